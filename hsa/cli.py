@@ -1,0 +1,75 @@
+"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin}`.
+
+The first admin can only be created here: the UI and API have no admin self-registration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from hsa.db import session_scope
+from hsa.services.errors import ValidationFailed
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    from hsa.migrate import upgrade_to_head
+
+    upgrade_to_head()
+    print("database is at the newest schema")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from hsa.services.demo_data import load_demo_data
+
+    with session_scope() as session:
+        loaded = load_demo_data(session=session)
+    print("demo data loaded" if loaded else "database already has users: demo data not loaded")
+    return 0
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    from hsa.services.accounts import create_admin
+
+    password = os.environ.get("HSA_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print("set HSA_ADMIN_PASSWORD or run in a terminal to be prompted", file=sys.stderr)
+            return 2
+        password = getpass.getpass("Password for the new admin: ")
+        if getpass.getpass("Repeat the password: ") != password:
+            print("passwords do not match", file=sys.stderr)
+            return 2
+    try:
+        with session_scope() as session:
+            user_id = create_admin(session=session, email=args.email, full_name=args.name,
+                                   password=password, phone=args.phone, pincode=args.pincode)
+    except ValidationFailed as exc:
+        for field, message in exc.fields.items():
+            print(f"{field}: {message}", file=sys.stderr)
+        return 1
+    print(f"admin created with id {user_id}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hsa.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    seed = sub.add_parser("seed", help="load demo data when the database has no users")
+    seed.set_defaults(func=_seed)
+    admin = sub.add_parser("create-admin", help="create an admin (password from HSA_ADMIN_PASSWORD or prompt)")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", default="Administrator")
+    admin.add_argument("--phone", default="+919000000000")
+    admin.add_argument("--pincode", default="110001")
+    admin.set_defaults(func=_create_admin)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

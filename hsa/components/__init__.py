@@ -1,0 +1,1 @@
+"""Stateless UI pieces: they take values and handlers, they never query."""

@@ -1,0 +1,63 @@
+"""Page template: `@template(route=..., title=...)` wraps rx.page with the role's navbar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from hsa import routes
+from hsa.components.forms import TAP
+from hsa.state.auth import SessionState
+
+
+def _link(label: str, href: str) -> rx.Component:
+    return rx.link(label, href=href, class_name="nav-link", underline="none")
+
+
+def _role_links() -> rx.Component:
+    return rx.match(
+        SessionState.viewer_role,
+        ("customer", rx.fragment(_link("Home", routes.CUSTOMER_HOME))),
+        ("professional", rx.fragment(_link("Home", routes.PRO_HOME))),
+        ("admin", rx.fragment(_link("Dashboard", routes.ADMIN_HOME))),
+        rx.fragment(_link("Log in", routes.LOGIN), _link("Sign up", routes.REGISTER)),
+    )
+
+
+def navbar() -> rx.Component:
+    signed_in = SessionState.viewer_role != ""
+    return rx.el.nav(
+        rx.hstack(
+            rx.link(rx.heading("HomeServe", size="5"), href=routes.INDEX, underline="none",
+                    class_name="nav-brand"),
+            rx.cond(SessionState.checked, rx.hstack(
+                _role_links(),
+                rx.cond(signed_in, rx.fragment(
+                    _link("Profile", routes.PROFILE),
+                    rx.button("Log out", on_click=SessionState.logout, variant="soft", size="3",
+                              min_height=TAP, id="logout"),
+                )),
+                spacing="2", wrap="wrap", align="center", justify="end",
+            )),
+            justify="between", align="center", wrap="wrap", width="100%", spacing="2",
+        ),
+        aria_label="Main", class_name="navbar",
+    )
+
+
+def template(*, route: str, title: str, on_load: rx.event.EventType | None = None) -> Callable:
+    """Register a page with the shared chrome; one decorator so every page looks alike."""
+
+    def wrap(body: Callable[[], rx.Component]) -> rx.Component:
+        def page() -> rx.Component:
+            return rx.box(
+                navbar(),
+                rx.el.main(body(), class_name="page-body", id="main"),
+                class_name="app-shell",
+            )
+
+        page.__name__ = body.__name__
+        return rx.page(route=route, title=f"{title} · HomeServe", on_load=on_load)(page)
+
+    return wrap

@@ -1,0 +1,58 @@
+"""Engine and session factory shared by the app, the API, the CLI and the tests.
+
+We build our own engine instead of `rx.session()` so SQLite gets WAL, a busy timeout and
+foreign keys on every connection, and so that code below the state layer never imports reflex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from hsa.settings import get_settings
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI types
+    """Durability and integrity settings for every SQLite connection (see docs/operations.md)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per URL for the life of the process (connection pools are per engine)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def get_engine() -> Engine:
+    """Engine for the configured database URL."""
+    url = get_settings().database_url
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return engine_for(url)
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session that rolls back whatever was not committed, so no half-written rows survive."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise

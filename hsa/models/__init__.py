@@ -1,0 +1,14 @@
+"""Every table class, so `SQLModel.metadata` is complete once this package is imported."""
+
+from hsa.models.auth_session import AuditLog, AuthSession
+from hsa.models.common import utcnow
+from hsa.models.review import Payment, PaymentMethod, PaymentStatus, Review
+from hsa.models.service import Service
+from hsa.models.service_request import RequestStatus, ServiceRequest
+from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, UserStatus
+
+__all__ = [
+    "ApprovalStatus", "AuditLog", "AuthSession", "Payment", "PaymentMethod", "PaymentStatus",
+    "ProfessionalProfile", "RequestStatus", "Review", "Role", "Service", "ServiceRequest",
+    "User", "UserStatus", "utcnow",
+]

@@ -1,0 +1,55 @@
+"""A booking: one customer asks for one service at one time and place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from hsa.models.common import enum_column, ts_column, utcnow
+
+
+class RequestStatus(StrEnum):
+    requested = "requested"
+    assigned = "assigned"
+    in_progress = "in_progress"
+    completed = "completed"
+    closed = "closed"
+    cancelled = "cancelled"
+
+
+class ServiceRequest(SQLModel, table=True):
+    """Lifecycle timestamps live on the row so the timeline needs no extra table."""
+
+    __tablename__ = "service_requests"
+    __table_args__ = (
+        sa.CheckConstraint("price_paise >= 0 AND extra_charge_paise >= 0", name="ck_request_price"),
+        sa.Index("ix_requests_status_scheduled", "status", "scheduled_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="services.id", index=True)
+    customer_id: int = Field(foreign_key="users.id", index=True)
+    professional_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    preferred_professional_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    status: RequestStatus = Field(
+        default=RequestStatus.requested, sa_column=enum_column(RequestStatus, index=True)
+    )
+    scheduled_at: datetime = Field(sa_column=ts_column(nullable=False, index=True))
+    address: str = Field(max_length=300)
+    pincode: str = Field(max_length=6, index=True)
+    remarks: str = Field(default="", max_length=500)
+    price_paise: int
+    extra_charge_paise: int = Field(default=0)
+    extra_charge_reason: str = Field(default="", max_length=300)
+    decline_reason: str = Field(default="", max_length=300)
+    cancel_reason: str = Field(default="", max_length=300)
+    cancelled_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False, index=True))
+    assigned_at: datetime | None = Field(default=None, sa_column=ts_column())
+    started_at: datetime | None = Field(default=None, sa_column=ts_column())
+    completed_at: datetime | None = Field(default=None, sa_column=ts_column())
+    closed_at: datetime | None = Field(default=None, sa_column=ts_column())
+    cancelled_at: datetime | None = Field(default=None, sa_column=ts_column())

@@ -1,0 +1,82 @@
+"""Accounts: one table for every role, plus the professional's profile."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from hsa.models.common import enum_column, ts_column, utcnow
+
+
+class Role(StrEnum):
+    customer = "customer"
+    professional = "professional"
+    admin = "admin"
+
+
+class UserStatus(StrEnum):
+    active = "active"
+    blocked = "blocked"
+    deleted = "deleted"
+
+
+class ApprovalStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class User(SQLModel, table=True):
+    """A person who can log in. Deleted users are anonymised, never removed (history stays)."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
+    full_name: str = Field(max_length=100)
+    phone: str = Field(max_length=16, index=True)
+    password_hash: str = Field(max_length=100)
+    role: Role = Field(sa_column=enum_column(Role, index=True))
+    status: UserStatus = Field(default=UserStatus.active, sa_column=enum_column(UserStatus, index=True))
+    address: str = Field(default="", max_length=300)
+    pincode: str = Field(max_length=6, index=True)
+    failed_login_count: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_column=ts_column())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
+
+
+class ProfessionalProfile(SQLModel, table=True):
+    """What a professional offers and where they stand in vetting; one row per professional."""
+
+    __tablename__ = "professional_profiles"
+    __table_args__ = (
+        sa.CheckConstraint("experience_years >= 0 AND experience_years <= 60", name="ck_pro_experience"),
+        sa.CheckConstraint("service_radius_km > 0 AND service_radius_km <= 100", name="ck_pro_radius"),
+        sa.CheckConstraint("rating_count >= 0 AND rating_sum >= 0", name="ck_pro_rating"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", sa_column_kwargs={"unique": True}, index=True)
+    service_id: int = Field(foreign_key="services.id", index=True)
+    experience_years: int = Field(default=0)
+    bio: str = Field(default="", max_length=500)
+    doc_original_name: str | None = Field(default=None, max_length=255)
+    doc_stored_name: str | None = Field(default=None, max_length=80)
+    doc_content_type: str | None = Field(default=None, max_length=50)
+    doc_size: int | None = Field(default=None)
+    doc_sha256: str | None = Field(default=None, max_length=64)
+    doc_uploaded_at: datetime | None = Field(default=None, sa_column=ts_column())
+    approval_status: ApprovalStatus = Field(
+        default=ApprovalStatus.pending, sa_column=enum_column(ApprovalStatus, index=True)
+    )
+    approval_reason: str = Field(default="", max_length=500)
+    reviewed_by_id: int | None = Field(default=None, foreign_key="users.id")
+    reviewed_at: datetime | None = Field(default=None, sa_column=ts_column())
+    is_available: bool = Field(default=True)
+    service_radius_km: int = Field(default=15)
+    rating_count: int = Field(default=0)
+    rating_sum: int = Field(default=0)

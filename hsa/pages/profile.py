@@ -1,0 +1,68 @@
+"""Profile editing and password change."""
+
+import reflex as rx
+
+from hsa import routes
+from hsa.components.forms import form_alert, notice, submit_button, text_area, text_field
+from hsa.components.layout import template
+from hsa.state.profile import PasswordState, ProfileState
+
+
+@template(route=routes.PROFILE, title="Your profile", on_load=ProfileState.load)
+def profile() -> rx.Component:
+    p, errors = ProfileState.profile, ProfileState.errors
+    return rx.vstack(
+        rx.heading("Your profile", size="7"),
+        rx.text(p["email"], " · ", p["role"], rx.cond(ProfileState.is_professional,
+                                                         rx.text.span(" · ", p["service_name"]))),
+        notice(ProfileState.saved),
+        form_alert(ProfileState.error),
+        rx.cond(
+            ProfileState.loaded,
+            rx.form(
+                rx.vstack(
+                    text_field("Full name", "full_name", errors, value=p["full_name"], max_length=100),
+                    text_field("Mobile number", "phone", errors, type="tel", value=p["phone"], input_mode="tel"),
+                    text_field("Address", "address", errors, value=p["address"], max_length=300),
+                    text_field("Pincode", "pincode", errors, value=p["pincode"], input_mode="numeric",
+                               max_length=6),
+                    rx.cond(ProfileState.is_professional, rx.vstack(
+                        text_field("Years of experience", "experience_years", errors, type="number",
+                                   value=p["experience_years"]),
+                        text_area("Short bio", "bio", errors, value=p["bio"]),
+                        spacing="3", width="100%",
+                    )),
+                    submit_button("Save profile"),
+                    spacing="3", width="100%",
+                ),
+                on_submit=ProfileState.save, width="100%", id="profile-form",
+            ),
+        ),
+        rx.link("Change password", href=routes.PASSWORD, id="change-password-link"),
+        spacing="4", class_name="narrow",
+    )
+
+
+@template(route=routes.PASSWORD, title="Change password", on_load=PasswordState.load)
+def password() -> rx.Component:
+    errors = PasswordState.errors
+    return rx.vstack(
+        rx.heading("Change password", size="7"),
+        notice(PasswordState.saved),
+        form_alert(PasswordState.error),
+        rx.form(
+            rx.vstack(
+                text_field("Current password", "current_password", errors, type="password",
+                           autocomplete="current-password"),
+                text_field("New password (8+ characters)", "new_password", errors, type="password",
+                           autocomplete="new-password"),
+                text_field("Repeat new password", "confirm_password", errors, type="password",
+                           autocomplete="new-password"),
+                submit_button("Change password"),
+                spacing="3", width="100%",
+            ),
+            on_submit=PasswordState.submit, reset_on_submit=True, width="100%", id="password-form",
+            key=PasswordState.form_key,
+        ),
+        spacing="4", class_name="narrow",
+    )

@@ -1,0 +1,56 @@
+"""Route constants and who may open each page (the UI's view; services enforce the real rules)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from hsa.models import Role
+
+INDEX = "/"
+LOGIN = "/login"
+REGISTER = "/register"
+REGISTER_PRO = "/register/professional"
+CUSTOMER_HOME = "/customer"
+PRO_HOME = "/professional"
+ADMIN_HOME = "/admin"
+PROFILE = "/profile"
+PASSWORD = "/password"  # noqa: S105 - a route, not a secret
+
+
+class Access(Enum):
+    PUBLIC = "public"        # anyone
+    GUEST = "guest"          # anonymous only; logged-in users go to their home
+    SIGNED_IN = "signed_in"  # any role
+
+
+PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
+    INDEX: Access.PUBLIC,
+    LOGIN: Access.GUEST,
+    REGISTER: Access.GUEST,
+    REGISTER_PRO: Access.GUEST,
+    CUSTOMER_HOME: frozenset({Role.customer}),
+    PRO_HOME: frozenset({Role.professional}),
+    ADMIN_HOME: frozenset({Role.admin}),
+    PROFILE: Access.SIGNED_IN,
+    PASSWORD: Access.SIGNED_IN,
+}
+
+HOME_FOR_ROLE: dict[Role, str] = {
+    Role.customer: CUSTOMER_HOME,
+    Role.professional: PRO_HOME,
+    Role.admin: ADMIN_HOME,
+}
+
+
+def redirect_for(route: str, role: Role | None) -> str | None:
+    """None when `role` (None = anonymous) may open `route`, else where to send them."""
+    rule = PAGE_ACCESS[route]
+    if rule is Access.PUBLIC:
+        return None
+    if rule is Access.GUEST:
+        return None if role is None else HOME_FOR_ROLE[role]
+    if role is None:
+        return LOGIN
+    if rule is Access.SIGNED_IN or role in rule:
+        return None
+    return HOME_FOR_ROLE[role]

@@ -1,0 +1,227 @@
+"""Registration, login, logout, password change and self-service profile edits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select, update
+
+from hsa.models import (
+    ProfessionalProfile,
+    Role,
+    Service,
+    User,
+    UserStatus,
+    utcnow,
+)
+from hsa.services import audit, sessions
+from hsa.services.actors import Actor
+from hsa.services.errors import AuthFailed, NotFound, ValidationFailed
+from hsa.services.passwords import dummy_hash, hash_password, verify_password
+from hsa.services.permissions import require_actor
+from hsa.services.pincodes import locality
+from hsa.services.schemas import (
+    CustomerRegistration,
+    PasswordChange,
+    ProfessionalRegistration,
+    ProfileUpdate,
+    parse,
+)
+from hsa.services.views import LoginResult, ProfileView
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+EMAIL_TAKEN = "An account with this email already exists. Log in instead."
+
+
+def _email_taken(session: Session, email: str) -> bool:
+    return session.exec(select(User.id).where(User.email == email)).first() is not None
+
+
+def _new_user(form: CustomerRegistration, role: Role) -> User:
+    return User(email=form.email, full_name=form.full_name, phone=form.phone,
+                password_hash=hash_password(form.password), role=role,
+                address=form.address, pincode=form.pincode)
+
+
+def _commit_new_user(session: Session, user: User) -> None:
+    """Commit, turning the unique-email race into the same friendly field error."""
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise ValidationFailed({"email": EMAIL_TAKEN}) from exc
+
+
+def register_customer(*, session: Session, actor: Actor | None, data: dict) -> LoginResult:
+    """Create a customer and log them straight in (a fresh session token)."""
+    form = parse(CustomerRegistration, data)
+    if _email_taken(session, form.email):
+        raise ValidationFailed({"email": EMAIL_TAKEN})
+    user = _new_user(form, Role.customer)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    token = sessions.issue_session(session=session, user_id=user.id)
+    audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
+                 target_id=user.id, role="customer")
+    _commit_new_user(session, user)
+    return LoginResult(token=token, user_id=user.id, role=user.role.value)
+
+
+def register_professional(*, session: Session, actor: Actor | None, data: dict) -> LoginResult:
+    """Create a professional awaiting approval; they can log in but not take jobs yet."""
+    form = parse(ProfessionalRegistration, data)
+    service = session.get(Service, form.service_id)
+    if service is None or not service.is_active:
+        raise ValidationFailed({"service_id": "Choose a service from the list."})
+    if _email_taken(session, form.email):
+        raise ValidationFailed({"email": EMAIL_TAKEN})
+    user = _new_user(form, Role.professional)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    session.add(ProfessionalProfile(user_id=user.id, service_id=form.service_id,
+                                    experience_years=form.experience_years, bio=form.bio))
+    token = sessions.issue_session(session=session, user_id=user.id)
+    audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
+                 target_id=user.id, role="professional", service_id=form.service_id)
+    _commit_new_user(session, user)
+    return LoginResult(token=token, user_id=user.id, role=user.role.value)
+
+
+def login(*, session: Session, email: str, password: str, now: datetime | None = None) -> LoginResult:
+    """Check credentials with lockout. Unknown email and wrong password cost one bcrypt check
+    each and raise the same message; lock and block are only revealed as described below."""
+    now = now or utcnow()
+    normalized = (email or "").strip().lower()[:254]
+    user = session.exec(select(User).where(User.email == normalized)).first()
+    if user is None or user.status is UserStatus.deleted:
+        verify_password(password or "", dummy_hash())
+        raise AuthFailed()
+    assert user.id is not None
+    if user.locked_until is not None and user.locked_until > now:
+        verify_password(password or "", dummy_hash())
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise AuthFailed(f"Too many failed attempts: this account is locked. Try again in {minutes} minutes.")
+    if not verify_password(password or "", user.password_hash):
+        session.exec(update(User).where(User.id == user.id)  # type: ignore[arg-type]
+                     .values(failed_login_count=User.failed_login_count + 1))
+        session.refresh(user)
+        if user.failed_login_count >= MAX_FAILED_LOGINS:
+            user.failed_login_count = 0
+            user.locked_until = now + LOCKOUT
+            session.add(user)
+            audit.record(session=session, actor_id=None, action="user.locked", target_type="user",
+                         target_id=user.id)
+            session.commit()
+            raise AuthFailed("Too many failed attempts: this account is locked for 15 minutes.")
+        session.commit()
+        raise AuthFailed()
+    if user.status is UserStatus.blocked:
+        # Only someone who knows the password learns the account is blocked.
+        raise AuthFailed("This account has been blocked. Contact support if you think this is a mistake.")
+    user.failed_login_count = 0
+    user.locked_until = None
+    session.add(user)
+    token = sessions.issue_session(session=session, user_id=user.id, now=now)
+    session.commit()
+    return LoginResult(token=token, user_id=user.id, role=user.role.value)
+
+
+def logout(*, session: Session, token: str) -> None:
+    """Revoke this browser's session only."""
+    sessions.revoke_token(session=session, token=token)
+    session.commit()
+
+
+def change_password(*, session: Session, actor: Actor | None, data: dict) -> str:
+    """Verify the current password, set the new one, end every session, return a fresh token."""
+    actor = require_actor(actor)
+    form = parse(PasswordChange, data)
+    user = session.get(User, actor.id)
+    if user is None:
+        raise NotFound("account")
+    if not verify_password(form.current_password, user.password_hash):
+        raise ValidationFailed({"current_password": "Your current password is not correct."})
+    if form.new_password == form.current_password:
+        raise ValidationFailed({"new_password": "Choose a password different from the current one."})
+    user.password_hash = hash_password(form.new_password)
+    user.updated_at = utcnow()
+    session.add(user)
+    sessions.revoke_all(session=session, user_id=actor.id)
+    token = sessions.issue_session(session=session, user_id=actor.id)
+    audit.record(session=session, actor_id=actor.id, action="user.password_changed",
+                 target_type="user", target_id=actor.id)
+    session.commit()
+    return token
+
+
+def get_profile(*, session: Session, actor: Actor | None) -> ProfileView:
+    """The actor's own profile (there is no way to ask for someone else's here)."""
+    actor = require_actor(actor)
+    user = session.get(User, actor.id)
+    if user is None:
+        raise NotFound("account")
+    return _profile_view(session, user)
+
+
+def update_profile(*, session: Session, actor: Actor | None, data: dict) -> ProfileView:
+    """Edit own contact details; professionals may also edit experience and bio."""
+    actor = require_actor(actor)
+    form = parse(ProfileUpdate, data)
+    user = session.get(User, actor.id)
+    if user is None:
+        raise NotFound("account")
+    user.sqlmodel_update(form.model_dump(include={"full_name", "phone", "address", "pincode"}))
+    user.updated_at = utcnow()
+    session.add(user)
+    if user.role is Role.professional:
+        profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user.id)).one()
+        if form.experience_years is not None:
+            profile.experience_years = form.experience_years
+        if form.bio is not None:
+            profile.bio = form.bio
+        session.add(profile)
+    session.commit()
+    return _profile_view(session, user)
+
+
+def _profile_view(session: Session, user: User) -> ProfileView:
+    assert user.id is not None
+    base = dict(id=user.id, full_name=user.full_name, email=user.email, phone=user.phone,
+                address=user.address, pincode=user.pincode, locality=locality(user.pincode),
+                role=user.role.value)
+    if user.role is not Role.professional:
+        return ProfileView(**base)
+    row = session.exec(
+        select(ProfessionalProfile, Service)
+        .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
+        .where(ProfessionalProfile.user_id == user.id)
+    ).one()
+    profile, service = row
+    return ProfileView(**base, service_name=service.name, experience_years=profile.experience_years,
+                       bio=profile.bio, approval_status=profile.approval_status.value,
+                       approval_reason=profile.approval_reason)
+
+
+def create_admin(*, session: Session, email: str, full_name: str, password: str,
+                 phone: str = "+919000000000", pincode: str = "110001") -> int:
+    """Operator-only (CLI): there is no admin self-registration anywhere in the UI or API."""
+    form = parse(CustomerRegistration, dict(full_name=full_name, email=email, phone=phone,
+                                             password=password, address="Head office", pincode=pincode))
+    if _email_taken(session, form.email):
+        raise ValidationFailed({"email": EMAIL_TAKEN})
+    user = _new_user(form, Role.admin)
+    session.add(user)
+    session.flush()
+    audit.record(session=session, actor_id=None, action="admin.created", target_type="user",
+                 target_id=user.id, via="cli")
+    _commit_new_user(session, user)
+    assert user.id is not None
+    return user.id
+
+
+__all__ = ["change_password", "create_admin", "get_profile", "login", "logout",
+           "register_customer", "register_professional", "update_profile"]

@@ -1,0 +1,144 @@
+"""Input schemas: every form and API body is parsed here, so rules are written once.
+
+Messages are written for people; `field_errors` turns pydantic's errors into a
+{field: message} map that the UI shows beside each input.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, TypeVar
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from hsa.services.errors import ValidationFailed
+from hsa.services.pincodes import is_valid_pincode
+
+PASSWORD_MIN = 8
+PASSWORD_MAX_BYTES = 72  # bcrypt ignores everything after 72 bytes; refuse instead of truncating
+
+
+def _email(value: str) -> str:
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValueError("Enter a valid email address, like name@example.com.") from exc
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value.strip(), "IN")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("Enter a valid Indian mobile number, like 98765 43210.") from exc
+    if not phonenumbers.is_valid_number(number) or number.country_code != 91:
+        raise ValueError("Enter a valid Indian mobile number, like 98765 43210.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _pincode(value: str) -> str:
+    value = value.strip()
+    if not is_valid_pincode(value):
+        raise ValueError("Enter a valid 6-digit Indian pincode.")
+    return value
+
+
+def _password(value: str) -> str:
+    if len(value) < PASSWORD_MIN:
+        raise ValueError(f"Use at least {PASSWORD_MIN} characters.")
+    if len(value.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        raise ValueError(f"Use at most {PASSWORD_MAX_BYTES} bytes (about {PASSWORD_MAX_BYTES} letters).")
+    return value
+
+
+def _name(value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) < 2:
+        raise ValueError("Enter your full name.")
+    return value
+
+
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+Phone = Annotated[str, Field(max_length=20), AfterValidator(_phone)]
+Pincode = Annotated[str, Field(max_length=10), AfterValidator(_pincode)]
+Password = Annotated[str, AfterValidator(_password)]
+FullName = Annotated[str, Field(max_length=100), AfterValidator(_name)]
+Address = Annotated[str, Field(min_length=5, max_length=300)]
+
+
+FormT = TypeVar("FormT", bound=BaseModel)
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+class CustomerRegistration(_Form):
+    full_name: FullName
+    email: Email
+    phone: Phone
+    password: Password
+    address: Address
+    pincode: Pincode
+
+
+class ProfessionalRegistration(CustomerRegistration):
+    service_id: int = Field(gt=0)
+    experience_years: int = Field(ge=0, le=60)
+    bio: str = Field(default="", max_length=500)
+
+
+class ProfileUpdate(_Form):
+    """Fields a user may change about themselves (email and role are not among them)."""
+
+    full_name: FullName
+    phone: Phone
+    address: Address
+    pincode: Pincode
+    experience_years: int | None = Field(default=None, ge=0, le=60)
+    bio: str | None = Field(default=None, max_length=500)
+
+
+class PasswordChange(_Form):
+    current_password: str = Field(max_length=200)
+    new_password: Password
+
+
+_FRIENDLY = {
+    "string_too_short": "This is too short.",
+    "string_too_long": "This is too long (at most {max_length} characters).",
+    "missing": "This field is required.",
+    "int_parsing": "Enter a whole number.",
+    "greater_than": "Choose a value.",
+    "greater_than_equal": "Must be at least {ge}.",
+    "less_than_equal": "Must be at most {le}.",
+    "extra_forbidden": "Unexpected field.",
+}
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Pydantic errors -> one friendly message per field (the first one wins)."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else "form"
+        if field in out:
+            continue
+        if err["type"] == "value_error":
+            out[field] = str(err["msg"]).removeprefix("Value error, ")
+        else:
+            template = _FRIENDLY.get(err["type"], "This value is not valid.")
+            if err["type"] == "string_too_short" and field == "address":
+                template = "Enter your full address (house, street, area)."
+            try:
+                out[field] = template.format(**(err.get("ctx") or {}))
+            except (KeyError, IndexError):
+                out[field] = template
+    return out
+
+
+def parse(schema: type[FormT], data: dict) -> FormT:
+    """Validate `data` against `schema` or raise ValidationFailed with per-field messages."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from exc

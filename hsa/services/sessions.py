@@ -1,0 +1,81 @@
+"""Server-side login sessions: random bearer tokens, stored only as SHA-256, with two expiries."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select, update
+
+from hsa.models import AuthSession, ProfessionalProfile, Role, User, UserStatus, utcnow
+from hsa.services.actors import Actor
+from hsa.settings import get_settings
+
+TOKEN_BYTES = 32
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)  # avoid a write on every single event
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_session(*, session: Session, user_id: int, now: datetime | None = None) -> str:
+    """Create a session row and return the raw token (shown to the client once, never stored)."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    max_age = timedelta(hours=get_settings().session_max_hours)
+    session.add(AuthSession(token_hash=hash_token(token), user_id=user_id, created_at=now,
+                            last_seen_at=now, expires_at=now + max_age))
+    return token
+
+
+def revoke_all(*, session: Session, user_id: int, now: datetime | None = None) -> int:
+    """End every live session of a user (logout everywhere, password change, block, delete)."""
+    result = session.exec(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))  # type: ignore[union-attr]
+        .values(revoked_at=now or utcnow())
+    )
+    return result.rowcount or 0
+
+
+def revoke_token(*, session: Session, token: str, now: datetime | None = None) -> None:
+    """End one session (logout). Unknown tokens are ignored: logout is idempotent."""
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now or utcnow()
+        session.add(row)
+
+
+def resolve_actor(*, session: Session, token: str | None, now: datetime | None = None) -> Actor | None:
+    """Token -> Actor, or None when missing, unknown, revoked, expired, or the user is not active.
+
+    Called on every event: it is the single gate between a browser and the data.
+    """
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    idle = timedelta(minutes=get_settings().session_idle_minutes)
+    if row.last_seen_at + idle <= now:
+        row.revoked_at = now
+        session.add(row)
+        session.commit()
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or user.status is not UserStatus.active:
+        return None
+    if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+        row.last_seen_at = now
+        session.add(row)
+        session.commit()
+    approval = None
+    if user.role is Role.professional:
+        approval = session.exec(
+            select(ProfessionalProfile.approval_status).where(ProfessionalProfile.user_id == user.id)
+        ).first()
+    assert user.id is not None
+    return Actor(id=user.id, role=user.role, full_name=user.full_name, approval=approval)

@@ -1,0 +1,74 @@
+"""Read-only views returned by services: frozen dataclasses safe to put in UI state or JSON.
+
+They never hold password hashes or tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    id: int
+    name: str
+    description: str
+    base_price_paise: int
+    duration_minutes: int
+    is_active: bool
+
+    @property
+    def price_label(self) -> str:
+        return rupees(self.base_price_paise)
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    id: int
+    full_name: str
+    email: str
+    phone: str
+    address: str
+    pincode: str
+    locality: str
+    role: str
+    service_name: str = ""
+    experience_years: int = 0
+    bio: str = ""
+    approval_status: str = ""
+    approval_reason: str = ""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The raw token goes to the client once; `home` is the role's landing route."""
+
+    token: str
+    user_id: int
+    role: str
+
+
+@dataclass(frozen=True)
+class AdminSummary:
+    customers: int
+    professionals_approved: int
+    professionals_pending: int
+    services_active: int
+    requests_total: int
+    users_blocked: int
+
+
+def rupees(paise: int) -> str:
+    """'₹1,499' or '₹1,499.50' with Indian digit grouping (lakh/crore)."""
+    whole, frac = divmod(paise, 100)
+    s = str(whole)
+    if len(s) > 3:
+        head, tail = s[:-3], s[-3:]
+        groups = []
+        while len(head) > 2:
+            groups.insert(0, head[-2:])
+            head = head[:-2]
+        if head:
+            groups.insert(0, head)
+        s = ",".join(groups) + "," + tail
+    return f"₹{s}" + (f".{frac:02d}" if frac else "")

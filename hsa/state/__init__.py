@@ -1,0 +1,1 @@
+"""Reflex states, one flat module per page plus the session helpers in `auth`."""

@@ -1,0 +1,129 @@
+"""The browser's session token and the helpers every handler uses to act as the real user.
+
+`call_as_actor` re-resolves the actor from the token against the database on every event,
+in a worker thread (bcrypt and SQL never block the event loop). Page guards built on it are
+for navigation only; the services check permissions again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import reflex as rx
+
+from hsa import routes
+from hsa.db import session_scope
+from hsa.services import accounts
+from hsa.services.actors import Actor
+from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
+from hsa.services.sessions import resolve_actor
+
+T = TypeVar("T")
+
+SESSION_ENDED = "Your session has ended. Please log in again."
+
+
+class SessionState(rx.State):
+    """Holds only this browser's own token (in its localStorage) and what the navbar shows."""
+
+    auth_token: str = rx.LocalStorage(name="hsa_session", sync=True)
+    viewer_name: str = ""
+    viewer_role: str = ""
+    checked: bool = False  # navbar waits for the first guard so guests never see a flash of links
+    flash: str = ""
+
+    @rx.event
+    async def logout(self) -> rx.event.EventSpec:
+        """Revoke this session server-side, forget the token, go to the login page."""
+        token = self.auth_token
+        if token:
+            await asyncio.to_thread(_logout, token)
+        self.sign_out()
+        return rx.redirect(routes.LOGIN)
+
+    def sign_out(self, message: str = "") -> None:
+        """Forget identity in this browser (not an event: handlers call it)."""
+        self.auth_token = ""
+        self.viewer_name = ""
+        self.viewer_role = ""
+        self.flash = message
+
+    def sign_in(self, token: str) -> None:
+        self.auth_token = token
+        self.flash = ""
+
+
+def _logout(token: str) -> None:
+    with session_scope() as session:
+        accounts.logout(session=session, token=token)
+
+
+def _resolve_and_call(
+    token: str, fn: Callable[..., T] | None, kwargs: dict[str, Any]
+) -> tuple[Actor | None, T | None]:
+    with session_scope() as session:
+        actor = resolve_actor(session=session, token=token)
+        if fn is None:
+            return actor, None
+        return actor, fn(session=session, actor=actor, **kwargs)
+
+
+async def call_as_actor(
+    state: rx.State, fn: Callable[..., T] | None = None, **kwargs: Any
+) -> tuple[Actor | None, T | None]:
+    """Resolve the actor from this browser's token and run `fn(session=, actor=, **kwargs)`."""
+    session_state = await state.get_state(SessionState)
+    return await asyncio.to_thread(_resolve_and_call, session_state.auth_token, fn, kwargs)
+
+
+async def call_public(fn: Callable[..., T], **kwargs: Any) -> T:
+    """Run a service that needs no actor (login, registration) off the event loop."""
+    def run() -> T:
+        with session_scope() as session:
+            return fn(session=session, **kwargs)
+    return await asyncio.to_thread(run)
+
+
+def _guarded(
+    token: str, route: str, fn: Callable[..., T] | None, kwargs: dict[str, Any]
+) -> tuple[Actor | None, T | None, str | None]:
+    with session_scope() as session:
+        actor = resolve_actor(session=session, token=token)
+        target = routes.redirect_for(route, actor.role if actor else None)
+        if target is not None or fn is None:
+            return actor, None, target
+        return actor, fn(session=session, actor=actor, **kwargs), None
+
+
+async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = None,
+                     **kwargs: Any) -> tuple[Actor | None, T | None, rx.event.EventSpec | None]:
+    """Resolve the actor, apply the route's access rule, then load the page's data (one DB trip).
+
+    Returns (actor, data, redirect). A token that no longer resolves (expired, revoked,
+    blocked) is dropped from the browser so the user is signed out.
+    """
+    session_state = await state.get_state(SessionState)
+    token = session_state.auth_token
+    actor, data, target = await asyncio.to_thread(_guarded, token, route, fn, kwargs)
+    if actor is None and token:
+        session_state.sign_out(SESSION_ENDED)
+    session_state.viewer_name = actor.full_name if actor else ""
+    session_state.viewer_role = actor.role.value if actor else ""
+    session_state.checked = True
+    return actor, data, rx.redirect(target) if target else None
+
+
+async def fail(state: rx.State, exc: DomainError) -> rx.event.EventSpec | None:
+    """Common handling for a refused event: sign out on NotAuthenticated, else let the page show it."""
+    if isinstance(exc, NotAuthenticated):
+        session_state = await state.get_state(SessionState)
+        session_state.sign_out(SESSION_ENDED)
+        return rx.redirect(routes.LOGIN)
+    return None
+
+
+def errors_of(exc: DomainError) -> dict[str, str]:
+    """Per-field messages for a form (empty for non-field errors)."""
+    return dict(exc.fields) if isinstance(exc, ValidationFailed) else {}

@@ -1,0 +1,71 @@
+"""Registration states (customer and professional)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from hsa import routes
+from hsa.services import accounts, catalog
+from hsa.services.errors import DomainError
+from hsa.state.auth import SessionState, call_public, errors_of, guard_page
+
+CUSTOMER_FIELDS = ("full_name", "email", "phone", "password", "address", "pincode")
+PRO_FIELDS = (*CUSTOMER_FIELDS, "service_id", "experience_years", "bio")
+
+
+def _pick(form_data: dict, fields: tuple[str, ...]) -> dict:
+    """Only known fields reach the service (extra keys from a crafted event are dropped)."""
+    return {f: form_data[f] for f in fields if f in form_data}
+
+
+class RegisterState(rx.State):
+    errors: dict[str, str] = {}
+    error: str = ""
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.errors, self.error = {}, ""
+        _, _, redirect = await guard_page(self, routes.REGISTER)
+        return redirect
+
+    @rx.event
+    async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        try:
+            result = await call_public(accounts.register_customer, actor=None,
+                                       data=_pick(form_data, CUSTOMER_FIELDS))
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), exc.message
+            return None
+        self.errors, self.error = {}, ""
+        (await self.get_state(SessionState)).sign_in(result.token)
+        return rx.redirect(routes.CUSTOMER_HOME)
+
+
+class RegisterProState(rx.State):
+    errors: dict[str, str] = {}
+    error: str = ""
+    service_options: list[dict[str, str]] = []
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.errors, self.error = {}, ""
+        _, _, redirect = await guard_page(self, routes.REGISTER_PRO)
+        if redirect:
+            return redirect
+        services = await call_public(catalog.list_active_services)
+        self.service_options = [{"value": str(s.id), "label": s.name} for s in services]
+        return None
+
+    @rx.event
+    async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        data = _pick(form_data, PRO_FIELDS)
+        data["service_id"] = data.get("service_id") or 0
+        data["experience_years"] = data.get("experience_years") or 0
+        try:
+            result = await call_public(accounts.register_professional, actor=None, data=data)
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), exc.message
+            return None
+        self.errors, self.error = {}, ""
+        (await self.get_state(SessionState)).sign_in(result.token)
+        return rx.redirect(routes.PRO_HOME)

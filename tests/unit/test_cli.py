@@ -1,0 +1,68 @@
+"""Operator CLI: migrate, seed (idempotent) and create-admin, run as real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlmodel import Session, create_engine, func, select
+
+from hsa.models import Role, User
+from hsa.services.demo_data import USERS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(db: Path, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "HSA_ADMIN_PASSWORD"}
+    env["HSA_DATABASE_URL"] = f"sqlite:///{db}"
+    if password is not None:
+        env["HSA_ADMIN_PASSWORD"] = password
+    return subprocess.run([sys.executable, "-m", "hsa.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=120, check=False)
+
+
+def _users(db: Path) -> list[User]:
+    engine = create_engine(f"sqlite:///{db}")
+    with Session(engine) as s:
+        users = list(s.exec(select(User)))
+    engine.dispose()
+    return users
+
+
+def test_migrate_seed_and_create_admin(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    assert _cli(db, "migrate").returncode == 0
+    first = _cli(db, "seed")
+    assert first.returncode == 0 and "demo data loaded" in first.stdout
+    again = _cli(db, "seed")
+    assert again.returncode == 0 and "not loaded" in again.stdout
+    assert len(_users(db)) == len(USERS)  # idempotent: nothing duplicated
+
+    no_password = _cli(db, "create-admin", "--email", "ops@example.com")
+    assert no_password.returncode == 2 and "HSA_ADMIN_PASSWORD" in no_password.stderr
+    weak = _cli(db, "create-admin", "--email", "ops@example.com", password="short")
+    assert weak.returncode == 1 and "password: Use at least 8 characters." in weak.stderr
+    ok = _cli(db, "create-admin", "--email", "Ops@Example.com", "--name", "Ops Lead", password="LongEnough9")
+    assert ok.returncode == 0, ok.stderr
+    dup = _cli(db, "create-admin", "--email", "ops@example.com", password="LongEnough9")
+    assert dup.returncode == 1 and "already exists" in dup.stderr
+    admins = [u for u in _users(db) if u.role is Role.admin]
+    assert sorted(u.email for u in admins) == ["admin@example.com", "ops@example.com"]
+
+
+def test_demo_data_covers_roles_and_real_pincodes(tmp_path: Path) -> None:
+    from hsa.services.pincodes import is_valid_pincode
+
+    db = tmp_path / "demo.db"
+    _cli(db, "migrate")
+    _cli(db, "seed")
+    users = _users(db)
+    assert {u.role for u in users} == set(Role)
+    assert all(is_valid_pincode(u.pincode) for u in users)
+    engine = create_engine(f"sqlite:///{db}")
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(User)).one() == len(USERS)
+    engine.dispose()

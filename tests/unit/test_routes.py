@@ -1,0 +1,39 @@
+"""Route registry: unique paths, a rule for each, and the access table as the UI applies it."""
+
+from __future__ import annotations
+
+import pytest
+
+from hsa import routes
+from hsa.models import Role
+
+ALL = [v for k, v in vars(routes).items() if k.isupper() and isinstance(v, str) and v.startswith("/")]
+
+
+def test_routes_are_unique_and_all_have_an_access_rule() -> None:
+    assert len(ALL) == len(set(ALL))
+    assert set(ALL) == set(routes.PAGE_ACCESS)
+
+
+EXPECTED = {
+    # route:               anonymous     customer        professional     admin
+    routes.INDEX:         (None,         None,           None,            None),
+    routes.LOGIN:         (None,         "/customer",    "/professional", "/admin"),
+    routes.REGISTER:      (None,         "/customer",    "/professional", "/admin"),
+    routes.REGISTER_PRO:  (None,         "/customer",    "/professional", "/admin"),
+    routes.CUSTOMER_HOME: ("/login",     None,           "/professional", "/admin"),
+    routes.PRO_HOME:      ("/login",     "/customer",    None,            "/admin"),
+    routes.ADMIN_HOME:    ("/login",     "/customer",    "/professional", None),
+    routes.PROFILE:       ("/login",     None,           None,            None),
+    routes.PASSWORD:      ("/login",     None,           None,            None),
+}
+
+
+@pytest.mark.parametrize("route", list(EXPECTED))
+def test_redirect_table(route: str) -> None:
+    got = tuple(routes.redirect_for(route, r) for r in (None, Role.customer, Role.professional, Role.admin))
+    assert got == EXPECTED[route]
+
+
+def test_expected_table_covers_every_route() -> None:
+    assert set(EXPECTED) == set(ALL)
