@@ -38,7 +38,7 @@ def navbar() -> rx.Component:
                     rx.button("Log out", on_click=SessionState.logout, variant="soft", size="3",
                               min_height=TAP, id="logout"),
                 )),
-                spacing="2", wrap="wrap", align="center", justify="end",
+                spacing="2", wrap="wrap", align="center", justify="end", id="nav-links",
             )),
             justify="between", align="center", wrap="wrap", width="100%", spacing="2",
         ),

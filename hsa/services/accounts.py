@@ -104,7 +104,8 @@ def login(*, session: Session, email: str, password: str, now: datetime | None =
     if user.locked_until is not None and user.locked_until > now:
         verify_password(password or "", dummy_hash())
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AuthFailed(f"Too many failed attempts: this account is locked. Try again in {minutes} minutes.")
+        unit = "minute" if minutes == 1 else "minutes"
+        raise AuthFailed(f"Too many failed attempts: this account is locked. Try again in {minutes} {unit}.")
     if not verify_password(password or "", user.password_hash):
         session.exec(update(User).where(User.id == user.id)  # type: ignore[arg-type]
                      .values(failed_login_count=User.failed_login_count + 1))

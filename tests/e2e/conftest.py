@@ -1,0 +1,116 @@
+"""One production server (`reflex run --env prod`) per test run, on a free port, with demo data.
+
+Running the real server (not AppHarness) exercises the same start-up path as the README's
+serve command, including the websocket origin allow-list. The server uses a temporary
+SQLite file that the tests also open directly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from hsa.db import engine_for
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("HSA_CHROMIUM", "/usr/bin/chromium")
+START_TIMEOUT = 600  # first build of the frontend (npm install + vite) on a cold machine
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    db_url: str
+    log: Path
+
+    def session(self) -> Session:
+        return Session(engine_for(self.db_url), expire_on_commit=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def server_env(db_url: str, port: int, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HSA_DATABASE_URL=db_url,
+        HSA_PUBLIC_URL=f"http://localhost:{port}",
+        HSA_DATA_DIR=str(data_dir),
+        REFLEX_USE_NPM="1",
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data = tmp_path_factory.mktemp("e2e")
+    db_url = f"sqlite:///{data / 'e2e.db'}"
+    port = _free_port()
+    env = server_env(db_url, port, data)
+    for cmd in (["migrate"], ["seed"]):
+        subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=ROOT, env=env, check=True,
+                       capture_output=True, timeout=120)
+    log = data / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(BIN / "reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while not (_up(f"{url}/ping") and _up(f"{url}/")):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start:\n{log.read_text()[-4000:]}")
+            time.sleep(1)
+        yield Server(url=url, db_url=db_url, log=log)
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=10)
+                break
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                continue
+        engine_for(db_url).dispose()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium, quiet on a closed network (see shared/STACK.md)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(server: Server) -> str:
+    return server.url

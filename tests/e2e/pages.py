@@ -1,0 +1,61 @@
+"""Page objects: how a person uses each page, so tests read like journeys."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def at(path: str) -> re.Pattern[str]:
+    """URL matcher for a route; the static export serves pages with a trailing slash."""
+    return re.compile(rf"^https?://[^/]+{re.escape(path.rstrip('/'))}/?(\?.*)?$")
+
+
+class LoginPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self) -> LoginPage:
+        self.page.goto("/login")
+        expect(self.page.locator("#nav-links")).to_be_visible()
+        return self
+
+    def log_in(self, email: str, password: str) -> None:
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+
+    @property
+    def error(self):  # noqa: ANN201 - playwright Locator
+        return self.page.locator("#form-error")
+
+
+class RegisterPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self, professional: bool = False) -> RegisterPage:
+        self.page.goto("/register/professional" if professional else "/register")
+        expect(self.page.locator("#nav-links")).to_be_visible()
+        return self
+
+    def fill(self, **fields: str) -> RegisterPage:
+        for name, value in fields.items():
+            locator = self.page.locator(f"#{name}")
+            if locator.evaluate("e => e.tagName") == "SELECT":
+                locator.select_option(label=value)
+            else:
+                locator.fill(value)
+        return self
+
+    def submit(self, label: str = "Create account") -> None:
+        self.page.get_by_role("button", name=label).click()
+
+    def field_error(self, name: str):  # noqa: ANN201
+        return self.page.locator(f"#{name}-error")
+
+
+def log_out(page: Page) -> None:
+    page.locator("#logout").click()
+    expect(page).to_have_url(at("/login"))

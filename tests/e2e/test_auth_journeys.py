@@ -1,0 +1,119 @@
+"""Account journeys in a real browser against the production server."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import func, select
+
+from hsa.models import ApprovalStatus, ProfessionalProfile, Role, User
+from hsa.services.demo_data import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD
+from tests.e2e.conftest import Server
+from tests.e2e.pages import LoginPage, RegisterPage, at, log_out
+
+NEW_CUSTOMER = dict(full_name="Nisha Kapoor", email="nisha.e2e@example.com", phone="9811122233",
+                    password="NishaPass123", address="14, Park Street", pincode="700016")
+
+
+def test_register_log_out_and_log_back_in(page: Page, server: Server) -> None:
+    RegisterPage(page).open().fill(**NEW_CUSTOMER).submit()
+    expect(page).to_have_url(at("/customer"))
+    expect(page.locator("#welcome")).to_have_text("Hello, Nisha Kapoor")
+    expect(page.locator("#customer-dashboard")).to_contain_text("Plumbing")
+
+    log_out(page)
+    expect(page.locator("#nav-links")).to_contain_text("Log in")
+    page.goto("/customer")  # the token is gone: the page sends us to log in
+    expect(page).to_have_url(at("/login"))
+
+    LoginPage(page).open().log_in(NEW_CUSTOMER["email"].upper(), NEW_CUSTOMER["password"])
+    expect(page).to_have_url(at("/customer"))
+    expect(page.locator("#welcome")).to_have_text("Hello, Nisha Kapoor")
+    with server.session() as s:
+        user = s.exec(select(User).where(User.email == NEW_CUSTOMER["email"])).one()
+        assert user.role is Role.customer and user.pincode == "700016"
+
+
+def test_wrong_password_shows_a_message_and_stays_on_login(page: Page) -> None:
+    login = LoginPage(page).open()
+    login.log_in("asha@example.com", "not-my-password")
+    expect(login.error).to_have_text("Incorrect email or password.")
+    expect(page).to_have_url(at("/login"))
+    login.log_in("nobody-here@example.com", "not-my-password")
+    expect(login.error).to_have_text("Incorrect email or password.")
+
+
+def test_demo_admin_sees_the_admin_dashboard(page: Page, server: Server) -> None:
+    LoginPage(page).open().log_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    expect(page).to_have_url(at("/admin"))
+    expect(page.locator("#admin-title")).to_have_text("Admin dashboard")
+    with server.session() as s:
+        pending = s.exec(select(func.count()).select_from(ProfessionalProfile)
+                         .where(ProfessionalProfile.approval_status == ApprovalStatus.pending)).one()
+    expect(page.locator("#kpi-pros-pending")).to_have_text(str(pending))
+    expect(page.locator("#nav-links")).to_contain_text("Dashboard")
+
+
+def test_bad_registration_shows_messages_beside_fields_and_writes_nothing(page: Page, server: Server) -> None:
+    form = RegisterPage(page).open()
+    form.fill(**dict(NEW_CUSTOMER, email="bad.e2e@example.com", pincode="999999", phone="12345")).submit()
+    expect(form.field_error("pincode")).to_have_text("Enter a valid 6-digit Indian pincode.")
+    expect(form.field_error("phone")).to_contain_text("valid Indian mobile number")
+    expect(page.locator("#pincode")).to_have_attribute("aria-invalid", "true")
+    expect(page).to_have_url(at("/register"))
+    with server.session() as s:
+        assert s.exec(select(User).where(User.email == "bad.e2e@example.com")).first() is None
+
+
+def test_professional_registers_and_waits_for_approval(page: Page, server: Server) -> None:
+    form = RegisterPage(page).open(professional=True)
+    expect(page.locator("#service_id option")).to_have_count(11)  # placeholder + 10 services
+    form.fill(full_name="Imran Sheikh", email="imran.e2e@example.com", phone="9822233344",
+              password="ImranPass123", address="7, Charminar Road", pincode="500002",
+              service_id="Electrical", experience_years="6", bio="Industrial electrician")
+    form.submit("Apply")
+    expect(page).to_have_url(at("/professional"))
+    expect(page.locator("#approval")).to_contain_text("Awaiting approval")
+    with server.session() as s:
+        user = s.exec(select(User).where(User.email == "imran.e2e@example.com")).one()
+        profile = s.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user.id)).one()
+        assert profile.approval_status is ApprovalStatus.pending and profile.experience_years == 6
+
+
+def test_password_change_signs_out_other_devices(browser: Browser, base_url: str) -> None:
+    phone = browser.new_context(base_url=base_url).new_page()
+    laptop = browser.new_context(base_url=base_url).new_page()
+    for p in (phone, laptop):
+        LoginPage(p).open().log_in("meera@example.com", DEMO_PASSWORD)
+        expect(p).to_have_url(at("/customer"))
+
+    phone.goto("/password")
+    phone.get_by_label("Current password").fill(DEMO_PASSWORD)
+    phone.get_by_label("New password (8+ characters)").fill("MeeraNew1234")
+    phone.get_by_label("Repeat new password").fill("MeeraNew1234")
+    phone.get_by_role("button", name="Change password").click()
+    expect(phone.locator("#notice")).to_contain_text("Password changed")
+
+    laptop.locator("#nav-links").get_by_role("link", name="Profile").click()  # its next action
+    expect(laptop).to_have_url(at("/login"))
+    expect(laptop.locator("#flash")).to_contain_text("session has ended")
+
+    phone.goto("/profile")  # the device that changed it stays signed in
+    expect(phone.locator("#profile-form")).to_be_visible()
+    phone.context.close()
+    laptop.context.close()
+
+
+def test_profile_edit_round_trip(page: Page) -> None:
+    LoginPage(page).open().log_in("rahul@example.com", DEMO_PASSWORD)
+    expect(page).to_have_url(at("/customer"))
+    page.goto("/profile")
+    page.get_by_label("Pincode").fill("12")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.locator("#pincode-error")).to_have_text("Enter a valid 6-digit Indian pincode.")
+    page.get_by_label("Pincode").fill("400001")
+    page.get_by_label("Full name").fill("Rahul M. Mehta")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.locator("#notice")).to_have_text("Profile saved.")
+    page.reload()
+    expect(page.get_by_label("Pincode")).to_have_value("400001")
+    expect(page.get_by_label("Full name")).to_have_value("Rahul M. Mehta")

@@ -1,0 +1,99 @@
+"""Every route visited as every kind of user: allowed pages stay, others redirect.
+
+Also checks the phone layout of each page a person can reach: no horizontal scroll at
+375 px and 44 px tap targets for controls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlmodel import select
+
+from hsa import routes
+from hsa.models import Role, User
+from hsa.services import sessions
+from tests.e2e.conftest import Server
+from tests.e2e.pages import at
+
+ACTORS: dict[str, tuple[str | None, Role | None]] = {
+    "anonymous": (None, None),
+    "customer": ("asha@example.com", Role.customer),
+    "pending_pro": ("vikram@example.com", Role.professional),
+    "approved_pro": ("ravi@example.com", Role.professional),
+    "admin": ("admin@example.com", Role.admin),
+}
+
+# A heading or landmark unique to each page, seen only once its data has loaded.
+MARKERS = {
+    routes.INDEX: "text=Trusted home services",
+    routes.LOGIN: "#login-form",
+    routes.REGISTER: "#register-form",
+    routes.REGISTER_PRO: "#register-pro-form",
+    routes.CUSTOMER_HOME: "#customer-dashboard",
+    routes.PRO_HOME: "#professional-dashboard",
+    routes.ADMIN_HOME: "#admin-dashboard",
+    routes.PROFILE: "#profile-form",
+    routes.PASSWORD: "#password-form",
+}
+
+
+@pytest.fixture(scope="module")
+def contexts(browser: Browser, server: Server) -> Iterator[dict[str, BrowserContext]]:
+    """One phone-sized browser context per actor, signed in by a token the server issued."""
+    made: dict[str, BrowserContext] = {}
+    with server.session() as s:
+        for name, (email, _) in ACTORS.items():
+            ctx = browser.new_context(base_url=server.url, viewport={"width": 375, "height": 740})
+            if email:
+                user = s.exec(select(User).where(User.email == email)).one()
+                token = sessions.issue_session(session=s, user_id=user.id)
+                s.commit()
+                ctx.add_init_script(f"window.localStorage.setItem('hsa_session', {token!r});")
+            made[name] = ctx
+    yield made
+    for ctx in made.values():
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def pages(contexts: dict[str, BrowserContext]) -> dict[str, Page]:
+    return {name: ctx.new_page() for name, ctx in contexts.items()}
+
+
+CELLS = [(actor, route) for actor in ACTORS for route in routes.PAGE_ACCESS]
+
+
+@pytest.mark.parametrize(("actor", "route"), CELLS, ids=[f"{a}:{r}" for a, r in CELLS])
+def test_route_access(pages: dict[str, Page], actor: str, route: str) -> None:
+    page = pages[actor]
+    role = ACTORS[actor][1]
+    expected = routes.redirect_for(route, role) or route
+    page.goto(route)
+    expect(page.locator(MARKERS[expected])).to_be_visible()
+    expect(page).to_have_url(at(expected))
+    expect(page.locator("#nav-links")).to_be_visible()  # the guard has run
+    if expected == route:  # allowed: must not bounce after the guard's answer
+        expect(page).to_have_url(at(route))
+    _assert_phone_layout(page)
+
+
+def _assert_phone_layout(page: Page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px at 375px"
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            'button, input, select, textarea, nav a')]
+        .filter(e => e.offsetParent !== null && e.type !== 'hidden')
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])
+        .filter(([_, h]) => h < 44)""")
+    assert small == [], f"tap targets under 44px on {page.url}: {small}"
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+        .map(e => e.name || e.id)""")
+    assert unlabelled == [], f"inputs without a label on {page.url}: {unlabelled}"
+
+
+def test_matrix_covers_every_route_and_actor() -> None:
+    assert {r for _, r in CELLS} == set(routes.PAGE_ACCESS) and len(CELLS) == len(ACTORS) * len(routes.PAGE_ACCESS)
