@@ -6,6 +6,9 @@ session token and check that the handler itself refuses, not just the page guard
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -20,6 +23,12 @@ from hsa.state.profile import PasswordState, ProfileState
 from tests.factories import PASSWORD, make_user, token_for
 
 
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run a handler coroutine on its own loop in a thread (Playwright's sync API owns this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _tree(token: str) -> State:
     root = State(_reflex_internal_init=True)
     _sub(root, SessionState).auth_token = token
@@ -31,61 +40,61 @@ def _sub(root: State, cls: type[State]) -> Any:
 
 
 @pytest.mark.parametrize("role", [Role.customer, Role.professional])
-async def test_admin_refresh_refuses_non_admin_sessions(session: Session, role: Role) -> None:
+def test_admin_refresh_refuses_non_admin_sessions(session: Session, role: Role) -> None:
     make_user(session, role=Role.customer)
     user = make_user(session, role=role)
     root = _tree(token_for(session, user))
     admin_state = _sub(root, AdminHomeState)
-    await AdminHomeState.refresh.fn(admin_state)
+    run(AdminHomeState.refresh.fn(admin_state))
     assert admin_state.summary == {}
     assert admin_state.error == "You are not allowed to do that."
 
 
-async def test_admin_refresh_works_for_admin(session: Session) -> None:
+def test_admin_refresh_works_for_admin(session: Session) -> None:
     make_user(session, role=Role.customer)
     admin = make_user(session, role=Role.admin)
     root = _tree(token_for(session, admin))
     admin_state = _sub(root, AdminHomeState)
-    await AdminHomeState.refresh.fn(admin_state)
+    run(AdminHomeState.refresh.fn(admin_state))
     assert admin_state.summary["customers"] == 1 and admin_state.error == ""
 
 
-async def test_admin_load_redirects_a_customer_home(session: Session) -> None:
+def test_admin_load_redirects_a_customer_home(session: Session) -> None:
     user = make_user(session, role=Role.customer)
     root = _tree(token_for(session, user))
     admin_state = _sub(root, AdminHomeState)
-    result = await AdminHomeState.load.fn(admin_state)
+    result = run(AdminHomeState.load.fn(admin_state))
     assert "/customer" in str(result)
     assert admin_state.summary == {}
 
 
-async def test_profile_save_without_a_session_changes_nothing(session: Session) -> None:
+def test_profile_save_without_a_session_changes_nothing(session: Session) -> None:
     victim = make_user(session, full_name="Original Name")
     root = _tree("forged-or-stale-token")
     state = _sub(root, ProfileState)
-    result = await ProfileState.save.fn(state, {"full_name": "Hacked", "phone": "9876543210",
-                                                "address": "1 Evil Street", "pincode": "110001"})
+    result = run(ProfileState.save.fn(state, {"full_name": "Hacked", "phone": "9876543210",
+                                                "address": "1 Evil Street", "pincode": "110001"}))
     assert "/login" in str(result)
     assert _sub(root, SessionState).auth_token == ""
     session.expire_all()
     assert session.get(User, victim.id).full_name == "Original Name"  # type: ignore[union-attr]
 
 
-async def test_profile_save_only_touches_the_callers_own_row(session: Session) -> None:
+def test_profile_save_only_touches_the_callers_own_row(session: Session) -> None:
     victim = make_user(session, full_name="Original Name")
     me = make_user(session, full_name="Me Myself")
     root = _tree(token_for(session, me))
     state = _sub(root, ProfileState)
     state.is_professional = True  # a crafted client cannot make the server trust this flag
-    await ProfileState.save.fn(state, {"full_name": "New Me", "phone": "9876543210", "address": "2 Good Street",
-                                       "pincode": "110001", "user_id": str(victim.id)})
+    run(ProfileState.save.fn(state, {"full_name": "New Me", "phone": "9876543210", "address": "2 Good Street",
+                                       "pincode": "110001", "user_id": str(victim.id)}))
     assert state.saved == "Profile saved." and state.errors == {}
     session.expire_all()
     assert session.get(User, victim.id).full_name == "Original Name"  # type: ignore[union-attr]
     assert session.get(User, me.id).full_name == "New Me"  # type: ignore[union-attr]
 
 
-async def test_blocked_user_is_signed_out_on_next_event(session: Session) -> None:
+def test_blocked_user_is_signed_out_on_next_event(session: Session) -> None:
     from hsa.models import UserStatus
 
     user = make_user(session)
@@ -93,8 +102,8 @@ async def test_blocked_user_is_signed_out_on_next_event(session: Session) -> Non
     user.status = UserStatus.blocked
     session.add(user)
     session.commit()
-    result = await PasswordState.submit.fn(_sub(root, PasswordState), {
-        "current_password": PASSWORD, "new_password": "Another123", "confirm_password": "Another123"})
+    result = run(PasswordState.submit.fn(_sub(root, PasswordState), {
+        "current_password": PASSWORD, "new_password": "Another123", "confirm_password": "Another123"}))
     assert "/login" in str(result)
     assert _sub(root, SessionState).auth_token == ""
     assert "session has ended" in _sub(root, SessionState).flash
