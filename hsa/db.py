@@ -19,6 +19,7 @@ from hsa.settings import get_settings
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI types
     """Durability and integrity settings for every SQLite connection (see docs/operations.md)."""
+    dbapi_connection.isolation_level = None  # pysqlite must not BEGIN by itself: _sqlite_begin does
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -27,12 +28,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
 
 
+def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    """Start every transaction with BEGIN IMMEDIATE unless marked read-only.
+
+    A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+    another writer committed in between (the busy timeout does not apply). Taking the write
+    lock up front makes writers queue politely instead; WAL keeps readers unblocked.
+    """
+    mode = "DEFERRED" if conn.get_execution_options().get("hsa_readonly") else "IMMEDIATE"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     """One engine per URL for the life of the process (connection pools are per engine)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -48,9 +61,16 @@ def get_engine() -> Engine:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """A session that rolls back whatever was not committed, so no half-written rows survive."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+def session_scope(*, readonly: bool = False) -> Iterator[Session]:
+    """A session that rolls back whatever was not committed, so no half-written rows survive.
+
+    `readonly=True` (dashboards, long reads) starts a deferred transaction on SQLite so it
+    does not hold the write lock.
+    """
+    engine = get_engine()
+    if readonly:
+        engine = engine.execution_options(hsa_readonly=True)
+    with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
         except BaseException:

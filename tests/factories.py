@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from sqlmodel import Session
 
-from hsa.models import ApprovalStatus, ProfessionalProfile, Role, Service, User, UserStatus
+from hsa.models import (
+    ApprovalStatus,
+    Payment,
+    PaymentMethod,
+    ProfessionalProfile,
+    RequestStatus,
+    Role,
+    Service,
+    ServiceRequest,
+    User,
+    UserStatus,
+    utcnow,
+)
 from hsa.services import sessions
 from hsa.services.actors import Actor
 from hsa.services.passwords import hash_password
+from hsa.services.scheduling import IST
 
 PASSWORD = "CorrectHorse9"
 _seq = itertools.count(1)
@@ -64,3 +78,37 @@ def actor_for(session: Session, user: User) -> Actor:
     actor = sessions.resolve_actor(session=session, token=token_for(session, user))
     assert actor is not None
     return actor
+
+
+def slot(days: int = 1, hour: int = 10) -> datetime:
+    """A bookable slot `days` from today at `hour`:00 IST, as aware UTC."""
+    local = datetime.now(IST).replace(hour=hour, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    return local.astimezone(UTC)
+
+
+def make_request(session: Session, *, customer: User, service: Service,
+                 status: RequestStatus = RequestStatus.requested,
+                 professional: User | None = None, preferred: User | None = None, paid: bool = False,
+                 scheduled_at: datetime | None = None, pincode: str = "560034") -> ServiceRequest:
+    """A request already at `status`, with the timestamps that status implies."""
+    now = utcnow()
+    req = ServiceRequest(service_id=service.id, customer_id=customer.id, status=status,
+                         scheduled_at=scheduled_at or slot(), address="1 Test Street, Koramangala",
+                         pincode=pincode, price_paise=service.base_price_paise,
+                         preferred_professional_id=preferred.id if preferred else None,
+                         professional_id=professional.id if professional and status is not RequestStatus.requested
+                         else None)
+    order = [RequestStatus.assigned, RequestStatus.in_progress, RequestStatus.completed, RequestStatus.closed]
+    stamps = ["assigned_at", "started_at", "completed_at", "closed_at"]
+    if status in order:
+        for name in stamps[: order.index(status) + 1]:
+            setattr(req, name, now)
+    if status is RequestStatus.cancelled:
+        req.cancelled_at, req.cancel_reason, req.cancelled_by_id = now, "test", customer.id
+    session.add(req)
+    session.flush()
+    if paid:
+        session.add(Payment(request_id=req.id, amount_paise=req.price_paise, method=PaymentMethod.upi))
+    session.commit()
+    session.refresh(req)
+    return req

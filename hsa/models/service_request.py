@@ -45,6 +45,7 @@ class ServiceRequest(SQLModel, table=True):
     extra_charge_paise: int = Field(default=0)
     extra_charge_reason: str = Field(default="", max_length=300)
     decline_reason: str = Field(default="", max_length=300)
+    declined_by_id: int | None = Field(default=None, foreign_key="users.id")
     cancel_reason: str = Field(default="", max_length=300)
     cancelled_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False, index=True))
@@ -53,3 +54,4 @@ class ServiceRequest(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_column=ts_column())
     closed_at: datetime | None = Field(default=None, sa_column=ts_column())
     cancelled_at: datetime | None = Field(default=None, sa_column=ts_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False, index=True))

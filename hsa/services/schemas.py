@@ -113,6 +113,8 @@ _FRIENDLY = {
     "greater_than_equal": "Must be at least {ge}.",
     "less_than_equal": "Must be at most {le}.",
     "extra_forbidden": "Unexpected field.",
+    "string_pattern_mismatch": "Choose one of the options.",
+    "int_type": "Enter a whole number.",
 }
 
 
@@ -129,6 +131,10 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             template = _FRIENDLY.get(err["type"], "This value is not valid.")
             if err["type"] == "string_too_short" and field == "address":
                 template = "Enter your full address (house, street, area)."
+            elif err["type"] == "string_too_short" and field == "reason":
+                template = "Please give a short reason."
+            elif field == "rating":
+                template = "Choose a rating from 1 to 5 stars."
             try:
                 out[field] = template.format(**(err.get("ctx") or {}))
             except (KeyError, IndexError):
@@ -142,3 +148,48 @@ def parse(schema: type[FormT], data: dict) -> FormT:
         return schema.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(field_errors(exc)) from exc
+
+
+class BookingForm(_Form):
+    """A customer's booking; `day` and `time` are IST local values from the form."""
+
+    service_id: int = Field(gt=0)
+    day: str = Field(max_length=10)
+    time: str = Field(max_length=5)
+    address: Address
+    pincode: Pincode
+    remarks: str = Field(default="", max_length=500)
+    preferred_professional_id: int | None = Field(default=None, gt=0)
+
+
+class BookingEdit(_Form):
+    day: str = Field(max_length=10)
+    time: str = Field(max_length=5)
+    remarks: str = Field(default="", max_length=500)
+
+
+Reason = Annotated[str, Field(min_length=3, max_length=300)]
+
+
+class CancelForm(_Form):
+    reason: Reason
+
+
+class DeclineForm(_Form):
+    reason: Reason
+
+
+class CompleteForm(_Form):
+    """Optional extra charge (whole rupees) with the reason shown to the customer."""
+
+    extra_charge_rupees: int = Field(default=0, ge=0, le=100_000)
+    extra_charge_reason: str = Field(default="", max_length=300)
+
+
+class PayForm(_Form):
+    method: str = Field(pattern="^(cash|upi|card)$")
+
+
+class ReviewForm(_Form):
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=1000)

@@ -23,8 +23,13 @@ from hsa.state.profile import PasswordState, ProfileState
 from tests.factories import PASSWORD, make_user, token_for
 
 
-def run(coro: Coroutine[Any, Any, Any]) -> Any:
-    """Run a handler coroutine on its own loop in a thread (Playwright's sync API owns this one)."""
+def run(coro: Coroutine[Any, Any, Any], session: Session) -> Any:
+    """Run a handler coroutine on its own loop in a thread (Playwright's sync API owns this one).
+
+    The test's own session is committed first: an open SQLite write transaction would make the
+    handler wait for the lock, as it would for any other writer.
+    """
+    session.commit()
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
 
@@ -45,7 +50,7 @@ def test_admin_refresh_refuses_non_admin_sessions(session: Session, role: Role) 
     user = make_user(session, role=role)
     root = _tree(token_for(session, user))
     admin_state = _sub(root, AdminHomeState)
-    run(AdminHomeState.refresh.fn(admin_state))
+    run(AdminHomeState.refresh.fn(admin_state), session)
     assert admin_state.summary == {}
     assert admin_state.error == "You are not allowed to do that."
 
@@ -55,7 +60,7 @@ def test_admin_refresh_works_for_admin(session: Session) -> None:
     admin = make_user(session, role=Role.admin)
     root = _tree(token_for(session, admin))
     admin_state = _sub(root, AdminHomeState)
-    run(AdminHomeState.refresh.fn(admin_state))
+    run(AdminHomeState.refresh.fn(admin_state), session)
     assert admin_state.summary["customers"] == 1 and admin_state.error == ""
 
 
@@ -63,7 +68,7 @@ def test_admin_load_redirects_a_customer_home(session: Session) -> None:
     user = make_user(session, role=Role.customer)
     root = _tree(token_for(session, user))
     admin_state = _sub(root, AdminHomeState)
-    result = run(AdminHomeState.load.fn(admin_state))
+    result = run(AdminHomeState.load.fn(admin_state), session)
     assert "/customer" in str(result)
     assert admin_state.summary == {}
 
@@ -73,7 +78,7 @@ def test_profile_save_without_a_session_changes_nothing(session: Session) -> Non
     root = _tree("forged-or-stale-token")
     state = _sub(root, ProfileState)
     result = run(ProfileState.save.fn(state, {"full_name": "Hacked", "phone": "9876543210",
-                                                "address": "1 Evil Street", "pincode": "110001"}))
+                                                "address": "1 Evil Street", "pincode": "110001"}), session)
     assert "/login" in str(result)
     assert _sub(root, SessionState).auth_token == ""
     session.expire_all()
@@ -87,7 +92,7 @@ def test_profile_save_only_touches_the_callers_own_row(session: Session) -> None
     state = _sub(root, ProfileState)
     state.is_professional = True  # a crafted client cannot make the server trust this flag
     run(ProfileState.save.fn(state, {"full_name": "New Me", "phone": "9876543210", "address": "2 Good Street",
-                                       "pincode": "110001", "user_id": str(victim.id)}))
+                                       "pincode": "110001", "user_id": str(victim.id)}), session)
     assert state.saved == "Profile saved." and state.errors == {}
     session.expire_all()
     assert session.get(User, victim.id).full_name == "Original Name"  # type: ignore[union-attr]
@@ -103,7 +108,7 @@ def test_blocked_user_is_signed_out_on_next_event(session: Session) -> None:
     session.add(user)
     session.commit()
     result = run(PasswordState.submit.fn(_sub(root, PasswordState), {
-        "current_password": PASSWORD, "new_password": "Another123", "confirm_password": "Another123"}))
+        "current_password": PASSWORD, "new_password": "Another123", "confirm_password": "Another123"}), session)
     assert "/login" in str(result)
     assert _sub(root, SessionState).auth_token == ""
     assert "session has ended" in _sub(root, SessionState).flash

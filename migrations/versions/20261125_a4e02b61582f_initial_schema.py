@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9282067969b6
+Revision ID: a4e02b61582f
 Revises: 
-Create Date: 2026-11-25 17:10:04.260014
+Create Date: 2026-11-25 17:26:11.549790
 """
 from collections.abc import Sequence
 
@@ -13,7 +13,7 @@ from alembic import op
 
 import hsa.models.common
 
-revision: str = '9282067969b6'
+revision: str = 'a4e02b61582f'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -31,8 +31,8 @@ def upgrade() -> None:
     sa.Column('created_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('base_price_paise >= 0', name='ck_service_price'),
     sa.CheckConstraint('duration_minutes > 0 AND duration_minutes <= 1440', name='ck_service_duration'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('name')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_services')),
+    sa.UniqueConstraint('name', name=op.f('uq_services_name'))
     )
     with op.batch_alter_table('services', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_services_is_active'), ['is_active'], unique=False)
@@ -51,7 +51,7 @@ def upgrade() -> None:
     sa.Column('locked_until', hsa.models.common.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_users'))
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_email'), ['email'], unique=True)
@@ -68,8 +68,8 @@ def upgrade() -> None:
     sa.Column('target_id', sa.Integer(), nullable=True),
     sa.Column('details', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('created_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_log_actor_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False)
@@ -84,8 +84,8 @@ def upgrade() -> None:
     sa.Column('last_seen_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', hsa.models.common.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_auth_sessions_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_auth_sessions'))
     )
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auth_sessions_token_hash'), ['token_hash'], unique=True)
@@ -114,10 +114,10 @@ def upgrade() -> None:
     sa.CheckConstraint('experience_years >= 0 AND experience_years <= 60', name='ck_pro_experience'),
     sa.CheckConstraint('rating_count >= 0 AND rating_sum >= 0', name='ck_pro_rating'),
     sa.CheckConstraint('service_radius_km > 0 AND service_radius_km <= 100', name='ck_pro_radius'),
-    sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['service_id'], ['services.id'], ),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_professional_profiles_reviewed_by_id_users')),
+    sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_professional_profiles_service_id_services')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_professional_profiles_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_professional_profiles'))
     )
     with op.batch_alter_table('professional_profiles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_professional_profiles_approval_status'), ['approval_status'], unique=False)
@@ -139,6 +139,7 @@ def upgrade() -> None:
     sa.Column('extra_charge_paise', sa.Integer(), nullable=False),
     sa.Column('extra_charge_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('decline_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('declined_by_id', sa.Integer(), nullable=True),
     sa.Column('cancel_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('cancelled_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
@@ -147,13 +148,15 @@ def upgrade() -> None:
     sa.Column('completed_at', hsa.models.common.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closed_at', hsa.models.common.UTCDateTime(timezone=True), nullable=True),
     sa.Column('cancelled_at', hsa.models.common.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('price_paise >= 0 AND extra_charge_paise >= 0', name='ck_request_price'),
-    sa.ForeignKeyConstraint(['cancelled_by_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['customer_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['preferred_professional_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['professional_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['service_id'], ['services.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['cancelled_by_id'], ['users.id'], name=op.f('fk_service_requests_cancelled_by_id_users')),
+    sa.ForeignKeyConstraint(['customer_id'], ['users.id'], name=op.f('fk_service_requests_customer_id_users')),
+    sa.ForeignKeyConstraint(['declined_by_id'], ['users.id'], name=op.f('fk_service_requests_declined_by_id_users')),
+    sa.ForeignKeyConstraint(['preferred_professional_id'], ['users.id'], name=op.f('fk_service_requests_preferred_professional_id_users')),
+    sa.ForeignKeyConstraint(['professional_id'], ['users.id'], name=op.f('fk_service_requests_professional_id_users')),
+    sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_service_requests_service_id_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service_requests'))
     )
     with op.batch_alter_table('service_requests', schema=None) as batch_op:
         batch_op.create_index('ix_requests_status_scheduled', ['status', 'scheduled_at'], unique=False)
@@ -165,6 +168,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_service_requests_scheduled_at'), ['scheduled_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_requests_service_id'), ['service_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_requests_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_requests_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('payments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -174,8 +178,8 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('pending', 'paid', 'failed', 'refunded', name='ck_paymentstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('created_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('amount_paise >= 0', name='ck_payment_amount'),
-    sa.ForeignKeyConstraint(['request_id'], ['service_requests.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['request_id'], ['service_requests.id'], name=op.f('fk_payments_request_id_service_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payments'))
     )
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payments_created_at'), ['created_at'], unique=False)
@@ -190,11 +194,11 @@ def upgrade() -> None:
     sa.Column('comment', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
     sa.Column('created_at', hsa.models.common.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('rating >= 1 AND rating <= 5', name='ck_review_rating'),
-    sa.ForeignKeyConstraint(['customer_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['professional_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['request_id'], ['service_requests.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('request_id')
+    sa.ForeignKeyConstraint(['customer_id'], ['users.id'], name=op.f('fk_reviews_customer_id_users')),
+    sa.ForeignKeyConstraint(['professional_id'], ['users.id'], name=op.f('fk_reviews_professional_id_users')),
+    sa.ForeignKeyConstraint(['request_id'], ['service_requests.id'], name=op.f('fk_reviews_request_id_service_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reviews')),
+    sa.UniqueConstraint('request_id', name=op.f('uq_reviews_request_id'))
     )
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reviews_customer_id'), ['customer_id'], unique=False)
@@ -216,6 +220,7 @@ def downgrade() -> None:
 
     op.drop_table('payments')
     with op.batch_alter_table('service_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_service_requests_updated_at'))
         batch_op.drop_index(batch_op.f('ix_service_requests_status'))
         batch_op.drop_index(batch_op.f('ix_service_requests_service_id'))
         batch_op.drop_index(batch_op.f('ix_service_requests_scheduled_at'))

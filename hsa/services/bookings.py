@@ -1,0 +1,424 @@
+"""Booking use cases: create, edit, list, and every lifecycle transition.
+
+Every caller (UI, API, tests) goes through `transition`, which looks the move up in
+`lifecycle.TRANSITIONS`, checks role and relation, applies the action's own rules, stamps
+its time and commits once. A refused move raises and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from hsa.models import (
+    Payment,
+    PaymentMethod,
+    ProfessionalProfile,
+    RequestStatus,
+    Review,
+    Role,
+    Service,
+    ServiceRequest,
+    User,
+    UserStatus,
+    utcnow,
+)
+from hsa.services import audit, scheduling
+from hsa.services.actors import Actor
+from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from hsa.services.lifecycle import TRANSITIONS, Action, RequestFacts, allowed_actions, can_apply
+from hsa.services.permissions import require_role
+from hsa.services.pincodes import distance_km, locality
+from hsa.services.schemas import (
+    BookingEdit,
+    BookingForm,
+    CancelForm,
+    CompleteForm,
+    DeclineForm,
+    PayForm,
+    ReviewForm,
+    parse,
+)
+from hsa.services.views import rupees
+
+ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
+ACTIVE = (RequestStatus.assigned, RequestStatus.in_progress)
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """One request as its viewer may see it; private fields are blank for others."""
+
+    id: int
+    service_name: str
+    status: str
+    scheduled_at: datetime
+    when: str
+    address: str
+    pincode: str
+    locality: str
+    remarks: str
+    price: str
+    extra_charge: str
+    extra_charge_reason: str
+    total: str
+    total_paise: int
+    customer_name: str
+    customer_phone: str
+    professional_id: int | None
+    professional_name: str
+    professional_phone: str
+    preferred_professional_name: str
+    cancel_reason: str
+    cancelled_by: str
+    decline_reason: str
+    paid: bool
+    payment_method: str
+    rating: int
+    review: str
+    distance_km: float | None
+    timeline: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _facts(req: ServiceRequest) -> RequestFacts:
+    assert req.customer_id is not None
+    return RequestFacts(status=req.status, customer_id=req.customer_id, professional_id=req.professional_id,
+                        preferred_professional_id=req.preferred_professional_id, service_id=req.service_id)
+
+
+def _pro_profile(session: Session, actor: Actor | None) -> ProfessionalProfile | None:
+    if actor is None or actor.role is not Role.professional:
+        return None
+    return session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)).first()
+
+
+def can_view(actor: Actor, req: ServiceRequest, profile: ProfessionalProfile | None) -> bool:
+    """Owner, admin, assignee, addressee, or an eligible pro looking at the open pool."""
+    if actor.is_admin or req.customer_id == actor.id:
+        return True
+    if actor.role is not Role.professional or profile is None:
+        return False
+    if actor.id in (req.professional_id, req.preferred_professional_id):
+        return True
+    return (actor.is_approved_professional and req.status is RequestStatus.requested
+            and req.preferred_professional_id is None and profile.service_id == req.service_id)
+
+
+def _active_pro(session: Session, user_id: int, service_id: int) -> bool:
+    row = session.exec(
+        select(ProfessionalProfile.id)
+        .join(User, User.id == ProfessionalProfile.user_id)  # type: ignore[arg-type]
+        .where(ProfessionalProfile.user_id == user_id, ProfessionalProfile.service_id == service_id,
+               ProfessionalProfile.approval_status == "approved", User.status == UserStatus.active)
+    ).first()
+    return row is not None
+
+
+def _slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
+    try:
+        start = scheduling.parse_slot(day, at)
+    except ValueError as exc:
+        field_name = "day" if "date" in str(exc) else "time"
+        raise ValidationFailed({field_name: str(exc)}) from exc
+    problem = scheduling.slot_problem(start, minutes, now)
+    if problem:
+        raise ValidationFailed({"time" if "start time" in problem else "day": problem})
+    return start
+
+
+# ---------------------------------------------------------------- create / edit / read
+
+
+def create_request(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None) -> RequestView:
+    """A customer books a service slot, optionally addressed to one professional."""
+    actor = require_role(actor, Role.customer)
+    now = now or utcnow()
+    form = parse(BookingForm, data)
+    service = session.get(Service, form.service_id)
+    if service is None or not service.is_active:
+        raise ValidationFailed({"service_id": "Choose a service from the list."})
+    start = _slot(form.day, form.time, service.duration_minutes, now)
+    if form.preferred_professional_id is not None and not _active_pro(
+        session, form.preferred_professional_id, form.service_id
+    ):
+        raise ValidationFailed({"preferred_professional_id": "That professional is not available for this service."})
+    req = ServiceRequest(service_id=service.id, customer_id=actor.id, scheduled_at=start, address=form.address,
+                         pincode=form.pincode, remarks=form.remarks, price_paise=service.base_price_paise,
+                         preferred_professional_id=form.preferred_professional_id, created_at=now, updated_at=now)
+    session.add(req)
+    session.flush()
+    audit.record(session=session, actor_id=actor.id, action="request.create", target_type="request",
+                 target_id=req.id)
+    session.commit()
+    assert req.id is not None
+    return get_request(session=session, actor=actor, request_id=req.id)
+
+
+def _load_for_action(session: Session, request_id: int) -> ServiceRequest:
+    req = session.exec(select(ServiceRequest).where(ServiceRequest.id == request_id).with_for_update()).first()
+    if req is None:
+        raise NotFound("request")
+    return req
+
+
+def edit_request(*, session: Session, actor: Actor | None, request_id: int, data: dict,
+                 now: datetime | None = None) -> RequestView:
+    """Move the slot or change remarks while nobody has accepted yet."""
+    return transition(session=session, actor=actor, request_id=request_id, action=Action.edit, data=data, now=now)
+
+
+def get_request(*, session: Session, actor: Actor | None, request_id: int) -> RequestView:
+    actor = require_role(actor, Role.customer, Role.professional, Role.admin)
+    req = session.get(ServiceRequest, request_id)
+    profile = _pro_profile(session, actor)
+    if req is None or not can_view(actor, req, profile):
+        raise NotFound("request")
+    return build_views(session, actor, [req], profile)[0]
+
+
+def list_customer_requests(*, session: Session, actor: Actor | None) -> list[RequestView]:
+    """The customer's own requests, upcoming and open first, then history."""
+    actor = require_role(actor, Role.customer)
+    rows = list(session.exec(
+        select(ServiceRequest).where(ServiceRequest.customer_id == actor.id)
+        .order_by(ServiceRequest.scheduled_at.desc())  # type: ignore[union-attr]
+    ))
+    done = {RequestStatus.closed, RequestStatus.cancelled}
+    rows.sort(key=lambda r: (r.status in done, r.scheduled_at if r.status not in done else -r.id))  # type: ignore[operator]
+    return build_views(session, actor, rows, None)
+
+
+def customer_version(*, session: Session, actor: Actor | None) -> str:
+    """Cheap change marker for live pages: newest update among the customer's requests."""
+    actor = require_role(actor, Role.customer)
+
+    latest, count = session.exec(
+        select(func.max(ServiceRequest.updated_at), func.count()).where(ServiceRequest.customer_id == actor.id)
+    ).one()
+    return f"{latest}|{count}"
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def transition(*, session: Session, actor: Actor | None, request_id: int, action: Action | str,
+               data: dict | None = None, now: datetime | None = None) -> RequestView:
+    """Apply one lifecycle action; the only way any caller changes a request's status."""
+    actor = require_role(actor, Role.customer, Role.professional, Role.admin)
+    action = Action(action)
+    now = now or utcnow()
+    data = dict(data or {})
+    req = _load_for_action(session, request_id)
+    profile = _pro_profile(session, actor)
+    if action is Action.accept and actor.role is Role.professional and req.status is not RequestStatus.requested \
+            and actor.is_approved_professional and profile is not None and profile.service_id == req.service_id:
+        raise Conflict(ALREADY_TAKEN)
+    if not can_view(actor, req, profile):
+        raise NotFound("request")
+    facts = _facts(req)
+    if (req.status, action) not in TRANSITIONS:
+        raise InvalidTransition(f"A {req.status.value.replace('_', ' ')} request cannot be {_past(action)}.")
+    if not can_apply(actor, facts, action, pro_service_id=profile.service_id if profile else None,
+                     pro_available=profile.is_available if profile else False):
+        if action is Action.accept and profile is not None and not profile.is_available:
+            raise Forbidden("Turn on availability to accept jobs.")
+        raise Forbidden(f"You cannot {action.value} this request.")
+    EFFECTS[action](session, actor, req, data, now)
+    req.updated_at = now
+    session.add(req)
+    audit.record(session=session, actor_id=actor.id, action=f"request.{action.value}", target_type="request",
+                 target_id=req.id, status=req.status.value)
+    session.commit()
+    return get_request(session=session, actor=actor, request_id=request_id)
+
+
+def _past(action: Action) -> str:
+    return {"edit": "edited", "cancel": "cancelled", "accept": "accepted", "decline": "declined",
+            "start": "started", "complete": "completed", "pay": "paid", "close": "closed"}[action.value]
+
+
+def _edit(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    form = parse(BookingEdit, data)
+    service = session.get(Service, req.service_id)
+    assert service is not None
+    req.scheduled_at = _slot(form.day, form.time, service.duration_minutes, now)
+    req.remarks = form.remarks
+
+
+def _cancel(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    form = parse(CancelForm, data)
+    if req.status is RequestStatus.assigned and not actor.is_admin \
+            and req.scheduled_at - now < scheduling.CANCEL_NOTICE:
+        raise InvalidTransition("Accepted jobs can be cancelled only until 2 hours before the slot.")
+    req.status = RequestStatus.cancelled
+    req.cancel_reason = form.reason
+    req.cancelled_by_id = actor.id
+    req.cancelled_at = now
+
+
+def _accept(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    service = session.get(Service, req.service_id)
+    assert service is not None
+    # Serialise this professional's accepts (PostgreSQL row lock; SQLite already holds the write lock).
+    session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id).with_for_update())
+    for other_start, minutes in session.exec(
+        select(ServiceRequest.scheduled_at, Service.duration_minutes)
+        .join(Service, Service.id == ServiceRequest.service_id)  # type: ignore[arg-type]
+        .where(ServiceRequest.professional_id == actor.id, ServiceRequest.status.in_(ACTIVE),  # type: ignore[attr-defined]
+               ServiceRequest.id != req.id)
+    ):
+        if scheduling.overlaps(req.scheduled_at, service.duration_minutes, other_start, minutes):
+            raise Conflict("You already have a job at that time.")
+    # Conditional update: exactly one concurrent accept can move it out of 'requested'.
+    won = session.exec(
+        update(ServiceRequest)
+        .where(ServiceRequest.id == req.id, ServiceRequest.status == RequestStatus.requested,  # type: ignore[arg-type]
+               ServiceRequest.professional_id.is_(None))  # type: ignore[union-attr]
+        .values(status=RequestStatus.assigned, professional_id=actor.id, assigned_at=now, updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if won != 1:
+        session.rollback()
+        raise Conflict(ALREADY_TAKEN)
+    session.refresh(req)
+
+
+def _decline(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    form = parse(DeclineForm, data)
+    req.preferred_professional_id = None  # back to the open pool
+    req.decline_reason = form.reason
+    req.declined_by_id = actor.id
+
+
+def _start(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    if now < req.scheduled_at - timedelta(hours=2):
+        raise InvalidTransition("You can start a job at most 2 hours before its slot.")
+    req.status = RequestStatus.in_progress
+    req.started_at = now
+
+
+def _complete(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    form = parse(CompleteForm, data)
+    if form.extra_charge_rupees and len(form.extra_charge_reason.strip()) < 3:
+        raise ValidationFailed({"extra_charge_reason": "Explain the extra charge to the customer."})
+    req.extra_charge_paise = form.extra_charge_rupees * 100
+    req.extra_charge_reason = form.extra_charge_reason.strip() if form.extra_charge_rupees else ""
+    req.status = RequestStatus.completed
+    req.completed_at = now
+
+
+def _is_paid(session: Session, request_id: int) -> Payment | None:
+    return session.exec(select(Payment).where(Payment.request_id == request_id, Payment.status == "paid")).first()
+
+
+def _pay(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    form = parse(PayForm, data)
+    assert req.id is not None
+    if _is_paid(session, req.id):
+        raise InvalidTransition("This job is already paid.")
+    session.add(Payment(request_id=req.id, amount_paise=req.price_paise + req.extra_charge_paise,
+                        method=PaymentMethod(form.method), created_at=now))
+
+
+def _close(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
+    form = parse(ReviewForm, data)
+    assert req.id is not None and req.professional_id is not None
+    if not _is_paid(session, req.id):
+        raise InvalidTransition("Pay for the job before closing it.")
+    session.add(Review(request_id=req.id, customer_id=actor.id, professional_id=req.professional_id,
+                       rating=form.rating, comment=form.comment.strip(), created_at=now))
+    # The aggregate moves in the same transaction as the review: they can never disagree.
+    session.exec(
+        update(ProfessionalProfile).where(ProfessionalProfile.user_id == req.professional_id)  # type: ignore[arg-type]
+        .values(rating_count=ProfessionalProfile.rating_count + 1,
+                rating_sum=ProfessionalProfile.rating_sum + form.rating)
+        .execution_options(synchronize_session="fetch")
+    )
+    req.status = RequestStatus.closed
+    req.closed_at = now
+
+
+EFFECTS = {
+    Action.edit: _edit, Action.cancel: _cancel, Action.accept: _accept, Action.decline: _decline,
+    Action.start: _start, Action.complete: _complete, Action.pay: _pay, Action.close: _close,
+}
+
+
+# ---------------------------------------------------------------- views
+
+
+def build_views(session: Session, actor: Actor, rows: list[ServiceRequest],
+           profile: ProfessionalProfile | None) -> list[RequestView]:
+    """Build views for many requests with a fixed number of queries (no N+1)."""
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    user_ids = {u for r in rows for u in (r.customer_id, r.professional_id, r.preferred_professional_id,
+                                          r.cancelled_by_id) if u}
+    users = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}  # type: ignore[union-attr]
+    services = {s.id: s for s in session.exec(
+        select(Service).where(Service.id.in_({r.service_id for r in rows})))}  # type: ignore[union-attr]
+    payments = {p.request_id: p for p in session.exec(
+        select(Payment).where(Payment.request_id.in_(ids), Payment.status == "paid"))}  # type: ignore[attr-defined]
+    reviews = {v.request_id: v for v in session.exec(select(Review).where(Review.request_id.in_(ids)))}  # type: ignore[attr-defined]
+    out = []
+    for r in rows:
+        assert r.id is not None
+        insider = actor.is_admin or actor.id in (r.customer_id, r.professional_id)
+        customer, pro = users.get(r.customer_id), users.get(r.professional_id or -1)
+        preferred = users.get(r.preferred_professional_id or -1)
+        pay, rev = payments.get(r.id), reviews.get(r.id)
+        facts = _facts(r)
+        acts = allowed_actions(actor, facts, pro_service_id=profile.service_id if profile else None,
+                               pro_available=profile.is_available if profile else False)
+        if pay is not None and Action.pay in acts:
+            acts.remove(Action.pay)
+        if pay is None and Action.close in acts:
+            acts.remove(Action.close)
+        distance = None
+        if actor.role is Role.professional and profile is not None:
+            pro_user = users.get(actor.id) or session.get(User, actor.id)
+            distance = distance_km(pro_user.pincode, r.pincode) if pro_user else None
+        timeline = [(label, scheduling.local_label(t)) for label, t in (
+            ("Booked", r.created_at), ("Accepted", r.assigned_at), ("Started", r.started_at),
+            ("Completed", r.completed_at), ("Closed", r.closed_at), ("Cancelled", r.cancelled_at)) if t]
+        out.append(RequestView(
+            id=r.id, service_name=services[r.service_id].name, status=r.status.value,
+            scheduled_at=r.scheduled_at, when=scheduling.local_label(r.scheduled_at),
+            address=r.address if insider else "", pincode=r.pincode, locality=locality(r.pincode),
+            remarks=r.remarks, price=rupees(r.price_paise), extra_charge=rupees(r.extra_charge_paise),
+            extra_charge_reason=r.extra_charge_reason, total=rupees(r.price_paise + r.extra_charge_paise),
+            total_paise=r.price_paise + r.extra_charge_paise,
+            customer_name=customer.full_name if customer else "",
+            customer_phone=customer.phone if customer and insider else "",
+            professional_id=r.professional_id, professional_name=pro.full_name if pro else "",
+            professional_phone=pro.phone if pro and insider else "",
+            preferred_professional_name=preferred.full_name if preferred else "",
+            cancel_reason=r.cancel_reason,
+            cancelled_by=_who(users.get(r.cancelled_by_id or -1), r),
+            decline_reason=r.decline_reason if insider or actor.id == r.declined_by_id else "",
+            paid=pay is not None, payment_method=pay.method.value if pay else "",
+            rating=rev.rating if rev else 0, review=rev.comment if rev else "",
+            distance_km=round(distance, 1) if distance is not None else None,
+            timeline=timeline, actions=[a.value for a in acts],
+        ))
+    return out
+
+
+def _who(user: User | None, req: ServiceRequest) -> str:
+    if user is None:
+        return ""
+    if user.id == req.customer_id:
+        return "customer"
+    return "admin" if user.role is Role.admin else "professional"
+
+
+__all__ = ["ALREADY_TAKEN", "RequestView", "can_view", "create_request", "customer_version", "edit_request",
+           "get_request", "list_customer_requests", "transition"]

@@ -1,0 +1,133 @@
+"""The professional's side: job lists, availability, earnings and ratings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from hsa.models import ProfessionalProfile, RequestStatus, Review, Role, ServiceRequest, User, utcnow
+from hsa.services import scheduling
+from hsa.services.actors import Actor
+from hsa.services.bookings import RequestView, build_views
+from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.permissions import require_approved_professional, require_role
+from hsa.services.pincodes import distance_km
+from hsa.services.views import rupees
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    rating: int
+    comment: str
+    customer_name: str
+    when: str
+
+
+@dataclass(frozen=True)
+class ProBoard:
+    """Everything the professional's home shows, in one round trip."""
+
+    available: bool
+    service_radius_km: int
+    addressed: list[RequestView]
+    open_nearby: list[RequestView]
+    today: list[RequestView]
+    upcoming: list[RequestView]
+    history: list[RequestView]
+    earnings: str
+    jobs_done: int
+    rating_avg: float
+    rating_count: int
+    reviews: list[ReviewView]
+
+
+def _profile(session: Session, actor: Actor) -> ProfessionalProfile:
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)).first()
+    if profile is None:
+        raise NotFound("professional profile")
+    return profile
+
+
+def board(*, session: Session, actor: Actor | None, now: datetime | None = None) -> ProBoard:
+    """Addressed requests first, then open ones nearby (nearest first), then own jobs."""
+    actor = require_approved_professional(actor)
+    now = now or utcnow()
+    profile = _profile(session, actor)
+    me = session.get(User, actor.id)
+    assert me is not None
+    addressed = list(session.exec(
+        select(ServiceRequest).where(ServiceRequest.status == RequestStatus.requested,
+                                     ServiceRequest.preferred_professional_id == actor.id)
+        .order_by(ServiceRequest.scheduled_at)))  # type: ignore[arg-type]
+    pool = list(session.exec(
+        select(ServiceRequest).where(
+            ServiceRequest.status == RequestStatus.requested, ServiceRequest.preferred_professional_id.is_(None),  # type: ignore[union-attr]
+            ServiceRequest.service_id == profile.service_id, ServiceRequest.scheduled_at > now,
+            or_(ServiceRequest.declined_by_id.is_(None), ServiceRequest.declined_by_id != actor.id))  # type: ignore[union-attr]
+        .order_by(ServiceRequest.scheduled_at).limit(500)))  # type: ignore[arg-type]
+    near = []
+    for req in pool:
+        d = distance_km(me.pincode, req.pincode)
+        if d is not None and d <= profile.service_radius_km:
+            near.append((d, req))
+    near.sort(key=lambda pair: (pair[0], pair[1].scheduled_at))
+    mine = list(session.exec(
+        select(ServiceRequest).where(ServiceRequest.professional_id == actor.id)
+        .order_by(ServiceRequest.scheduled_at)))  # type: ignore[arg-type]
+    active = [r for r in mine if r.status in (RequestStatus.assigned, RequestStatus.in_progress)]
+    today = scheduling.local_date(now)
+    done = [r for r in reversed(mine) if r.status in (RequestStatus.completed, RequestStatus.closed)][:50]
+    earned = session.exec(
+        select(func.coalesce(func.sum(ServiceRequest.price_paise + ServiceRequest.extra_charge_paise), 0),
+               func.count())
+        .where(ServiceRequest.professional_id == actor.id,
+               ServiceRequest.status.in_((RequestStatus.completed, RequestStatus.closed)))  # type: ignore[attr-defined]
+    ).one()
+    reviews = session.exec(
+        select(Review, User.full_name).join(User, User.id == Review.customer_id)  # type: ignore[arg-type]
+        .where(Review.professional_id == actor.id).order_by(Review.created_at.desc()).limit(20)  # type: ignore[union-attr]
+    ).all()
+    views = build_views(session, actor, addressed + [r for _, r in near] + active + done, profile)
+    by_id = {v.id: v for v in views}
+    return ProBoard(
+        available=profile.is_available, service_radius_km=profile.service_radius_km,
+        addressed=[by_id[r.id] for r in addressed],  # type: ignore[index]
+        open_nearby=[by_id[r.id] for _, r in near],  # type: ignore[index]
+        today=[by_id[r.id] for r in active if scheduling.local_date(r.scheduled_at) <= today],  # type: ignore[index]
+        upcoming=[by_id[r.id] for r in active if scheduling.local_date(r.scheduled_at) > today],  # type: ignore[index]
+        history=[by_id[r.id] for r in done],  # type: ignore[index]
+        earnings=rupees(int(earned[0])), jobs_done=int(earned[1]),
+        rating_avg=round(profile.rating_sum / profile.rating_count, 2) if profile.rating_count else 0.0,
+        rating_count=profile.rating_count,
+        reviews=[ReviewView(rating=r.rating, comment=r.comment, customer_name=n.split(" ")[0],
+                            when=scheduling.local_label(r.created_at)) for r, n in reviews],
+    )
+
+
+def board_version(*, session: Session, actor: Actor | None) -> str:
+    """Change marker for the live board: requests this pro could see, and their rating count."""
+    actor = require_role(actor, Role.professional)
+    profile = _profile(session, actor)
+    latest = session.exec(
+        select(func.max(ServiceRequest.updated_at)).where(or_(
+            ServiceRequest.service_id == profile.service_id, ServiceRequest.professional_id == actor.id,
+            ServiceRequest.preferred_professional_id == actor.id))
+    ).one()
+    return f"{latest}|{profile.rating_count}|{profile.approval_status}|{profile.is_available}"
+
+
+def set_availability(*, session: Session, actor: Actor | None, available: bool,
+                     radius_km: int | None = None) -> None:
+    """Go on or off duty, and set how far they travel."""
+    actor = require_approved_professional(actor)
+    profile = _profile(session, actor)
+    if radius_km is not None:
+        if not 1 <= radius_km <= 100:
+            raise ValidationFailed({"radius_km": "Choose a radius from 1 to 100 km."})
+        profile.service_radius_km = radius_km
+    profile.is_available = bool(available)
+    session.add(profile)
+    session.commit()

@@ -1,0 +1,84 @@
+"""Find professionals: filter in SQL, then rank by a shrunk (Bayesian) rating and distance.
+
+See docs/ranking.md for the formula and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from hsa.models import ApprovalStatus, ProfessionalProfile, Service, User, UserStatus
+from hsa.services.actors import Actor
+from hsa.services.errors import ValidationFailed
+from hsa.services.permissions import require_actor
+from hsa.services.pincodes import centroid, haversine_km, is_valid_pincode, locality
+
+PRIOR_MEAN = 4.0      # what we assume of a professional before any reviews
+PRIOR_WEIGHT = 10     # how many reviews that assumption is worth
+KM_PER_STAR = 50.0    # 50 km farther costs as much as one star less
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class ProfessionalCard:
+    user_id: int
+    full_name: str
+    service_id: int
+    service_name: str
+    experience_years: int
+    bio: str
+    rating_avg: float
+    rating_count: int
+    locality: str
+    distance_km: float | None
+    score: float
+
+
+def bayes_rating(rating_sum: int, rating_count: int) -> float:
+    """Average shrunk toward PRIOR_MEAN; few reviews move it little, many move it fully."""
+    return (PRIOR_MEAN * PRIOR_WEIGHT + rating_sum) / (PRIOR_WEIGHT + rating_count)
+
+
+def rank_score(rating_sum: int, rating_count: int, distance: float | None) -> float:
+    return bayes_rating(rating_sum, rating_count) - (distance or 0.0) / KM_PER_STAR
+
+
+def search_professionals(*, session: Session, actor: Actor | None, service_id: int | None = None,
+                         pincode: str = "", q: str = "", page: int = 1) -> list[ProfessionalCard]:
+    """Approved, active, available professionals; within their service radius of `pincode` if given."""
+    require_actor(actor)
+    pincode = (pincode or "").strip()
+    if pincode and not is_valid_pincode(pincode):
+        raise ValidationFailed({"pincode": "Enter a valid 6-digit Indian pincode."})
+    query = (
+        select(User.id, User.full_name, User.pincode, ProfessionalProfile, Service.name)
+        .join(ProfessionalProfile, ProfessionalProfile.user_id == User.id)  # type: ignore[arg-type]
+        .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
+        .where(User.status == UserStatus.active, ProfessionalProfile.approval_status == ApprovalStatus.approved,
+               ProfessionalProfile.is_available == True, Service.is_active == True)  # noqa: E712
+    )
+    if service_id:
+        query = query.where(ProfessionalProfile.service_id == service_id)
+    if q.strip():
+        query = query.where(col(User.full_name).ilike(f"%{q.strip()[:50]}%"))
+    origin = centroid(pincode) if pincode else None
+    cards: list[ProfessionalCard] = []
+    for user_id, name, pro_pin, profile, service_name in session.exec(query):
+        distance = None
+        if origin is not None:
+            here = centroid(pro_pin)
+            distance = haversine_km(origin, here) if here else None
+            if distance is None or distance > profile.service_radius_km:
+                continue
+        avg = profile.rating_sum / profile.rating_count if profile.rating_count else 0.0
+        cards.append(ProfessionalCard(
+            user_id=user_id, full_name=name, service_id=profile.service_id, service_name=service_name,
+            experience_years=profile.experience_years, bio=profile.bio, rating_avg=round(avg, 2),
+            rating_count=profile.rating_count, locality=locality(pro_pin),
+            distance_km=round(distance, 1) if distance is not None else None,
+            score=rank_score(profile.rating_sum, profile.rating_count, distance)))
+    cards.sort(key=lambda c: (-c.score, c.distance_km or 0.0, -c.rating_count, c.user_id))
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    return cards[start:start + PAGE_SIZE]

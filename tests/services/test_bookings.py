@@ -1,0 +1,213 @@
+"""Booking rules a customer and a professional meet: input checks, timing rules, money and ratings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, func, select
+
+from hsa.models import (
+    ApprovalStatus,
+    Payment,
+    ProfessionalProfile,
+    RequestStatus,
+    Review,
+    Role,
+    ServiceRequest,
+    utcnow,
+)
+from hsa.services import bookings, jobs
+from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from hsa.services.scheduling import IST
+from tests.factories import actor_for, make_request, make_service, make_user, slot
+
+
+def _day(days: int = 1) -> str:
+    return (slot(days).astimezone(IST)).date().isoformat()
+
+
+def _form(sid: int, **over: object) -> dict:
+    return {"service_id": sid, "day": _day(), "time": "10:00", "address": "12, 4th Cross, Koramangala",
+            "pincode": "560034", "remarks": "Kitchen tap leaking"} | over
+
+
+def _requests(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(ServiceRequest)).one()
+
+
+def test_customer_books_at_the_base_price(session: Session) -> None:
+    service = make_service(session, price_paise=49_900)
+    customer = actor_for(session, make_user(session))
+    view = bookings.create_request(session=session, actor=customer, data=_form(service.id))
+    assert view.status == "requested" and view.price == "₹499" and view.total_paise == 49_900
+    assert view.locality and "Koramangala" in view.locality
+    assert view.actions == ["edit", "cancel"]
+    assert [v.id for v in bookings.list_customer_requests(session=session, actor=customer)] == [view.id]
+
+
+BAD = [
+    ({"day": (utcnow().astimezone(IST) - timedelta(days=1)).date().isoformat()}, "day", "in the future"),
+    ({"day": _day(62)}, "day", "60 days"),
+    ({"time": "07:00"}, "time", "between 08:00 and 20:00"),
+    ({"time": "19:30"}, "time", "between 08:00 and 20:00"),  # a 60-minute job would end at 20:30
+    ({"day": "31-12-2026"}, "day", "Choose a date."),
+    ({"time": "ten"}, "time", "Choose a time."),
+    ({"pincode": "999999"}, "pincode", "valid 6-digit Indian pincode"),
+    ({"service_id": 9999}, "service_id", "Choose a service"),
+    ({"remarks": "x" * 501}, "remarks", "too long"),
+    ({"address": ""}, "address", "full address"),
+    ({"preferred_professional_id": 9999}, "preferred_professional_id", "not available"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "message"), BAD, ids=[f for _, f, _ in BAD])
+def test_bad_booking_input_writes_nothing(session: Session, change: dict, field: str, message: str) -> None:
+    service = make_service(session)
+    customer = actor_for(session, make_user(session))
+    with pytest.raises(ValidationFailed) as exc:
+        bookings.create_request(session=session, actor=customer, data=_form(service.id, **change))
+    assert message in exc.value.fields[field]
+    assert _requests(session) == 0
+
+
+def test_only_customers_book_and_only_bookable_pros_can_be_preferred(session: Session) -> None:
+    service, other = make_service(session), make_service(session)
+    pro = make_user(session, role=Role.professional, service=service)
+    pending = make_user(session, role=Role.professional, service=service, approval=ApprovalStatus.pending)
+    wrong_service = make_user(session, role=Role.professional, service=other)
+    with pytest.raises(Forbidden):
+        bookings.create_request(session=session, actor=actor_for(session, pro), data=_form(service.id))
+    customer = actor_for(session, make_user(session))
+    for candidate in (pending, wrong_service):
+        with pytest.raises(ValidationFailed):
+            bookings.create_request(session=session, actor=customer,
+                                    data=_form(service.id, preferred_professional_id=candidate.id))
+    view = bookings.create_request(session=session, actor=customer,
+                                   data=_form(service.id, preferred_professional_id=pro.id))
+    assert view.preferred_professional_name == pro.full_name
+    assert _requests(session) == 1
+
+
+def test_someone_elses_request_cannot_be_edited_cancelled_or_even_seen(session: Session) -> None:
+    service = make_service(session)
+    owner, intruder = make_user(session), make_user(session)
+    req = make_request(session, customer=owner, service=service)
+    actor = actor_for(session, intruder)
+    for action, data in (("edit", {"day": _day(2), "time": "11:00"}), ("cancel", {"reason": "mine now"})):
+        with pytest.raises(NotFound):
+            bookings.transition(session=session, actor=actor, request_id=req.id, action=action, data=data)
+    with pytest.raises(NotFound):
+        bookings.get_request(session=session, actor=actor, request_id=req.id)
+    session.expire_all()
+    assert session.get(ServiceRequest, req.id).status is RequestStatus.requested  # type: ignore[union-attr]
+
+
+def test_edit_moves_the_slot_and_validates_it(session: Session) -> None:
+    service = make_service(session)
+    owner = make_user(session)
+    req = make_request(session, customer=owner, service=service)
+    actor = actor_for(session, owner)
+    with pytest.raises(ValidationFailed):
+        bookings.edit_request(session=session, actor=actor, request_id=req.id,
+                              data={"day": _day(2), "time": "21:00", "remarks": ""})
+    view = bookings.edit_request(session=session, actor=actor, request_id=req.id,
+                                 data={"day": _day(2), "time": "15:30", "remarks": "Bring a ladder"})
+    assert view.when.endswith("15:30") and view.remarks == "Bring a ladder"
+
+
+def test_cancel_needs_a_reason_and_two_hours_notice_after_acceptance(session: Session) -> None:
+    service = make_service(session)
+    owner = make_user(session)
+    pro = make_user(session, role=Role.professional, service=service)
+    soon = utcnow() + timedelta(minutes=90)
+    req = make_request(session, customer=owner, service=service, status=RequestStatus.assigned,
+                       professional=pro, scheduled_at=soon)
+    actor = actor_for(session, owner)
+    with pytest.raises(ValidationFailed) as exc:
+        bookings.transition(session=session, actor=actor, request_id=req.id, action="cancel", data={"reason": ""})
+    assert exc.value.fields["reason"] == "Please give a short reason."
+    with pytest.raises(InvalidTransition, match="2 hours before"):
+        bookings.transition(session=session, actor=actor, request_id=req.id, action="cancel",
+                            data={"reason": "Plans changed"})
+    admin = actor_for(session, make_user(session, role=Role.admin))
+    view = bookings.transition(session=session, actor=admin, request_id=req.id, action="cancel",
+                               data={"reason": "Customer called support"})
+    assert view.status == "cancelled" and view.cancelled_by == "admin"
+
+
+def test_decline_returns_an_addressed_request_to_the_pool(session: Session) -> None:
+    service = make_service(session)
+    owner = make_user(session)
+    ravi = make_user(session, role=Role.professional, service=service, pincode="560034")
+    sunil = make_user(session, role=Role.professional, service=service, pincode="560095")
+    req = make_request(session, customer=owner, service=service, preferred=ravi)
+    ravi_actor, sunil_actor = actor_for(session, ravi), actor_for(session, sunil)
+    assert [v.id for v in jobs.board(session=session, actor=ravi_actor).addressed] == [req.id]
+    assert jobs.board(session=session, actor=sunil_actor).open_nearby == []  # reserved for Ravi
+    bookings.transition(session=session, actor=ravi_actor, request_id=req.id, action="decline",
+                        data={"reason": "On leave that day"})
+    assert jobs.board(session=session, actor=ravi_actor).addressed == []
+    assert jobs.board(session=session, actor=ravi_actor).open_nearby == []  # he declined it
+    nearby = jobs.board(session=session, actor=sunil_actor).open_nearby
+    assert [v.id for v in nearby] == [req.id] and nearby[0].distance_km is not None
+    assert nearby[0].address == ""  # the full address is shown only after accepting
+    owner_view = bookings.get_request(session=session, actor=actor_for(session, owner), request_id=req.id)
+    assert owner_view.decline_reason == "On leave that day" and owner_view.preferred_professional_name == ""
+
+
+def test_full_job_money_and_rating_flow(session: Session) -> None:
+    service = make_service(session, price_paise=29_900)
+    owner = make_user(session)
+    pro = make_user(session, role=Role.professional, service=service)
+    req = make_request(session, customer=owner, service=service)
+    c, p = actor_for(session, owner), actor_for(session, pro)
+    near = req.scheduled_at - timedelta(minutes=10)
+    bookings.transition(session=session, actor=p, request_id=req.id, action="accept")
+    with pytest.raises(InvalidTransition, match="at most 2 hours before"):
+        bookings.transition(session=session, actor=p, request_id=req.id, action="start",
+                            now=req.scheduled_at - timedelta(hours=3))
+    bookings.transition(session=session, actor=p, request_id=req.id, action="start", now=near)
+    with pytest.raises(ValidationFailed) as exc:
+        bookings.transition(session=session, actor=p, request_id=req.id, action="complete",
+                            data={"extra_charge_rupees": 150})
+    assert "extra_charge_reason" in exc.value.fields
+    done = bookings.transition(session=session, actor=p, request_id=req.id, action="complete",
+                               data={"extra_charge_rupees": 150, "extra_charge_reason": "Replaced the washer"})
+    assert done.total == "₹449" and done.extra_charge_reason == "Replaced the washer"
+    with pytest.raises(InvalidTransition, match="Pay for the job"):
+        bookings.transition(session=session, actor=c, request_id=req.id, action="close", data={"rating": 5})
+    with pytest.raises(ValidationFailed):
+        bookings.transition(session=session, actor=c, request_id=req.id, action="pay", data={"method": "bitcoin"})
+    paid = bookings.transition(session=session, actor=c, request_id=req.id, action="pay", data={"method": "upi"})
+    assert paid.paid and paid.actions == ["close"]
+    with pytest.raises(InvalidTransition, match="already paid"):
+        bookings.transition(session=session, actor=c, request_id=req.id, action="pay", data={"method": "cash"})
+    for bad in ({"rating": 0}, {"rating": 6}, {"rating": 5, "comment": "x" * 1001}):
+        with pytest.raises(ValidationFailed):
+            bookings.transition(session=session, actor=c, request_id=req.id, action="close", data=bad)
+    assert session.exec(select(func.count()).select_from(Review)).one() == 0
+    closed = bookings.transition(session=session, actor=c, request_id=req.id, action="close",
+                                 data={"rating": 4, "comment": "Quick and tidy"})
+    assert closed.status == "closed" and closed.rating == 4
+    payment = session.exec(select(Payment)).one()
+    assert payment.amount_paise == 44_900 and payment.method.value == "upi"
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == pro.id)).one()
+    assert (profile.rating_count, profile.rating_sum) == (1, 4)
+    b = jobs.board(session=session, actor=p)
+    assert b.rating_avg == 4.0 and b.rating_count == 1 and b.earnings == "₹449" and b.jobs_done == 1
+    assert b.reviews[0].comment == "Quick and tidy"
+
+
+def test_unavailable_pro_cannot_accept_and_is_told_why(session: Session) -> None:
+    service = make_service(session)
+    pro = make_user(session, role=Role.professional, service=service)
+    req = make_request(session, customer=make_user(session), service=service)
+    actor = actor_for(session, pro)
+    jobs.set_availability(session=session, actor=actor, available=False)
+    with pytest.raises(Forbidden, match="availability"):
+        bookings.transition(session=session, actor=actor, request_id=req.id, action="accept")
+    with pytest.raises(ValidationFailed):
+        jobs.set_availability(session=session, actor=actor, available=True, radius_km=500)
+    jobs.set_availability(session=session, actor=actor, available=True, radius_km=5)
+    assert bookings.transition(session=session, actor=actor, request_id=req.id, action="accept").status == "assigned"
