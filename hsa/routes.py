@@ -11,6 +11,8 @@ LOGIN = "/login"
 REGISTER = "/register"
 REGISTER_PRO = "/register/professional"
 CUSTOMER_HOME = "/customer"
+BOOK = "/book"
+MY_REQUESTS = "/requests"
 PRO_HOME = "/professional"
 ADMIN_HOME = "/admin"
 PROFILE = "/profile"
@@ -29,6 +31,8 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     REGISTER: Access.GUEST,
     REGISTER_PRO: Access.GUEST,
     CUSTOMER_HOME: frozenset({Role.customer}),
+    BOOK: frozenset({Role.customer}),
+    MY_REQUESTS: frozenset({Role.customer}),
     PRO_HOME: frozenset({Role.professional}),
     ADMIN_HOME: frozenset({Role.admin}),
     PROFILE: Access.SIGNED_IN,
@@ -54,3 +58,9 @@ def redirect_for(route: str, role: Role | None) -> str | None:
     if rule is Access.SIGNED_IN or role in rule:
         return None
     return HOME_FOR_ROLE[role]
+
+
+def book_url(service_id: int | str, professional_id: int | str | None = None) -> str:
+    """Booking form pre-filled with a service and optionally a preferred professional."""
+    url = f"{BOOK}?service={service_id}"
+    return f"{url}&pro={professional_id}" if professional_id else url

@@ -29,6 +29,7 @@ class Settings:
     session_max_hours: int
     bcrypt_rounds: int
     data_dir: Path
+    early_start_hours: int
 
 
 def get_settings() -> Settings:
@@ -49,4 +50,5 @@ def get_settings() -> Settings:
         session_max_hours=_int("HSA_SESSION_MAX_HOURS", 7 * 24),
         bcrypt_rounds=max(12, _int("HSA_BCRYPT_ROUNDS", 12)),
         data_dir=data_dir,
+        early_start_hours=_int("HSA_EARLY_START_HOURS", 2),
     )

@@ -43,6 +43,7 @@ from hsa.services.schemas import (
     parse,
 )
 from hsa.services.views import rupees
+from hsa.settings import get_settings
 
 ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
 ACTIVE = (RequestStatus.assigned, RequestStatus.in_progress)
@@ -212,7 +213,10 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
                data: dict | None = None, now: datetime | None = None) -> RequestView:
     """Apply one lifecycle action; the only way any caller changes a request's status."""
     actor = require_role(actor, Role.customer, Role.professional, Role.admin)
-    action = Action(action)
+    try:
+        action = Action(action)
+    except ValueError as exc:
+        raise InvalidTransition("That action does not exist.") from exc
     now = now or utcnow()
     data = dict(data or {})
     req = _load_for_action(session, request_id)
@@ -298,8 +302,9 @@ def _decline(session: Session, actor: Actor, req: ServiceRequest, data: dict, no
 
 
 def _start(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
-    if now < req.scheduled_at - timedelta(hours=2):
-        raise InvalidTransition("You can start a job at most 2 hours before its slot.")
+    early = get_settings().early_start_hours
+    if now < req.scheduled_at - timedelta(hours=early):
+        raise InvalidTransition(f"You can start a job at most {early} hours before its slot.")
     req.status = RequestStatus.in_progress
     req.started_at = now
 
@@ -396,7 +401,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest],
             remarks=r.remarks, price=rupees(r.price_paise), extra_charge=rupees(r.extra_charge_paise),
             extra_charge_reason=r.extra_charge_reason, total=rupees(r.price_paise + r.extra_charge_paise),
             total_paise=r.price_paise + r.extra_charge_paise,
-            customer_name=customer.full_name if customer else "",
+            customer_name=(customer.full_name if insider else customer.full_name.split(" ")[0]) if customer else "",
             customer_phone=customer.phone if customer and insider else "",
             professional_id=r.professional_id, professional_name=pro.full_name if pro else "",
             professional_phone=pro.phone if pro and insider else "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from hsa.models import ApprovalStatus, ProfessionalProfile, Service, User, UserStatus
 from hsa.services.actors import Actor
@@ -45,6 +46,37 @@ def rank_score(rating_sum: int, rating_count: int, distance: float | None) -> fl
     return bayes_rating(rating_sum, rating_count) - (distance or 0.0) / KM_PER_STAR
 
 
+def _bookable() -> Select:
+    """Approved, active, available professionals of an active service."""
+    return (
+        select(User.id, User.full_name, User.pincode, ProfessionalProfile, Service.name)
+        .join(ProfessionalProfile, ProfessionalProfile.user_id == User.id)  # type: ignore[arg-type]
+        .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
+        .where(User.status == UserStatus.active, ProfessionalProfile.approval_status == ApprovalStatus.approved,
+               ProfessionalProfile.is_available == True, Service.is_active == True)  # noqa: E712
+    )
+
+
+def bookable_professional(*, session: Session, actor: Actor | None, user_id: int) -> ProfessionalCard | None:
+    """One professional's card if they can be booked now (the booking form's 'preferred' line)."""
+    require_actor(actor)
+    row = session.exec(_bookable().where(User.id == user_id)).first()
+    if row is None:
+        return None
+    return _card(row, None)
+
+
+def _card(row: tuple, distance: float | None) -> ProfessionalCard:
+    user_id, name, pincode, profile, service_name = row
+    avg = profile.rating_sum / profile.rating_count if profile.rating_count else 0.0
+    return ProfessionalCard(
+        user_id=user_id, full_name=name, service_id=profile.service_id, service_name=service_name,
+        experience_years=profile.experience_years, bio=profile.bio, rating_avg=round(avg, 2),
+        rating_count=profile.rating_count, locality=locality(pincode),
+        distance_km=round(distance, 1) if distance is not None else None,
+        score=rank_score(profile.rating_sum, profile.rating_count, distance))
+
+
 def search_professionals(*, session: Session, actor: Actor | None, service_id: int | None = None,
                          pincode: str = "", q: str = "", page: int = 1) -> list[ProfessionalCard]:
     """Approved, active, available professionals; within their service radius of `pincode` if given."""
@@ -52,33 +84,22 @@ def search_professionals(*, session: Session, actor: Actor | None, service_id: i
     pincode = (pincode or "").strip()
     if pincode and not is_valid_pincode(pincode):
         raise ValidationFailed({"pincode": "Enter a valid 6-digit Indian pincode."})
-    query = (
-        select(User.id, User.full_name, User.pincode, ProfessionalProfile, Service.name)
-        .join(ProfessionalProfile, ProfessionalProfile.user_id == User.id)  # type: ignore[arg-type]
-        .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
-        .where(User.status == UserStatus.active, ProfessionalProfile.approval_status == ApprovalStatus.approved,
-               ProfessionalProfile.is_available == True, Service.is_active == True)  # noqa: E712
-    )
+    query = _bookable()
     if service_id:
         query = query.where(ProfessionalProfile.service_id == service_id)
     if q.strip():
         query = query.where(col(User.full_name).ilike(f"%{q.strip()[:50]}%"))
     origin = centroid(pincode) if pincode else None
     cards: list[ProfessionalCard] = []
-    for user_id, name, pro_pin, profile, service_name in session.exec(query):
+    for row in session.exec(query):
         distance = None
         if origin is not None:
-            here = centroid(pro_pin)
+            here = centroid(row[2])
             distance = haversine_km(origin, here) if here else None
-            if distance is None or distance > profile.service_radius_km:
+            if distance is None or distance > row[3].service_radius_km:
                 continue
-        avg = profile.rating_sum / profile.rating_count if profile.rating_count else 0.0
-        cards.append(ProfessionalCard(
-            user_id=user_id, full_name=name, service_id=profile.service_id, service_name=service_name,
-            experience_years=profile.experience_years, bio=profile.bio, rating_avg=round(avg, 2),
-            rating_count=profile.rating_count, locality=locality(pro_pin),
-            distance_km=round(distance, 1) if distance is not None else None,
-            score=rank_score(profile.rating_sum, profile.rating_count, distance)))
+        cards.append(_card(row, distance))
     cards.sort(key=lambda c: (-c.score, c.distance_km or 0.0, -c.rating_count, c.user_id))
     start = (max(page, 1) - 1) * PAGE_SIZE
     return cards[start:start + PAGE_SIZE]
+

@@ -60,6 +60,8 @@ def server_env(db_url: str, port: int, data_dir: Path) -> dict[str, str]:
         HSA_PUBLIC_URL=f"http://localhost:{port}",
         HSA_DATA_DIR=str(data_dir),
         REFLEX_USE_NPM="1",
+        # Journeys book tomorrow's slot and then start it: allow starting any time before the slot.
+        HSA_EARLY_START_HOURS="1500",
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     )
     return env

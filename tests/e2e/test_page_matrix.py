@@ -33,6 +33,8 @@ MARKERS = {
     routes.REGISTER: "#register-form",
     routes.REGISTER_PRO: "#register-pro-form",
     routes.CUSTOMER_HOME: "#customer-dashboard",
+    routes.BOOK: "#book-form",
+    routes.MY_REQUESTS: "#my-requests",
     routes.PRO_HOME: "#professional-dashboard",
     routes.ADMIN_HOME: "#admin-dashboard",
     routes.PROFILE: "#profile-form",

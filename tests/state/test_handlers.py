@@ -17,8 +17,8 @@ from sqlmodel import Session
 
 import hsa.hsa  # noqa: F401 - registers every state class
 from hsa.models import Role, User
+from hsa.state.admin import AdminHomeState
 from hsa.state.auth import SessionState
-from hsa.state.dashboards import AdminHomeState
 from hsa.state.profile import PasswordState, ProfileState
 from tests.factories import PASSWORD, make_user, token_for
 

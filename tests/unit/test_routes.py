@@ -22,6 +22,8 @@ EXPECTED = {
     routes.REGISTER:      (None,         "/customer",    "/professional", "/admin"),
     routes.REGISTER_PRO:  (None,         "/customer",    "/professional", "/admin"),
     routes.CUSTOMER_HOME: ("/login",     None,           "/professional", "/admin"),
+    routes.BOOK:          ("/login",     None,           "/professional", "/admin"),
+    routes.MY_REQUESTS:   ("/login",     None,           "/professional", "/admin"),
     routes.PRO_HOME:      ("/login",     "/customer",    None,            "/admin"),
     routes.ADMIN_HOME:    ("/login",     "/customer",    "/professional", None),
     routes.PROFILE:       ("/login",     None,           None,            None),

@@ -1,0 +1,207 @@
+"""Customer pages: search and catalog, booking form, My requests."""
+
+import reflex as rx
+
+from hsa import routes
+from hsa.components.cards import service_card
+from hsa.components.forms import TAP, form_alert, notice, select_field, submit_button, text_area, text_field
+from hsa.components.layout import template
+from hsa.components.requests import detail, hidden, stars, status_badge, timeline
+from hsa.state.auth import SessionState
+from hsa.state.customer import BookState, CustomerHomeState, RequestsState
+
+
+def _pro_result(pro: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(pro.full_name, size="4", as_="h3"),
+                rx.badge("★ ", pro.rating, " (", pro.rating_count, ")", color_scheme="amber", size="2"),
+                justify="between", width="100%", wrap="wrap",
+            ),
+            rx.text(pro.service_name, " · ", pro.experience_years, " yrs experience", size="2"),
+            rx.text(pro.locality, rx.cond(pro.distance != "", rx.text.span(" · ", pro.distance)), size="2",
+                    color_scheme="gray"),
+            rx.cond(pro.bio != "", rx.text(pro.bio, size="2")),
+            rx.link(rx.button("Book ", pro.full_name.split(" ")[0], size="3", width="100%", min_height=TAP),
+                    href=routes.BOOK + "?service=" + pro.service_id.to_string() + "&pro="
+                    + pro.user_id.to_string(), width="100%"),
+            spacing="2", align="start", width="100%",
+        ),
+        class_name="pro-result",
+    )
+
+
+def _search_form() -> rx.Component:
+    errors = CustomerHomeState.errors
+    return rx.form(
+        rx.vstack(
+            rx.el.label("Service", html_for="search-service", class_name="field-label"),
+            rx.el.select(
+                rx.el.option("Any service", value=""),
+                rx.foreach(CustomerHomeState.service_options, lambda o: rx.el.option(o["label"], value=o["value"])),
+                id="search-service", name="service_id", class_name="native-select",
+            ),
+            text_field("Pincode", "pincode", errors, value=CustomerHomeState.pincode, input_mode="numeric",
+                       max_length=6, required=False),
+            text_field("Professional's name (optional)", "q", errors, required=False, max_length=50),
+            submit_button("Search"),
+            spacing="2", width="100%",
+        ),
+        on_submit=CustomerHomeState.search, width="100%", id="search-form",
+    )
+
+
+@template(route=routes.CUSTOMER_HOME, title="Find a professional", on_load=CustomerHomeState.load)
+def customer_home() -> rx.Component:
+    return rx.cond(CustomerHomeState.loaded, rx.vstack(
+        rx.heading("Hello, ", SessionState.viewer_name, size="7", id="welcome"),
+        rx.hstack(
+            rx.link(rx.button("My requests", size="3", variant="soft", min_height=TAP), href=routes.MY_REQUESTS),
+            rx.link(rx.button("Book a service", size="3", min_height=TAP), href=routes.BOOK),
+            spacing="2", wrap="wrap",
+        ),
+        rx.heading("Find a professional", size="5", as_="h2"),
+        rx.text("Near ", CustomerHomeState.locality, " — ranked by rating and distance.", size="2"),
+        _search_form(),
+        rx.cond(CustomerHomeState.searched, rx.cond(
+            CustomerHomeState.results.length() > 0,
+            rx.box(rx.foreach(CustomerHomeState.results, _pro_result), class_name="card-grid", id="results"),
+            rx.text("No available professionals match. Try another service or pincode, or book and the "
+                    "nearest professional will pick it up.", id="results"),
+        )),
+        rx.heading("Services", size="5", as_="h2"),
+        rx.box(rx.foreach(CustomerHomeState.services, lambda s: rx.link(
+            service_card(s), href=routes.BOOK + "?service=" + s["id"], underline="none")), class_name="card-grid"),
+        spacing="4", id="customer-dashboard", width="100%",
+    ), rx.spinner(size="3"))
+
+
+@template(route=routes.BOOK, title="Book a service", on_load=BookState.load)
+def book() -> rx.Component:
+    errors = BookState.errors
+    return rx.cond(BookState.loaded, rx.vstack(
+        rx.heading("Book a service", size="7"),
+        form_alert(BookState.error),
+        rx.form(
+            rx.vstack(
+                rx.el.label("Service", html_for="service_id", class_name="field-label"),
+                rx.el.select(
+                    rx.el.option("Choose a service…", value="", disabled=True),
+                    rx.foreach(BookState.service_options, lambda o: rx.el.option(o["label"], value=o["value"])),
+                    id="service_id", name="service_id", required=True, default_value=BookState.service_id,
+                    class_name="native-select", aria_describedby="service_id-error",
+                ),
+                rx.cond(errors.contains("service_id"), rx.text(errors["service_id"], id="service_id-error",
+                                                                color_scheme="red", size="2")),
+                rx.cond(BookState.preferred_name != "", rx.callout(
+                    rx.text("Requesting ", rx.text.strong(BookState.preferred_name),
+                            ". If they decline, nearby professionals can take it."), icon="user", id="preferred")),
+                hidden("preferred_professional_id", BookState.preferred_id),
+                rx.el.label("Date", html_for="day", class_name="field-label"),
+                rx.el.input(type="date", id="day", name="day", min=BookState.min_day, max=BookState.max_day,
+                            required=True, class_name="native-select", aria_describedby="day-error"),
+                rx.cond(errors.contains("day"), rx.text(errors["day"], id="day-error", color_scheme="red", size="2")),
+                rx.el.label("Time (IST, jobs run 08:00–20:00)", html_for="time", class_name="field-label"),
+                rx.el.input(type="time", id="time", name="time", step="900",
+                            required=True, class_name="native-select", aria_describedby="time-error"),
+                rx.cond(errors.contains("time"), rx.text(errors["time"], id="time-error", color_scheme="red",
+                                                         size="2")),
+                text_field("Address", "address", errors, value=BookState.address, max_length=300),
+                text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=6),
+                text_area("Remarks for the professional", "remarks", errors),
+                submit_button("Confirm booking"),
+                spacing="2", width="100%",
+            ),
+            on_submit=BookState.submit, width="100%", id="book-form",
+        ),
+        spacing="4", class_name="narrow",
+    ), rx.spinner(size="3"))
+
+
+def _action_button(r: rx.Var, action: str, label: str, **props: object) -> rx.Component:
+    key = r.id.to_string() + ":" + action
+    return rx.cond(r.actions.contains(action), rx.button(
+        label, size="3", min_height=TAP, on_click=RequestsState.show_form(key), variant="soft",
+        id="btn-" + action + "-" + r.id.to_string(), **props))
+
+
+def _inline_form(r: rx.Var, action: str, *fields: rx.Component, submit: str) -> rx.Component:
+    key = r.id.to_string() + ":" + action
+    return rx.cond(RequestsState.open_form == key, rx.form(
+        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields, submit_button(submit),
+                  spacing="2", width="100%"),
+        on_submit=RequestsState.act, width="100%", id="form-" + action + "-" + r.id.to_string(),
+    ))
+
+
+def _request_card(r: rx.Var) -> rx.Component:
+    errors = RequestsState.errors
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(r.service_name, size="4", as_="h3"), status_badge(r.status),
+                      justify="between", width="100%", wrap="wrap"),
+            rx.text(r.when, " · ", r.total, size="2", weight="medium"),
+            detail("Professional", r.professional_name),
+            detail("Phone", r.professional_phone),
+            detail("Requested from", r.preferred_professional_name),
+            detail("Address", r.address),
+            detail("Remarks", r.remarks),
+            rx.cond(r.extra_charge_reason != "", rx.callout(
+                rx.text("Extra charge ", r.extra_charge, ": ", r.extra_charge_reason, ". Total ", r.total, "."),
+                icon="receipt", color_scheme="amber", size="1")),
+            detail("Declined earlier because", r.decline_reason),
+            rx.cond(r.status == "cancelled", rx.text("Cancelled by ", r.cancelled_by, ": ", r.cancel_reason,
+                                                     size="2", color_scheme="red")),
+            rx.cond(r.paid, rx.text("Paid by ", r.payment_method.upper(), size="2", color_scheme="green")),
+            rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
+            timeline(r.timeline),
+            rx.hstack(
+                _action_button(r, "edit", "Change time"),
+                _action_button(r, "cancel", "Cancel", color_scheme="red"),
+                _action_button(r, "pay", "Pay", color_scheme="green"),
+                _action_button(r, "close", "Rate & close", color_scheme="amber"),
+                spacing="2", wrap="wrap",
+            ),
+            _inline_form(r, "edit",
+                         rx.el.label("New date", html_for="edit-day", class_name="field-label"),
+                         rx.el.input(type="date", id="edit-day", name="day", default_value=r.day, required=True,
+                                     class_name="native-select"),
+                         rx.el.label("New time (IST)", html_for="edit-time", class_name="field-label"),
+                         rx.el.input(type="time", id="edit-time", name="time", default_value=r.time, step="900",
+                                     required=True, class_name="native-select"),
+                         text_area("Remarks", "remarks", errors, value=r.remarks),
+                         submit="Save changes"),
+            _inline_form(r, "cancel", text_field("Reason for cancelling", "reason", errors, max_length=300),
+                         submit="Confirm cancellation"),
+            _inline_form(r, "pay",
+                         select_field("Payment method", "method", errors, rx.Var.create([
+                             {"value": "upi", "label": "UPI"}, {"value": "card", "label": "Card"},
+                             {"value": "cash", "label": "Cash"}])),
+                         submit="Record payment of " + r.total),
+            _inline_form(r, "close",
+                         select_field("Rating", "rating", errors, rx.Var.create([
+                             {"value": "5", "label": "★★★★★ Excellent"}, {"value": "4", "label": "★★★★ Good"},
+                             {"value": "3", "label": "★★★ Okay"}, {"value": "2", "label": "★★ Poor"},
+                             {"value": "1", "label": "★ Bad"}])),
+                         text_area("Review (optional)", "comment", errors, max_length=1000),
+                         submit="Submit rating"),
+            spacing="2", align="start", width="100%",
+        ),
+        id="request-" + r.id.to_string(), class_name="request-card", width="100%",
+    )
+
+
+@template(route=routes.MY_REQUESTS, title="My requests", on_load=RequestsState.load)
+def my_requests() -> rx.Component:
+    return rx.cond(RequestsState.loaded, rx.vstack(
+        rx.hstack(rx.heading("My requests", size="7"),
+                  rx.link(rx.button("Book a service", size="3", min_height=TAP), href=routes.BOOK),
+                  justify="between", width="100%", wrap="wrap"),
+        notice(RequestsState.notice),
+        form_alert(RequestsState.error),
+        rx.cond(RequestsState.requests.length() > 0,
+                rx.vstack(rx.foreach(RequestsState.requests, _request_card), spacing="3", width="100%"),
+                rx.text("No requests yet. Book a service to get started.")),
+        spacing="4", width="100%", id="my-requests",
+    ), rx.spinner(size="3"))

@@ -1,0 +1,140 @@
+"""The professional's phone-first home: approval, availability, jobs, earnings, ratings."""
+
+import reflex as rx
+
+from hsa import routes
+from hsa.components.forms import TAP, form_alert, notice, submit_button, text_field
+from hsa.components.layout import template
+from hsa.components.requests import detail, hidden, stars, status_badge
+from hsa.state.auth import SessionState
+from hsa.state.professional import ProHomeState
+
+
+def _approval_callout() -> rx.Component:
+    return rx.match(
+        ProHomeState.approval_status,
+        ("approved", rx.callout("Your account is approved. You can receive jobs.", icon="check",
+                                color_scheme="green", id="approval")),
+        ("rejected", rx.callout(rx.text("Your application was not approved: ", ProHomeState.approval_reason),
+                                icon="x", color_scheme="red", id="approval")),
+        rx.callout("Awaiting approval: an admin is reviewing your application. You will be able to "
+                   "accept jobs once approved.", icon="clock", color_scheme="amber", id="approval"),
+    )
+
+
+def _button(r: rx.Var, action: str, label: str, *, direct: bool = False, **props: object) -> rx.Component:
+    """Accept and start act at once; decline and complete open a small form first."""
+    key = r.id.to_string() + ":" + action
+    if direct:
+        return rx.cond(r.actions.contains(action), rx.form(
+            hidden("request_id", r.id), hidden("action", action),
+            rx.button(label, type="submit", size="3", min_height=TAP, id="btn-" + action + "-" + r.id.to_string(),
+                      **props),
+            on_submit=ProHomeState.act))
+    return rx.cond(r.actions.contains(action), rx.button(
+        label, size="3", min_height=TAP, variant="soft", on_click=ProHomeState.show_form(key),
+        id="btn-" + action + "-" + r.id.to_string(), **props))
+
+
+def _inline(r: rx.Var, action: str, *fields: rx.Component, submit: str) -> rx.Component:
+    return rx.cond(ProHomeState.open_form == r.id.to_string() + ":" + action, rx.form(
+        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields, submit_button(submit),
+                  spacing="2", width="100%"),
+        on_submit=ProHomeState.act, width="100%", id="form-" + action + "-" + r.id.to_string()))
+
+
+def _job(r: rx.Var) -> rx.Component:
+    errors = ProHomeState.errors
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(r.service_name, size="4", as_="h3"), status_badge(r.status),
+                      justify="between", width="100%", wrap="wrap"),
+            rx.text(r.when, " · ", r.total, size="2", weight="medium"),
+            rx.text(r.locality, rx.cond(r.distance != "", rx.text.span(" · ", r.distance)), size="2"),
+            detail("Customer", r.customer_name),
+            detail("Phone", r.customer_phone),
+            detail("Address", r.address),
+            detail("Remarks", r.remarks),
+            rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
+            rx.hstack(
+                _button(r, "accept", "Accept", direct=True),
+                _button(r, "decline", "Decline", color_scheme="red"),
+                _button(r, "start", "Start job", direct=True),
+                _button(r, "complete", "Mark completed", color_scheme="green"),
+                spacing="2", wrap="wrap",
+            ),
+            _inline(r, "decline", text_field("Reason for declining", "reason", errors, max_length=300),
+                    submit="Decline request"),
+            _inline(r, "complete",
+                    text_field("Extra charge in ₹ (optional)", "extra_charge_rupees", errors, type="number",
+                               input_mode="numeric", value="0", required=False),
+                    text_field("Reason for the extra charge", "extra_charge_reason", errors, required=False,
+                               max_length=300),
+                    submit="Confirm completed"),
+            spacing="2", align="start", width="100%",
+        ),
+        id="job-" + r.id.to_string(), class_name="job-card", width="100%",
+    )
+
+
+def _section(title: str, rows: rx.Var, empty: str, section_id: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="5", as_="h2"),
+        rx.cond(rows.length() > 0, rx.vstack(rx.foreach(rows, _job), spacing="3", width="100%"),
+                rx.text(empty, size="2", color_scheme="gray")),
+        spacing="2", width="100%", id=section_id,
+    )
+
+
+def _board() -> rx.Component:
+    s = ProHomeState
+    return rx.vstack(
+        rx.card(rx.vstack(
+            rx.button(
+                rx.cond(s.available, "Available for new jobs — tap to pause", "Paused — tap to take new jobs"),
+                on_click=ProHomeState.set_available(~s.available), id="available", aria_pressed=s.available,
+                color_scheme=rx.cond(s.available, "green", "gray"), variant="soft", size="3", width="100%",
+                min_height=TAP,
+            ),
+            rx.form(rx.hstack(
+                text_field("Service radius (km)", "radius_km", s.errors, type="number", value=s.radius_km.to_string(),
+                           input_mode="numeric"),
+                rx.button("Save", type="submit", size="3", min_height=TAP, variant="soft"),
+                align="end", width="100%"), on_submit=ProHomeState.save_radius, key=s.radius_km.to_string(),
+                width="100%"),
+            spacing="3", width="100%"), width="100%"),
+        rx.box(
+            rx.card(rx.vstack(rx.text("Rating", size="2", color_scheme="gray"),
+                              rx.heading(s.rating_avg, size="6", id="pro-rating"),
+                              rx.text(s.rating_count, " reviews", size="2", id="pro-rating-count"))),
+            rx.card(rx.vstack(rx.text("Earnings", size="2", color_scheme="gray"),
+                              rx.heading(s.earnings, size="6", id="pro-earnings"),
+                              rx.text(s.jobs_done, " jobs done", size="2"))),
+            class_name="kpi-grid",
+        ),
+        _section("Requested from you", s.addressed, "No requests addressed to you right now.", "addressed"),
+        _section("Open jobs near you", s.open_nearby, "No open jobs within your radius.", "open-jobs"),
+        _section("Today", s.today, "Nothing scheduled today.", "today"),
+        _section("Upcoming", s.upcoming, "No upcoming jobs.", "upcoming"),
+        _section("History", s.history, "No finished jobs yet.", "history"),
+        rx.heading("Reviews", size="5", as_="h2"),
+        rx.cond(s.reviews.length() > 0, rx.vstack(rx.foreach(s.reviews, lambda r: rx.card(rx.vstack(
+            rx.hstack(stars(r.rating), rx.text(r.customer_name, " · ", r.when, size="1", color_scheme="gray")),
+            rx.text(r.comment, size="2"), spacing="1"), width="100%")), width="100%", id="reviews"),
+            rx.text("No reviews yet.", size="2", color_scheme="gray")),
+        spacing="4", width="100%",
+    )
+
+
+@template(route=routes.PRO_HOME, title="Professional", on_load=ProHomeState.load)
+def professional_home() -> rx.Component:
+    return rx.cond(ProHomeState.loaded, rx.vstack(
+        rx.heading("Hello, ", SessionState.viewer_name, size="7", id="welcome"),
+        _approval_callout(),
+        rx.text("Service: ", rx.text.strong(ProHomeState.service_name), " · ",
+                ProHomeState.experience_years, " years of experience"),
+        notice(ProHomeState.notice),
+        form_alert(ProHomeState.error),
+        rx.cond(ProHomeState.approval_status == "approved", _board()),
+        spacing="4", id="professional-dashboard", width="100%",
+    ), rx.spinner(size="3"))

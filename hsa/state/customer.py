@@ -1,0 +1,210 @@
+"""Customer pages: find a professional, book, and follow "My requests" live."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import reflex as rx
+
+from hsa import routes
+from hsa.models import utcnow
+from hsa.services import accounts, bookings, catalog, search
+from hsa.services.errors import DomainError
+from hsa.services.scheduling import HORIZON, IST
+from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
+from hsa.state.catalog_view import service_rows
+from hsa.state.live import POLL_SECONDS, client_connected, on_page
+from hsa.state.rows import ProRow, RequestRow, pro_row, request_row
+
+BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class CustomerHomeState(rx.State):
+    """Catalog plus professional search (service, pincode, name), ranked by the service layer."""
+
+    services: list[dict[str, str]] = []
+    service_options: list[dict[str, str]] = []
+    results: list[ProRow] = []
+    errors: dict[str, str] = {}
+    pincode: str = ""
+    locality: str = ""
+    searched: bool = False
+    loaded: bool = False
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        _, profile, redirect = await guard_page(self, routes.CUSTOMER_HOME, accounts.get_profile)
+        if redirect or profile is None:
+            return redirect
+        _, services = await call_as_actor(self, catalog.list_active_services)
+        self.services = service_rows(services or [])
+        self.service_options = [{"value": s["id"], "label": s["name"]} for s in self.services]
+        self.pincode, self.locality = profile.pincode, profile.locality
+        self.results, self.errors, self.searched = [], {}, False
+        self.loaded = True
+        return None
+
+    @rx.event
+    async def search(self, form_data: dict) -> rx.event.EventSpec | None:
+        pincode = str(form_data.get("pincode", "")).strip()
+        try:
+            _, cards = await call_as_actor(
+                self, search.search_professionals, service_id=_int_or_none(form_data.get("service_id")),
+                pincode=pincode, q=str(form_data.get("q", ""))[:50])
+        except DomainError as exc:
+            self.errors = errors_of(exc)
+            self.results = []
+            return await fail(self, exc)
+        self.errors, self.searched = {}, True
+        self.results = [pro_row(c) for c in cards or []]
+        return None
+
+
+class BookState(rx.State):
+    service_options: list[dict[str, str]] = []
+    service_id: str = ""
+    preferred_id: str = ""
+    preferred_name: str = ""
+    address: str = ""
+    pincode: str = ""
+    min_day: str = ""
+    max_day: str = ""
+    errors: dict[str, str] = {}
+    error: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.loaded, self.errors, self.error = False, {}, ""
+        _, profile, redirect = await guard_page(self, routes.BOOK, accounts.get_profile)
+        if redirect or profile is None:
+            return redirect
+        params = self.router.url.query_parameters
+        _, services = await call_as_actor(self, catalog.list_active_services)
+        self.service_options = [{"value": str(s.id), "label": f"{s.name} · {s.price_label}"}
+                                for s in services or []]
+        wanted = str(params.get("service", ""))
+        self.service_id = wanted if any(o["value"] == wanted for o in self.service_options) else ""
+        self.preferred_id, self.preferred_name = "", ""
+        pro_id = _int_or_none(params.get("pro"))
+        if pro_id:
+            _, card = await call_as_actor(self, search.bookable_professional, user_id=pro_id)
+            if card is not None:
+                self.preferred_id, self.preferred_name = str(card.user_id), card.full_name
+                self.service_id = str(card.service_id)
+        self.address, self.pincode = profile.address, profile.pincode
+        today = utcnow().astimezone(IST).date()
+        self.min_day, self.max_day = today.isoformat(), (today + HORIZON - timedelta(days=1)).isoformat()
+        self.loaded = True
+        return None
+
+    @rx.event
+    async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        data = {k: form_data[k] for k in BOOKING_FIELDS if form_data.get(k) not in (None, "")}
+        data["service_id"] = _int_or_none(data.get("service_id")) or 0
+        if "preferred_professional_id" in data:
+            data["preferred_professional_id"] = _int_or_none(data["preferred_professional_id"])
+        try:
+            await call_as_actor(self, bookings.create_request, data=data)
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), exc.message
+            return await fail(self, exc)
+        self.errors, self.error = {}, ""
+        (await self.get_state(SessionState)).flash = "Booked! We'll tell you when a professional accepts."
+        return rx.redirect(routes.MY_REQUESTS)
+
+
+class RequestsState(rx.State):
+    """The customer's requests; updates live while the page is open."""
+
+    requests: list[RequestRow] = []
+    open_form: str = ""  # "<id>:<action>" of the inline form being shown
+    errors: dict[str, str] = {}
+    error: str = ""
+    notice: str = ""
+    loaded: bool = False
+    _version: str = ""
+    _watching: bool = False
+
+    async def _reload(self) -> None:
+        _, views = await call_as_actor(self, bookings.list_customer_requests)
+        self.requests = [request_row(v) for v in views or []]
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | list | None:
+        self.open_form, self.errors, self.error = "", {}, ""
+        _, version, redirect = await guard_page(self, routes.MY_REQUESTS, bookings.customer_version)
+        if redirect:
+            return redirect
+        session_state = await self.get_state(SessionState)
+        self.notice, session_state.flash = session_state.flash, ""
+        await self._reload()
+        self._version = version or ""
+        self.loaded = True
+        return RequestsState.watch
+
+    @rx.event
+    def show_form(self, key: str) -> None:
+        """UI only: which inline form (edit/cancel/pay/rate) is open."""
+        self.open_form = "" if self.open_form == key else key[:40]
+        self.errors, self.error = {}, ""
+
+    @rx.event
+    async def act(self, form_data: dict) -> rx.event.EventSpec | None:
+        """Every customer action goes through bookings.transition with the actor re-resolved."""
+        request_id = _int_or_none(form_data.get("request_id"))
+        action = str(form_data.get("action", ""))
+        data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
+        if "rating" in data:
+            data["rating"] = _int_or_none(data["rating"]) or 0
+        try:
+            if request_id is None:
+                raise DomainError("Choose a request.")
+            await call_as_actor(self, bookings.transition, request_id=request_id, action=action, data=data)
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), exc.message
+            return await fail(self, exc)
+        self.open_form, self.errors, self.error = "", {}, ""
+        self.notice = {"cancel": "Request cancelled.", "pay": "Payment recorded. Please rate the job.",
+                       "close": "Thanks for your review!", "edit": "Request updated."}.get(action, "Done.")
+        await self._reload()
+        return None
+
+    @rx.event(background=True)
+    async def watch(self) -> None:
+        """Refresh when any of this customer's requests changes (another user acted on it)."""
+        async with self:
+            if self._watching:
+                return
+            self._watching = True
+        try:
+            while True:
+                await asyncio.sleep(POLL_SECONDS)
+                async with self:
+                    if not on_page(self, routes.MY_REQUESTS) or not await client_connected(self):
+                        return
+                    actor, version = await call_as_actor(self, _safe_version)
+                    if actor is None:
+                        return
+                    if version != self._version:
+                        self._version = version or ""
+                        await self._reload()
+        finally:
+            async with self:
+                self._watching = False
+
+
+def _safe_version(*, session, actor) -> str | None:  # noqa: ANN001 - matches the service signature
+    """customer_version, or None when the actor is no longer a customer (loop then stops)."""
+    try:
+        return bookings.customer_version(session=session, actor=actor)
+    except DomainError:
+        return None

@@ -1,0 +1,149 @@
+"""The professional's home: approval status, availability, job board, earnings and ratings (live)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from hsa import routes
+from hsa.services import accounts, bookings, jobs
+from hsa.services.errors import DomainError
+from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
+from hsa.state.live import POLL_SECONDS, client_connected, on_page
+from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class ProHomeState(rx.State):
+    approval_status: str = ""
+    approval_reason: str = ""
+    service_name: str = ""
+    experience_years: int = 0
+    available: bool = False
+    radius_km: int = 15
+    addressed: list[RequestRow] = []
+    open_nearby: list[RequestRow] = []
+    today: list[RequestRow] = []
+    upcoming: list[RequestRow] = []
+    history: list[RequestRow] = []
+    earnings: str = ""
+    jobs_done: int = 0
+    rating_avg: str = ""
+    rating_count: int = 0
+    reviews: list[ReviewRow] = []
+    open_form: str = ""
+    errors: dict[str, str] = {}
+    error: str = ""
+    notice: str = ""
+    loaded: bool = False
+    _version: str = ""
+    _watching: bool = False
+
+    async def _reload_board(self) -> None:
+        if self.approval_status != "approved":
+            return
+        _, b = await call_as_actor(self, jobs.board)
+        if b is None:
+            return
+        self.available, self.radius_km = b.available, b.service_radius_km
+        self.addressed = [request_row(v) for v in b.addressed]
+        self.open_nearby = [request_row(v) for v in b.open_nearby]
+        self.today = [request_row(v) for v in b.today]
+        self.upcoming = [request_row(v) for v in b.upcoming]
+        self.history = [request_row(v) for v in b.history]
+        self.earnings, self.jobs_done = b.earnings, b.jobs_done
+        self.rating_avg = f"{b.rating_avg:.1f}" if b.rating_count else "No ratings yet"
+        self.rating_count = b.rating_count
+        self.reviews = [review_row(r) for r in b.reviews]
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.open_form, self.errors, self.error, self.notice = "", {}, "", ""
+        _, profile, redirect = await guard_page(self, routes.PRO_HOME, accounts.get_profile)
+        if redirect or profile is None:
+            return redirect
+        self.approval_status = profile.approval_status
+        self.approval_reason = profile.approval_reason
+        self.service_name = profile.service_name
+        self.experience_years = profile.experience_years
+        await self._reload_board()
+        _, self._version = await call_as_actor(self, _safe_version)
+        self.loaded = True
+        return ProHomeState.watch
+
+    @rx.event
+    def show_form(self, key: str) -> None:
+        self.open_form = "" if self.open_form == key else key[:40]
+        self.errors, self.error = {}, ""
+
+    @rx.event
+    async def set_available(self, available: bool) -> rx.event.EventSpec | None:
+        return await self._run(jobs.set_availability, "Availability updated.", available=bool(available))
+
+    @rx.event
+    async def save_radius(self, form_data: dict) -> rx.event.EventSpec | None:
+        return await self._run(jobs.set_availability, "Service radius saved.", available=self.available,
+                               radius_km=_int_or_none(form_data.get("radius_km")) or 0)
+
+    @rx.event
+    async def act(self, form_data: dict) -> rx.event.EventSpec | None:
+        """accept / decline / start / complete, all through bookings.transition."""
+        request_id = _int_or_none(form_data.get("request_id")) or 0
+        action = str(form_data.get("action", ""))
+        data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
+        if "extra_charge_rupees" in data:
+            data["extra_charge_rupees"] = _int_or_none(data["extra_charge_rupees"] or 0)
+        message = {"accept": "Job accepted. It is in your schedule.", "decline": "Request declined.",
+                   "start": "Job started.", "complete": "Job marked completed."}.get(action, "Done.")
+        return await self._run(bookings.transition, message, request_id=request_id, action=action, data=data)
+
+    async def _run(self, fn, message: str, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
+        try:
+            await call_as_actor(self, fn, **kwargs)
+        except DomainError as exc:
+            self.errors, self.error, self.notice = errors_of(exc), exc.message, ""
+            await self._reload_board()
+            return await fail(self, exc)
+        self.open_form, self.errors, self.error, self.notice = "", {}, "", message
+        await self._reload_board()
+        return None
+
+    @rx.event(background=True)
+    async def watch(self) -> None:
+        """Refresh the board when a request near them, addressed to them or theirs changes."""
+        async with self:
+            if self._watching:
+                return
+            self._watching = True
+        try:
+            while True:
+                await asyncio.sleep(POLL_SECONDS)
+                async with self:
+                    if not on_page(self, routes.PRO_HOME) or not await client_connected(self):
+                        return
+                    actor, version = await call_as_actor(self, _safe_version)
+                    if actor is None or version is None:
+                        return
+                    if version != self._version:
+                        self._version = version
+                        status = version.split("|")[2]
+                        if status != self.approval_status:
+                            self.approval_status = status
+                        await self._reload_board()
+        finally:
+            async with self:
+                self._watching = False
+
+
+def _safe_version(*, session, actor) -> str | None:  # noqa: ANN001 - service-style signature
+    try:
+        return jobs.board_version(session=session, actor=actor)
+    except DomainError:
+        return None

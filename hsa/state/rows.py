@@ -1,0 +1,101 @@
+"""Typed rows for UI state, built from service views (dataclasses are valid Reflex var types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hsa.services.bookings import RequestView
+from hsa.services.jobs import ReviewView
+from hsa.services.search import ProfessionalCard
+
+
+@dataclass
+class TimelineEntry:
+    label: str = ""
+    when: str = ""
+
+
+@dataclass
+class RequestRow:
+    id: int = 0
+    service_name: str = ""
+    status: str = ""
+    when: str = ""
+    address: str = ""
+    pincode: str = ""
+    locality: str = ""
+    remarks: str = ""
+    price: str = ""
+    extra_charge: str = ""
+    extra_charge_reason: str = ""
+    total: str = ""
+    customer_name: str = ""
+    customer_phone: str = ""
+    professional_name: str = ""
+    professional_phone: str = ""
+    preferred_professional_name: str = ""
+    cancel_reason: str = ""
+    cancelled_by: str = ""
+    decline_reason: str = ""
+    paid: bool = False
+    payment_method: str = ""
+    rating: int = 0
+    review: str = ""
+    distance: str = ""
+    day: str = ""
+    time: str = ""
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProRow:
+    user_id: int = 0
+    full_name: str = ""
+    service_id: int = 0
+    service_name: str = ""
+    experience_years: int = 0
+    bio: str = ""
+    rating: str = ""
+    rating_count: int = 0
+    locality: str = ""
+    distance: str = ""
+
+
+@dataclass
+class ReviewRow:
+    rating: int = 0
+    comment: str = ""
+    customer_name: str = ""
+    when: str = ""
+
+
+def request_row(v: RequestView) -> RequestRow:
+    from hsa.services.scheduling import IST
+
+    local = v.scheduled_at.astimezone(IST)
+    return RequestRow(
+        id=v.id, service_name=v.service_name, status=v.status, when=v.when, address=v.address, pincode=v.pincode,
+        locality=v.locality, remarks=v.remarks, price=v.price, extra_charge=v.extra_charge,
+        extra_charge_reason=v.extra_charge_reason, total=v.total, customer_name=v.customer_name,
+        customer_phone=v.customer_phone, professional_name=v.professional_name,
+        professional_phone=v.professional_phone, preferred_professional_name=v.preferred_professional_name,
+        cancel_reason=v.cancel_reason, cancelled_by=v.cancelled_by, decline_reason=v.decline_reason, paid=v.paid,
+        payment_method=v.payment_method, rating=v.rating, review=v.review,
+        distance=f"{v.distance_km:g} km away" if v.distance_km is not None else "",
+        day=local.date().isoformat(), time=f"{local:%H:%M}",
+        timeline=[TimelineEntry(label=a, when=b) for a, b in v.timeline], actions=list(v.actions),
+    )
+
+
+def pro_row(c: ProfessionalCard) -> ProRow:
+    return ProRow(
+        user_id=c.user_id, full_name=c.full_name, service_id=c.service_id, service_name=c.service_name,
+        experience_years=c.experience_years, bio=c.bio,
+        rating=f"{c.rating_avg:.1f}" if c.rating_count else "New", rating_count=c.rating_count,
+        locality=c.locality, distance=f"{c.distance_km:g} km" if c.distance_km is not None else "",
+    )
+
+
+def review_row(r: ReviewView) -> ReviewRow:
+    return ReviewRow(rating=r.rating, comment=r.comment, customer_name=r.customer_name, when=r.when)

@@ -1,0 +1,122 @@
+"""The whole job in three browsers: book, race to accept, do the job, pay, rate — all live."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import select
+
+from hsa.models import RequestStatus, Service, ServiceRequest, utcnow
+from hsa.services.bookings import ALREADY_TAKEN
+from hsa.services.demo_data import DEMO_PASSWORD
+from hsa.services.scheduling import IST
+from tests.e2e.conftest import Server
+from tests.e2e.pages import LoginPage, at
+
+LIVE = 3_000  # ms: a change made elsewhere must show within this, without reload
+
+
+def _signed_in(browser: Browser, base_url: str, email: str, home: str, phone: bool = False) -> Page:
+    viewport = {"width": 375, "height": 800} if phone else {"width": 1200, "height": 900}
+    page = browser.new_context(base_url=base_url, viewport=viewport).new_page()
+    LoginPage(page).open().log_in(email, DEMO_PASSWORD)
+    expect(page).to_have_url(at(home))
+    return page
+
+
+def _no_horizontal_scroll(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_book_race_accept_do_pay_and_rate(browser: Browser, server: Server) -> None:
+    ravi = _signed_in(browser, server.url, "ravi@example.com", "/professional", phone=True)
+    sunil = _signed_in(browser, server.url, "sunil@example.com", "/professional", phone=True)
+    customer = _signed_in(browser, server.url, "asha@example.com", "/customer")
+    for pro in (ravi, sunil):
+        expect(pro.locator("#open-jobs")).to_contain_text("No open jobs")
+
+    # Search: both Bengaluru plumbers, nearest-and-best first.
+    customer.select_option("#search-service", label="Plumbing")
+    customer.get_by_role("button", name="Search").click()
+    results = customer.locator("#results .pro-result")
+    expect(results).to_have_count(2)
+    expect(results.first).to_contain_text("Ravi Kumar")
+
+    # Book an open request (no preferred professional) for tomorrow 10:00.
+    with server.session() as s:
+        plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
+    customer.goto(f"/book?service={plumbing.id}")
+    tomorrow = (utcnow().astimezone(IST) + timedelta(days=1)).date().isoformat()
+    customer.fill("#day", tomorrow)
+    customer.fill("#time", "10:00")
+    customer.get_by_label("Remarks for the professional").fill("Kitchen sink blocked")
+    customer.get_by_role("button", name="Confirm booking").click()
+    expect(customer).to_have_url(at("/requests"))
+    card = customer.locator(".request-card").first
+    expect(card).to_contain_text("Waiting for a professional")
+    with server.session() as s:
+        req = s.exec(select(ServiceRequest).order_by(ServiceRequest.id.desc())).first()  # type: ignore[union-attr]
+        assert req is not None and req.remarks == "Kitchen sink blocked"
+
+    # Both professionals see it appear without reloading.
+    for pro in (ravi, sunil):
+        expect(pro.locator(f"#job-{req.id}")).to_contain_text("Kitchen sink blocked", timeout=LIVE)
+
+    # Race: both tap Accept; exactly one wins, the other is told it is taken.
+    ravi.locator(f"#btn-accept-{req.id}").click(no_wait_after=True)
+    sunil.locator(f"#btn-accept-{req.id}").click(no_wait_after=True)
+    for pro in (ravi, sunil):
+        expect(pro.locator("#notice, #form-error")).to_be_visible()
+    winner, loser = (ravi, sunil) if ravi.locator("#notice").is_visible() else (sunil, ravi)
+    expect(loser.locator("#form-error")).to_have_text(ALREADY_TAKEN)
+    expect(loser.locator(f"#job-{req.id}")).to_have_count(0)
+    expect(winner.locator("#upcoming")).to_contain_text("Kitchen sink blocked")
+    with server.session() as s:
+        fresh = s.get(ServiceRequest, req.id)
+        assert fresh is not None and fresh.status is RequestStatus.assigned and fresh.professional_id is not None
+    winner_name = "Ravi Kumar" if winner is ravi else "Sunil Gowda"
+    expect(card).to_contain_text("Accepted", timeout=LIVE)
+    expect(card).to_contain_text(winner_name)
+
+    # Start and complete on the phone; the customer's page follows live.
+    winner.locator(f"#btn-start-{req.id}").click()
+    expect(card).to_contain_text("In progress", timeout=LIVE)
+    winner.locator(f"#btn-complete-{req.id}").click()
+    winner.get_by_role("button", name="Confirm completed").click()
+    expect(card).to_contain_text("Completed", timeout=LIVE)
+    _no_horizontal_scroll(winner)
+
+    # Pay and rate.
+    customer.locator(f"#btn-pay-{req.id}").click()
+    customer.select_option("#method", value="upi")
+    customer.get_by_role("button", name="Record payment of ₹299").click()
+    expect(card).to_contain_text("Paid by UPI")
+    customer.locator(f"#btn-close-{req.id}").click()
+    customer.select_option("#rating", value="5")
+    customer.get_by_label("Review (optional)").fill("Fixed it in ten minutes")
+    customer.get_by_role("button", name="Submit rating").click()
+    expect(card).to_contain_text("Closed")
+
+    # The professional sees the new rating without reloading.
+    expect(winner.locator("#pro-rating")).to_have_text("5.0", timeout=LIVE)
+    expect(winner.locator("#reviews")).to_contain_text("Fixed it in ten minutes")
+    expect(winner.locator("#pro-earnings")).to_have_text("₹299")
+    for page in (ravi, sunil, customer):
+        page.context.close()
+
+
+def test_booking_outside_working_hours_is_refused_beside_the_field(page: Page, server: Server) -> None:
+    LoginPage(page).open().log_in("rahul@example.com", DEMO_PASSWORD)
+    expect(page).to_have_url(at("/customer"))
+    page.goto("/book")
+    page.select_option("#service_id", label="Electrical · ₹249")
+    tomorrow = (utcnow().astimezone(IST) + timedelta(days=1)).date().isoformat()
+    page.fill("#day", tomorrow)
+    page.fill("#time", "19:30")  # a 60-minute job would end after 20:00
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.locator("#time-error")).to_have_text("Choose a start time so the job fits between 08:00 and 20:00.")
+    expect(page).to_have_url(at("/book"))
+    with server.session() as s:
+        electrical = s.exec(select(Service).where(Service.name == "Electrical")).one()
+        assert s.exec(select(ServiceRequest).where(ServiceRequest.service_id == electrical.id)).first() is None
