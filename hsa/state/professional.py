@@ -49,7 +49,10 @@ class ProHomeState(rx.State):
     async def _reload_board(self) -> None:
         if self.approval_status != "approved":
             return
-        _, b = await call_as_actor(self, jobs.board)
+        try:
+            _, b = await call_as_actor(self, jobs.board)
+        except DomainError:
+            return  # not (or no longer) an approved professional: show nothing
         if b is None:
             return
         self.available, self.radius_km = b.available, b.service_radius_km

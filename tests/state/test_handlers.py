@@ -112,3 +112,54 @@ def test_blocked_user_is_signed_out_on_next_event(session: Session) -> None:
     assert "/login" in str(result)
     assert _sub(root, SessionState).auth_token == ""
     assert "session has ended" in _sub(root, SessionState).flash
+
+
+def test_customer_act_on_someone_elses_request_is_refused(session: Session) -> None:
+    from hsa.models import RequestStatus, ServiceRequest
+    from hsa.state.customer import RequestsState
+    from tests.factories import make_request, make_service
+
+    service = make_service(session)
+    owner, intruder = make_user(session), make_user(session)
+    req = make_request(session, customer=owner, service=service)
+    root = _tree(token_for(session, intruder))
+    state = _sub(root, RequestsState)
+    run(RequestsState.act.fn(state, {"request_id": str(req.id), "action": "cancel", "reason": "not mine"}), session)
+    assert state.error == "That request does not exist."
+    session.expire_all()
+    assert session.get(ServiceRequest, req.id).status is RequestStatus.requested  # type: ignore[union-attr]
+
+
+def test_customer_cannot_drive_the_professional_board(session: Session) -> None:
+    from hsa.models import RequestStatus, ServiceRequest
+    from hsa.state.professional import ProHomeState
+    from tests.factories import make_request, make_service
+
+    service = make_service(session)
+    customer = make_user(session)
+    req = make_request(session, customer=make_user(session), service=service)
+    root = _tree(token_for(session, customer))
+    state = _sub(root, ProHomeState)
+    state.approval_status = "approved"  # client-side values do not matter: the server re-checks
+    run(ProHomeState.act.fn(state, {"request_id": str(req.id), "action": "accept"}), session)
+    assert state.error != "" and state.notice == ""
+    run(ProHomeState.set_available.fn(state, False), session)
+    assert "not allowed" in state.error
+    session.expire_all()
+    assert session.get(ServiceRequest, req.id).status is RequestStatus.requested  # type: ignore[union-attr]
+
+
+def test_pending_professional_cannot_accept_through_the_handler(session: Session) -> None:
+    from hsa.models import ApprovalStatus, ServiceRequest
+    from hsa.state.professional import ProHomeState
+    from tests.factories import make_request, make_service
+
+    service = make_service(session)
+    pending = make_user(session, role=Role.professional, service=service, approval=ApprovalStatus.pending)
+    req = make_request(session, customer=make_user(session), service=service)
+    root = _tree(token_for(session, pending))
+    state = _sub(root, ProHomeState)
+    run(ProHomeState.act.fn(state, {"request_id": str(req.id), "action": "accept"}), session)
+    assert state.error
+    session.expire_all()
+    assert session.get(ServiceRequest, req.id).professional_id is None  # type: ignore[union-attr]
