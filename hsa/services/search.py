@@ -14,7 +14,7 @@ from hsa.models import ApprovalStatus, ProfessionalProfile, Service, User, UserS
 from hsa.services.actors import Actor
 from hsa.services.errors import ValidationFailed
 from hsa.services.permissions import require_actor
-from hsa.services.pincodes import centroid, haversine_km, is_valid_pincode, locality
+from hsa.services.pincodes import centroid, haversine_km, is_valid_pincode, locality, pincode_for_locality
 
 PRIOR_MEAN = 4.0      # what we assume of a professional before any reviews
 PRIOR_WEIGHT = 10     # how many reviews that assumption is worth
@@ -44,6 +44,21 @@ def bayes_rating(rating_sum: int, rating_count: int) -> float:
 
 def rank_score(rating_sum: int, rating_count: int, distance: float | None) -> float:
     return bayes_rating(rating_sum, rating_count) - (distance or 0.0) / KM_PER_STAR
+
+
+def resolve_place(text: str, near: str = "") -> str:
+    """'560034' or 'Koramangala' -> a valid pincode; '' stays ''; anything else is a field error."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if text.isdigit():
+        if not is_valid_pincode(text):
+            raise ValidationFailed({"pincode": "Enter a valid 6-digit Indian pincode."})
+        return text
+    found = pincode_for_locality(text, near=near)
+    if found is None:
+        raise ValidationFailed({"pincode": "We could not find that locality. Try its 6-digit pincode."})
+    return found
 
 
 def _bookable() -> Select:
@@ -79,11 +94,13 @@ def _card(row: tuple, distance: float | None) -> ProfessionalCard:
 
 def search_professionals(*, session: Session, actor: Actor | None, service_id: int | None = None,
                          pincode: str = "", q: str = "", page: int = 1) -> list[ProfessionalCard]:
-    """Approved, active, available professionals; within their service radius of `pincode` if given."""
-    require_actor(actor)
-    pincode = (pincode or "").strip()
-    if pincode and not is_valid_pincode(pincode):
-        raise ValidationFailed({"pincode": "Enter a valid 6-digit Indian pincode."})
+    """Approved, active, available professionals; within their service radius of `pincode` if given.
+
+    `pincode` may also be a locality name ("Koramangala"), resolved offline to its pincode.
+    """
+    actor = require_actor(actor)
+    me = session.get(User, actor.id)
+    pincode = resolve_place(pincode, near=me.pincode if me else "")
     query = _bookable()
     if service_id:
         query = query.where(ProfessionalProfile.service_id == service_id)

@@ -82,3 +82,18 @@ def test_invalid_pincode_is_a_field_error(session: Session) -> None:
 def test_bayes_formula() -> None:
     assert search.bayes_rating(0, 0) == search.PRIOR_MEAN
     assert search.bayes_rating(5, 1) < search.bayes_rating(960, 200)
+
+
+def test_locality_name_searches_around_its_pincode(session: Session) -> None:
+    plumbing = make_service(session)
+    _pro(session, plumbing, "Koramangala Plumber", "560034", (10, 45))
+    _pro(session, plumbing, "Chennai Plumber", "600020", (10, 45))
+    customer = actor_for(session, make_user(session, pincode="600001"))  # lives in Chennai
+    cards = search.search_professionals(session=session, actor=customer, pincode="Koramangala")
+    assert _names(cards) == ["Koramangala Plumber"] and cards[0].distance_km is not None
+    # "Adyar" is a town in Maharashtra too: the customer's own city decides
+    assert _names(search.search_professionals(session=session, actor=customer, pincode="adyar")) == [
+        "Chennai Plumber"]
+    with pytest.raises(ValidationFailed) as exc:
+        search.search_professionals(session=session, actor=customer, pincode="Atlantis%")
+    assert "locality" in exc.value.fields["pincode"]
