@@ -30,6 +30,7 @@ class Settings:
     bcrypt_rounds: int
     data_dir: Path
     early_start_hours: int
+    secret_key: str
 
 
 def get_settings() -> Settings:
@@ -51,4 +52,22 @@ def get_settings() -> Settings:
         bcrypt_rounds=max(12, _int("HSA_BCRYPT_ROUNDS", 12)),
         data_dir=data_dir,
         early_start_hours=_int("HSA_EARLY_START_HOURS", 2),
+        secret_key=os.environ.get("HSA_SECRET_KEY") or _stored_secret(data_dir),
     )
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """A per-installation signing key kept in the data folder (created once, mode 600).
+
+    Workers on one machine share it; several machines must set HSA_SECRET_KEY instead.
+    """
+    path = data_dir / "secret.key"
+    if not path.exists():
+        import secrets
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip()

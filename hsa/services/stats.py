@@ -1,36 +1,135 @@
-"""Admin aggregates, computed in SQL (GROUP BY / COUNT), returned as plain numbers."""
+"""Admin aggregates, computed in SQL (GROUP BY / COUNT / SUM), returned as plain numbers.
+
+No plotly here: the state layer turns these numbers into figures.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
 from sqlalchemy import func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
-from hsa.models import ApprovalStatus, ProfessionalProfile, Role, Service, ServiceRequest, User, UserStatus
+from hsa.models import (
+    ApprovalStatus,
+    AuditLog,
+    Payment,
+    PaymentStatus,
+    ProfessionalProfile,
+    RequestStatus,
+    Review,
+    Role,
+    Service,
+    ServiceRequest,
+    User,
+    UserStatus,
+    utcnow,
+)
 from hsa.services.actors import Actor
 from hsa.services.permissions import require_admin
+from hsa.services.scheduling import IST
 from hsa.services.views import AdminSummary
+
+TREND_DAYS = 30
+TOP = 5
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    customers: int
+    professionals_approved: int
+    professionals_pending: int
+    requests_today: int
+    completion_rate: float | None  # completed+closed share of finished requests; None before any
+    average_rating: float | None
+    ratings_count: int
+    revenue_month_paise: int
+    by_status: dict[str, int]
+    rating_distribution: dict[int, int]
+    bookings_per_day: list[tuple[str, int]]
+    top_services: list[tuple[str, int]]
+    top_pincodes: list[tuple[str, int]]
+    version: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def _ist_day(session: Session, column: ColumnElement) -> ColumnElement:
+    """The IST calendar date of a UTC timestamp column, in this database's SQL dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("Asia/Kolkata", column))
+    return func.date(column, "+330 minutes")
+
+
+def change_marker(*, session: Session, actor: Actor | None) -> int:
+    """Every change worth showing writes an audit row, so its newest id is a perfect version."""
+    require_admin(actor)
+    return int(session.exec(select(func.coalesce(func.max(AuditLog.id), 0))).one())
+
+
+def dashboard(*, session: Session, actor: Actor | None, now: datetime | None = None) -> Dashboard:
+    """Everything the admin dashboard shows, in a handful of aggregate queries."""
+    require_admin(actor)
+    now = now or utcnow()
+    today_ist = now.astimezone(IST).date()
+    day_start = datetime.combine(today_ist, time.min, tzinfo=IST)
+    month_start = datetime.combine(today_ist.replace(day=1), time.min, tzinfo=IST)
+    trend_start = day_start - timedelta(days=TREND_DAYS - 1)
+
+    customers = session.exec(select(func.count()).select_from(User).where(
+        User.role == Role.customer, User.status != UserStatus.deleted)).one()
+    approvals = dict(session.exec(
+        select(ProfessionalProfile.approval_status, func.count())
+        .join(User, User.id == ProfessionalProfile.user_id)  # type: ignore[arg-type]
+        .where(User.status == UserStatus.active).group_by(ProfessionalProfile.approval_status)).all())
+    by_status = {s.value: 0 for s in RequestStatus}
+    for status, count in session.exec(select(ServiceRequest.status, func.count()).group_by(ServiceRequest.status)):
+        by_status[RequestStatus(status).value] = int(count)
+    today = session.exec(select(func.count()).select_from(ServiceRequest)
+                         .where(ServiceRequest.created_at >= day_start)).one()
+    done = by_status["completed"] + by_status["closed"]
+    finished = done + by_status["cancelled"]
+    distribution = {r: 0 for r in range(1, 6)}
+    for rating, count in session.exec(select(Review.rating, func.count()).group_by(Review.rating)):
+        distribution[int(rating)] = int(count)
+    n_ratings = sum(distribution.values())
+    revenue = session.exec(select(func.coalesce(func.sum(Payment.amount_paise), 0)).where(
+        Payment.status == PaymentStatus.paid, Payment.created_at >= month_start)).one()
+    day = _ist_day(session, ServiceRequest.created_at)
+    per_day = dict(session.exec(select(day, func.count()).where(ServiceRequest.created_at >= trend_start)
+                                .group_by(day)).all())
+    trend = [((trend_start + timedelta(days=i)).date().isoformat(), 0) for i in range(TREND_DAYS)]
+    trend = [(d, int(per_day.get(d, 0))) for d, _ in trend]
+    recent = ServiceRequest.created_at >= trend_start
+    top_services = [(str(n), int(c)) for n, c in session.exec(
+        select(Service.name, func.count()).select_from(ServiceRequest)
+        .join(Service, Service.id == ServiceRequest.service_id)  # type: ignore[arg-type]
+        .where(recent).group_by(Service.name).order_by(func.count().desc(), Service.name).limit(TOP))]
+    top_pincodes = [(str(p), int(c)) for p, c in session.exec(
+        select(ServiceRequest.pincode, func.count()).where(recent).group_by(ServiceRequest.pincode)
+        .order_by(func.count().desc(), ServiceRequest.pincode).limit(TOP))]
+    return Dashboard(
+        customers=int(customers),
+        professionals_approved=int(approvals.get(ApprovalStatus.approved, 0)),
+        professionals_pending=int(approvals.get(ApprovalStatus.pending, 0)),
+        requests_today=int(today),
+        completion_rate=round(done / finished, 3) if finished else None,
+        average_rating=round(sum(r * c for r, c in distribution.items()) / n_ratings, 2) if n_ratings else None,
+        ratings_count=n_ratings,
+        revenue_month_paise=int(revenue),
+        by_status=by_status, rating_distribution=distribution, bookings_per_day=trend,
+        top_services=top_services, top_pincodes=top_pincodes,
+        version=change_marker(session=session, actor=actor),
+    )
 
 
 def admin_summary(*, session: Session, actor: Actor | None) -> AdminSummary:
-    """Headline counts for the admin dashboard."""
+    """Headline counts (kept for the API and older callers)."""
     require_admin(actor)
-    by_role = dict(session.exec(
-        select(User.role, func.count()).where(User.status != UserStatus.deleted).group_by(User.role)
-    ).all())
-    by_approval = dict(session.exec(
-        select(ProfessionalProfile.approval_status, func.count())
-        .join(User, User.id == ProfessionalProfile.user_id)  # type: ignore[arg-type]
-        .where(User.status == UserStatus.active)
-        .group_by(ProfessionalProfile.approval_status)
-    ).all())
+    d = dashboard(session=session, actor=actor)
     blocked = session.exec(select(func.count()).select_from(User).where(User.status == UserStatus.blocked)).one()
     services = session.exec(select(func.count()).select_from(Service).where(Service.is_active == True)).one()  # noqa: E712
-    requests = session.exec(select(func.count()).select_from(ServiceRequest)).one()
-    return AdminSummary(
-        customers=int(by_role.get(Role.customer, 0)),
-        professionals_approved=int(by_approval.get(ApprovalStatus.approved, 0)),
-        professionals_pending=int(by_approval.get(ApprovalStatus.pending, 0)),
-        services_active=int(services),
-        requests_total=int(requests),
-        users_blocked=int(blocked),
-    )
+    return AdminSummary(customers=d.customers, professionals_approved=d.professionals_approved,
+                        professionals_pending=d.professionals_pending, services_active=int(services),
+                        requests_total=sum(d.by_status.values()), users_blocked=int(blocked))

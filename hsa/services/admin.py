@@ -1,0 +1,376 @@
+"""Admin use cases: vetting, fraud control, catalog, request search and the audit log.
+
+Every function starts with require_admin and writes an audit row in the same transaction as
+the change it describes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, col, select
+
+from hsa.models import (
+    ApprovalStatus,
+    AuditLog,
+    AuthSession,
+    ProfessionalProfile,
+    RequestStatus,
+    Role,
+    Service,
+    ServiceRequest,
+    User,
+    UserStatus,
+    utcnow,
+)
+from hsa.services import audit, bookings, documents, scheduling, sessions
+from hsa.services.actors import Actor
+from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from hsa.services.passwords import hash_password
+from hsa.services.permissions import require_admin
+from hsa.services.schemas import parse
+from hsa.services.views import ServiceView
+
+PAGE_SIZE = 20
+RETURNED_TO_POOL = "Your professional is no longer available; the job is open to other professionals."
+
+
+# ------------------------------------------------------------------ vetting
+
+
+@dataclass(frozen=True)
+class Applicant:
+    user_id: int
+    full_name: str
+    email: str
+    phone: str
+    pincode: str
+    service_name: str
+    experience_years: int
+    bio: str
+    approval_status: str
+    approval_reason: str
+    has_document: bool
+    document_name: str
+    document_type: str
+    document_size: int
+    submitted: str
+
+
+def list_applications(*, session: Session, actor: Actor | None, status: str = "pending") -> list[Applicant]:
+    """Professionals by approval status (pending first in the UI)."""
+    require_admin(actor)
+    rows = session.exec(
+        select(User, ProfessionalProfile, Service.name)
+        .join(ProfessionalProfile, ProfessionalProfile.user_id == User.id)  # type: ignore[arg-type]
+        .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
+        .where(ProfessionalProfile.approval_status == ApprovalStatus(status), User.status == UserStatus.active)
+        .order_by(User.created_at)
+    ).all()
+    return [Applicant(
+        user_id=u.id, full_name=u.full_name, email=u.email, phone=u.phone, pincode=u.pincode,  # type: ignore[arg-type]
+        service_name=name, experience_years=p.experience_years, bio=p.bio,
+        approval_status=p.approval_status.value, approval_reason=p.approval_reason,
+        has_document=bool(p.doc_stored_name), document_name=p.doc_original_name or "",
+        document_type=p.doc_content_type or "", document_size=p.doc_size or 0,
+        submitted=scheduling.local_label(p.doc_uploaded_at or u.created_at)) for u, p, name in rows]
+
+
+def decide_application(*, session: Session, actor: Actor | None, user_id: int, approve: bool,
+                       reason: str = "") -> None:
+    """Approve (document required) or reject (reason required); the professional sees the outcome."""
+    actor = require_admin(actor)
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user_id)
+                           .with_for_update()).first()
+    if profile is None:
+        raise NotFound("professional")
+    reason = " ".join(reason.split())[:500]
+    if approve and not profile.doc_stored_name:
+        raise InvalidTransition("Ask the professional to upload a verification document before approving.")
+    if not approve and len(reason) < 3:
+        raise ValidationFailed({"reason": "Give the professional a reason."})
+    profile.approval_status = ApprovalStatus.approved if approve else ApprovalStatus.rejected
+    profile.approval_reason = reason or ("Documents verified." if approve else "")
+    profile.reviewed_by_id, profile.reviewed_at = actor.id, utcnow()
+    session.add(profile)
+    audit.record(session=session, actor_id=actor.id, action="professional.approve" if approve
+                 else "professional.reject", target_type="user", target_id=user_id, reason=reason)
+    session.commit()
+
+
+# ------------------------------------------------------------------ users
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    full_name: str
+    email: str
+    phone: str
+    pincode: str
+    role: str
+    status: str
+    joined: str
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+
+
+def _page(total: int, page: int) -> tuple[int, int]:
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return page, pages
+
+
+def search_users(*, session: Session, actor: Actor | None, q: str = "", role: str = "", status: str = "",
+                 pincode: str = "", page: int = 1) -> Page:
+    """Find users by name, email or phone (q), role, status and pincode; 20 a page."""
+    require_admin(actor)
+    query = select(User)
+    if q.strip():
+        like = f"%{q.strip()[:60]}%"
+        query = query.where(or_(col(User.full_name).ilike(like), col(User.email).ilike(like),
+                                col(User.phone).ilike(like)))
+    if role:
+        query = query.where(User.role == Role(role))
+    if status:
+        query = query.where(User.status == UserStatus(status))
+    if pincode.strip():
+        query = query.where(User.pincode == pincode.strip()[:6])
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page, pages = _page(total, page)
+    rows = session.exec(query.order_by(col(User.id).desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return Page(rows=[UserRow(id=u.id, full_name=u.full_name, email=u.email, phone=u.phone,  # type: ignore[arg-type]
+                              pincode=u.pincode, role=u.role.value, status=u.status.value,
+                              joined=scheduling.local_label(u.created_at)) for u in rows],
+                total=total, page=page, pages=pages)
+
+
+def _target(session: Session, actor: Actor, user_id: int) -> User:
+    user = session.exec(select(User).where(User.id == user_id).with_for_update()).first()
+    if user is None or user.status is UserStatus.deleted:
+        raise NotFound("user")
+    if user.id == actor.id or user.role is Role.admin:
+        raise Forbidden("Admins cannot be blocked or deleted from the console.")
+    return user
+
+
+def _release_jobs(session: Session, user: User, now: datetime) -> int:
+    """A professional's accepted (not started) jobs go back to the open pool; the customer sees why."""
+    if user.role is not Role.professional:
+        return 0
+    released = session.exec(
+        update(ServiceRequest)
+        .where(ServiceRequest.professional_id == user.id, ServiceRequest.status == RequestStatus.assigned)  # type: ignore[arg-type]
+        .values(status=RequestStatus.requested, professional_id=None, assigned_at=None, updated_at=now,
+                decline_reason=RETURNED_TO_POOL, declined_by_id=user.id)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount or 0
+    session.exec(
+        update(ServiceRequest)
+        .where(ServiceRequest.preferred_professional_id == user.id,  # type: ignore[arg-type]
+               ServiceRequest.status == RequestStatus.requested)
+        .values(preferred_professional_id=None, updated_at=now, decline_reason=RETURNED_TO_POOL)
+        .execution_options(synchronize_session="fetch")
+    )
+    return released
+
+
+def block_user(*, session: Session, actor: Actor | None, user_id: int, reason: str) -> int:
+    """Block now: sessions end, search and pools drop them, accepted jobs return to the pool."""
+    actor = require_admin(actor)
+    reason = " ".join(reason.split())[:500]
+    if len(reason) < 3:
+        raise ValidationFailed({"reason": "Record why this account is blocked."})
+    user = _target(session, actor, user_id)
+    if user.status is UserStatus.blocked:
+        raise InvalidTransition("This account is already blocked.")
+    now = utcnow()
+    user.status, user.updated_at = UserStatus.blocked, now
+    session.add(user)
+    sessions.revoke_all(session=session, user_id=user_id, now=now)
+    released = _release_jobs(session, user, now)
+    audit.record(session=session, actor_id=actor.id, action="user.block", target_type="user", target_id=user_id,
+                 reason=reason, jobs_returned=released)
+    session.commit()
+    return released
+
+
+def unblock_user(*, session: Session, actor: Actor | None, user_id: int, reason: str = "") -> None:
+    actor = require_admin(actor)
+    user = _target(session, actor, user_id)
+    if user.status is not UserStatus.blocked:
+        raise InvalidTransition("This account is not blocked.")
+    user.status, user.updated_at = UserStatus.active, utcnow()
+    session.add(user)
+    audit.record(session=session, actor_id=actor.id, action="user.unblock", target_type="user",
+                 target_id=user_id, reason=" ".join(reason.split())[:500])
+    session.commit()
+
+
+def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: str) -> None:
+    """Soft delete: personal fields anonymised, history (requests, payments, reviews) kept."""
+    actor = require_admin(actor)
+    reason = " ".join(reason.split())[:500]
+    if len(reason) < 3:
+        raise ValidationFailed({"reason": "Record why this account is deleted."})
+    user = _target(session, actor, user_id)
+    now = utcnow()
+    _release_jobs(session, user, now)
+    user.status = UserStatus.deleted
+    user.full_name = f"Deleted user #{user.id}"
+    user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
+    user.phone, user.address = "", ""
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
+    user.updated_at = now
+    session.add(user)
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user.id)).first()
+    if profile is not None:
+        documents.delete_document_file(profile)
+        profile.bio, profile.is_available = "", False
+        profile.doc_original_name = profile.doc_stored_name = profile.doc_content_type = None
+        profile.doc_size = None
+        session.add(profile)
+    session.exec(update(AuthSession).where(AuthSession.user_id == user.id)  # type: ignore[arg-type]
+                 .values(revoked_at=now))
+    audit.record(session=session, actor_id=actor.id, action="user.delete", target_type="user",
+                 target_id=user_id, reason=reason)
+    session.commit()
+
+
+# ------------------------------------------------------------------ catalog
+
+
+class ServiceForm(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    name: str = Field(min_length=3, max_length=80)
+    description: str = Field(default="", max_length=500)
+    base_price_rupees: int = Field(ge=0, le=1_000_000)
+    duration_minutes: int = Field(ge=15, le=720)
+
+
+def list_services(*, session: Session, actor: Actor | None) -> list[ServiceView]:
+    require_admin(actor)
+    from hsa.services.catalog import to_view
+
+    return [to_view(s) for s in session.exec(select(Service).order_by(col(Service.is_active).desc(), Service.name))]
+
+
+def save_service(*, session: Session, actor: Actor | None, data: dict, service_id: int | None = None) -> int:
+    """Create (service_id None) or edit a service; names are unique ignoring case."""
+    actor = require_admin(actor)
+    form = parse(ServiceForm, data)
+    clash = session.exec(select(Service.id).where(func.lower(Service.name) == form.name.lower(),
+                                                  Service.id != (service_id or 0))).first()
+    if clash is not None:
+        raise ValidationFailed({"name": "A service with this name already exists."})
+    service = Service(name=form.name, base_price_paise=0, duration_minutes=60) if service_id is None \
+        else session.get(Service, service_id)
+    if service is None:
+        raise NotFound("service")
+    service.name, service.description = form.name, form.description
+    service.base_price_paise, service.duration_minutes = form.base_price_rupees * 100, form.duration_minutes
+    session.add(service)
+    session.flush()
+    audit.record(session=session, actor_id=actor.id, action="service.create" if service_id is None
+                 else "service.update", target_type="service", target_id=service.id, name=form.name)
+    session.commit()
+    assert service.id is not None
+    return service.id
+
+
+def set_service_active(*, session: Session, actor: Actor | None, service_id: int, active: bool) -> None:
+    """Deactivate instead of deleting: history keeps pointing at the service."""
+    actor = require_admin(actor)
+    service = session.get(Service, service_id)
+    if service is None:
+        raise NotFound("service")
+    service.is_active = active
+    session.add(service)
+    audit.record(session=session, actor_id=actor.id, action="service.activate" if active else "service.deactivate",
+                 target_type="service", target_id=service_id)
+    session.commit()
+
+
+# ------------------------------------------------------------------ requests and audit
+
+
+def search_requests(*, session: Session, actor: Actor | None, status: str = "", service_id: int | None = None,
+                    pincode: str = "", date_from: str = "", date_to: str = "", customer: str = "",
+                    professional: str = "", page: int = 1) -> Page:
+    """Requests filtered by status, service, pincode, scheduled date range (IST), customer, professional."""
+    actor = require_admin(actor)
+    query = select(ServiceRequest)
+    if status:
+        query = query.where(ServiceRequest.status == RequestStatus(status))
+    if service_id:
+        query = query.where(ServiceRequest.service_id == service_id)
+    if pincode.strip():
+        query = query.where(ServiceRequest.pincode == pincode.strip()[:6])
+    try:
+        if date_from:
+            start = datetime.combine(date.fromisoformat(date_from), time.min, tzinfo=scheduling.IST)
+            query = query.where(ServiceRequest.scheduled_at >= start)
+        if date_to:
+            end = datetime.combine(date.fromisoformat(date_to), time.min, tzinfo=scheduling.IST) + timedelta(days=1)
+            query = query.where(ServiceRequest.scheduled_at < end)
+    except ValueError as exc:
+        raise ValidationFailed({"date_from": "Use dates like 2026-12-01."}) from exc
+    for text, column in ((customer, ServiceRequest.customer_id), (professional, ServiceRequest.professional_id)):
+        if text.strip():
+            like = f"%{text.strip()[:60]}%"
+            ids = select(User.id).where(or_(col(User.full_name).ilike(like), col(User.email).ilike(like)))
+            query = query.where(col(column).in_(ids))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page, pages = _page(total, page)
+    rows = list(session.exec(query.order_by(col(ServiceRequest.id).desc())
+                             .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    return Page(rows=bookings.build_views(session, actor, rows, None), total=total, page=page, pages=pages)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    when: str
+    actor: str
+    action: str
+    target: str
+    details: str
+
+
+def audit_log(*, session: Session, actor: Actor | None, action: str = "", target_type: str = "",
+              target_id: int | None = None, page: int = 1) -> Page:
+    require_admin(actor)
+    query = select(AuditLog, User.full_name).join(User, User.id == AuditLog.actor_id, isouter=True)  # type: ignore[arg-type]
+    if action.strip():
+        query = query.where(col(AuditLog.action).ilike(f"%{action.strip()[:60]}%"))
+    if target_type:
+        query = query.where(AuditLog.target_type == target_type[:32])
+    if target_id:
+        query = query.where(AuditLog.target_id == target_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page, pages = _page(total, page)
+    rows = session.exec(query.order_by(col(AuditLog.id).desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return Page(rows=[AuditRow(id=a.id, when=scheduling.local_label(a.created_at),  # type: ignore[arg-type]
+                               actor=name or "system", action=a.action, target=f"{a.target_type} #{a.target_id}",
+                               details=a.details) for a, name in rows], total=total, page=page, pages=pages)
+
+
+def request_timeline(*, session: Session, actor: Actor | None, request_id: int) -> tuple[bookings.RequestView,
+                                                                                         list[AuditRow]]:
+    """One request with every recorded event about it, oldest first."""
+    require_admin(actor)
+    view = bookings.get_request(session=session, actor=actor, request_id=request_id)
+    events = audit_log(session=session, actor=actor, target_type="request", target_id=request_id).rows
+    return view, list(reversed(events))
+
+

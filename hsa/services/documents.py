@@ -1,0 +1,128 @@
+"""Verification documents: type sniffed from content, size-capped, stored privately, served by signed link.
+
+Files live under HSA_DATA_DIR/private/documents with random names, never in a publicly served
+folder (Reflex serves its own upload folder at /_upload without authentication).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from sqlmodel import Session, select
+
+from hsa.models import ApprovalStatus, ProfessionalProfile, Role, utcnow
+from hsa.services import audit
+from hsa.services.actors import Actor
+from hsa.services.errors import Forbidden, NotFound, ValidationFailed
+from hsa.services.permissions import require_actor, require_role
+from hsa.settings import get_settings
+
+MAX_BYTES = 5 * 1024 * 1024
+ALLOWED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+LINK_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def documents_dir() -> Path:
+    path = get_settings().data_dir / "private" / "documents"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def check_document(data: bytes) -> str:
+    """Content type from the bytes themselves (extensions lie); ValidationFailed otherwise."""
+    if not data:
+        raise ValidationFailed({"document": "The file is empty."})
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed({"document": "The file is larger than 5 MB."})
+    kind = filetype.guess(data[:8192])
+    if kind is None or kind.mime not in ALLOWED:
+        raise ValidationFailed({"document": "Upload a PDF, PNG or JPEG file."})
+    return str(kind.mime)
+
+
+def upload_document(*, session: Session, actor: Actor | None, filename: str, data: bytes) -> StoredDocument:
+    """A professional uploads (or replaces) their document; a rejected application goes back to pending."""
+    actor = require_role(actor, Role.professional)
+    mime = check_document(data)
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)).one()
+    stored_name = f"{secrets.token_hex(16)}.{ALLOWED[mime]}"
+    target = documents_dir() / stored_name
+    tmp = target.with_suffix(".part")
+    tmp.write_bytes(data)
+    tmp.chmod(0o600)
+    tmp.replace(target)
+    old = profile.doc_stored_name
+    safe_name = Path(filename or "document").name[:200] or "document"
+    profile.doc_original_name, profile.doc_stored_name = safe_name, stored_name
+    profile.doc_content_type, profile.doc_size = mime, len(data)
+    profile.doc_sha256 = hashlib.sha256(data).hexdigest()
+    profile.doc_uploaded_at = utcnow()
+    if profile.approval_status is ApprovalStatus.rejected:
+        profile.approval_status, profile.reviewed_at, profile.reviewed_by_id = ApprovalStatus.pending, None, None
+    session.add(profile)
+    audit.record(session=session, actor_id=actor.id, action="document.upload", target_type="user",
+                 target_id=actor.id, sha256=profile.doc_sha256, size=len(data), type=mime)
+    try:
+        session.commit()
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    if old:
+        (documents_dir() / old).unlink(missing_ok=True)
+    return StoredDocument(safe_name, mime, len(data), profile.doc_sha256)
+
+
+def _profile_for(session: Session, actor: Actor, user_id: int) -> ProfessionalProfile:
+    if not (actor.is_admin or actor.id == user_id):
+        raise NotFound("document")
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user_id)).first()
+    if profile is None or not profile.doc_stored_name:
+        raise NotFound("document")
+    return profile
+
+
+def _sign(user_id: int, stored_name: str, expires: int) -> str:
+    msg = f"{user_id}:{stored_name}:{expires}".encode()
+    return hmac.new(get_settings().secret_key.encode(), msg, hashlib.sha256).hexdigest()
+
+
+def document_link(*, session: Session, actor: Actor | None, user_id: int, now: float | None = None) -> str:
+    """A short-lived signed URL to view the document; only the owner and admins get one."""
+    actor = require_actor(actor)
+    profile = _profile_for(session, actor, user_id)
+    assert profile.doc_stored_name
+    expires = int((now or time.time()) + LINK_SECONDS)
+    return f"/api/v1/documents/{user_id}?exp={expires}&sig={_sign(user_id, profile.doc_stored_name, expires)}"
+
+
+def open_signed(*, session: Session, user_id: int, expires: int, signature: str,
+                now: float | None = None) -> tuple[bytes, str, str]:
+    """Bytes, type and name for a valid, unexpired link; Forbidden otherwise (no other way in)."""
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user_id)).first()
+    if profile is None or not profile.doc_stored_name or not profile.doc_content_type:
+        raise NotFound("document")
+    expected = _sign(user_id, profile.doc_stored_name, expires)
+    if expires < (now or time.time()) or not hmac.compare_digest(expected, signature or ""):
+        raise Forbidden("This link has expired. Open the document again from the page.")
+    data = (documents_dir() / profile.doc_stored_name).read_bytes()
+    return data, profile.doc_content_type, profile.doc_original_name or "document"
+
+
+def delete_document_file(profile: ProfessionalProfile) -> None:
+    """Remove the stored file (account deletion); metadata is cleared by the caller."""
+    if profile.doc_stored_name:
+        (documents_dir() / profile.doc_stored_name).unlink(missing_ok=True)
