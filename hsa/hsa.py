@@ -1,8 +1,9 @@
-"""Reflex app entry point."""
+"""Reflex app entry point: pages, plus /api/v1 and the upload size guard around the backend."""
 
 import reflex as rx
 
 import hsa.models  # noqa: F401 - tables registered before anything touches the DB
 import hsa.pages  # noqa: F401 - pages register themselves via @template
+from hsa.api.app import build_outer, limit_upload_size
 
-app = rx.App(stylesheets=["/styles.css"])
+app = rx.App(stylesheets=["/styles.css"], api_transformer=[build_outer(), limit_upload_size])

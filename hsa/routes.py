@@ -15,6 +15,11 @@ BOOK = "/book"
 MY_REQUESTS = "/requests"
 PRO_HOME = "/professional"
 ADMIN_HOME = "/admin"
+ADMIN_PROS = "/admin/professionals"
+ADMIN_USERS = "/admin/users"
+ADMIN_SERVICES = "/admin/services"
+ADMIN_REQUESTS = "/admin/requests"
+ADMIN_AUDIT = "/admin/audit"
 PROFILE = "/profile"
 PASSWORD = "/password"  # noqa: S105 - a route, not a secret
 
@@ -35,6 +40,11 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     MY_REQUESTS: frozenset({Role.customer}),
     PRO_HOME: frozenset({Role.professional}),
     ADMIN_HOME: frozenset({Role.admin}),
+    ADMIN_PROS: frozenset({Role.admin}),
+    ADMIN_USERS: frozenset({Role.admin}),
+    ADMIN_SERVICES: frozenset({Role.admin}),
+    ADMIN_REQUESTS: frozenset({Role.admin}),
+    ADMIN_AUDIT: frozenset({Role.admin}),
     PROFILE: Access.SIGNED_IN,
     PASSWORD: Access.SIGNED_IN,
 }

@@ -7,7 +7,7 @@ from hsa.components.forms import TAP, form_alert, notice, submit_button, text_fi
 from hsa.components.layout import template
 from hsa.components.requests import detail, hidden, stars, status_badge
 from hsa.state.auth import SessionState
-from hsa.state.professional import ProHomeState
+from hsa.state.professional import DOC_MAX_BYTES, ProHomeState
 
 
 def _approval_callout() -> rx.Component:
@@ -126,6 +126,36 @@ def _board() -> rx.Component:
     )
 
 
+def _document_card() -> rx.Component:
+    s = ProHomeState
+    return rx.card(rx.vstack(
+        rx.heading("Verification document", size="4", as_="h2"),
+        rx.cond(s.document_name != "",
+                rx.text("On file: ", rx.text.strong(s.document_name), " (uploaded ", s.document_uploaded, ")",
+                        size="2", id="document-on-file"),
+                rx.text("Upload an ID or trade certificate (PDF, PNG or JPEG, up to 5 MB) so we can approve you.",
+                        size="2")),
+        rx.upload(
+            rx.vstack(rx.button("Choose file", size="3", variant="soft", min_height=TAP, type="button"),
+                      rx.text(rx.foreach(rx.selected_files("doc"), lambda f: rx.text.span(f)), size="2"),
+                      align="center"),
+            id="doc", max_files=1, max_size=DOC_MAX_BYTES, multiple=False,
+            accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
+            border="1px dashed var(--gray-a7)", padding="12px", width="100%",
+        ),
+        rx.cond(s.errors.contains("document"), rx.text(s.errors["document"], id="document-error",
+                                                        color_scheme="red", size="2", role="alert")),
+        rx.hstack(
+            rx.button("Upload document", on_click=ProHomeState.upload_document(rx.upload_files(upload_id="doc")),
+                      size="3", min_height=TAP, id="upload-document"),
+            rx.cond(s.document_name != "", rx.button("View", on_click=ProHomeState.view_document, size="3",
+                                                     variant="soft", min_height=TAP)),
+            spacing="2", wrap="wrap"),
+        rx.cond(s.document_url != "", rx.link("Open my document", href=s.document_url, is_external=True,
+                                              id="my-document-link")),
+        spacing="2", width="100%"), width="100%")
+
+
 @template(route=routes.PRO_HOME, title="Professional", on_load=ProHomeState.load)
 def professional_home() -> rx.Component:
     return rx.cond(ProHomeState.loaded, rx.vstack(
@@ -136,5 +166,6 @@ def professional_home() -> rx.Component:
         notice(ProHomeState.notice),
         form_alert(ProHomeState.error),
         rx.cond(ProHomeState.approval_status == "approved", _board()),
+        _document_card(),
         spacing="4", id="professional-dashboard", width="100%",
     ), rx.spinner(size="3"))

@@ -21,6 +21,7 @@ from hsa.services.errors import AuthFailed, NotFound, ValidationFailed
 from hsa.services.passwords import dummy_hash, hash_password, verify_password
 from hsa.services.permissions import require_actor
 from hsa.services.pincodes import locality
+from hsa.services.scheduling import local_label
 from hsa.services.schemas import (
     CustomerRegistration,
     PasswordChange,
@@ -204,7 +205,8 @@ def _profile_view(session: Session, user: User) -> ProfileView:
     profile, service = row
     return ProfileView(**base, service_name=service.name, experience_years=profile.experience_years,
                        bio=profile.bio, approval_status=profile.approval_status.value,
-                       approval_reason=profile.approval_reason)
+                       approval_reason=profile.approval_reason, document_name=profile.doc_original_name or "",
+                       document_uploaded=local_label(profile.doc_uploaded_at) if profile.doc_uploaded_at else "")
 
 
 def create_admin(*, session: Session, email: str, full_name: str, password: str,

@@ -5,11 +5,16 @@ Idempotent: `load_demo_data` does nothing when any user already exists.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import struct
+import zlib
 from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, Service, User, utcnow
+from hsa.services.documents import documents_dir
 from hsa.services.passwords import hash_password
 
 DEMO_PASSWORD = "DemoPass123"  # noqa: S105 - published demo credential (README)
@@ -72,6 +77,16 @@ USERS: list[DemoUser] = [
 ]
 
 
+def demo_png(width: int = 2, height: int = 2) -> bytes:
+    """A valid RGB PNG (correct CRCs): the stand-in 'ID card' of demo applicants."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\x20\x80\xc0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
 def is_empty(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(User)).one() == 0
 
@@ -101,10 +116,24 @@ def load_demo_data(*, session: Session) -> bool:
         if spec.role is Role.professional:
             assert spec.service and spec.approval and user.id is not None
             approved = spec.approval is ApprovalStatus.approved
-            session.add(ProfessionalProfile(
+            profile = ProfessionalProfile(
                 user_id=user.id, service_id=services[spec.service].id, experience_years=spec.experience,
                 bio=spec.bio, approval_status=spec.approval,
                 approval_reason="Documents verified (demo data)." if approved else "",
-                reviewed_by_id=admin_id if approved else None, reviewed_at=utcnow() if approved else None))
+                reviewed_by_id=admin_id if approved else None, reviewed_at=utcnow() if approved else None)
+            _attach_demo_document(profile)
+            session.add(profile)
     session.commit()
     return True
+
+
+def _attach_demo_document(profile: ProfessionalProfile) -> None:
+    """Give each demo professional a small image document so the vetting screen has something to show."""
+    data = demo_png(24, 16)
+    name = f"{secrets.token_hex(16)}.png"
+    path = documents_dir() / name
+    path.write_bytes(data)
+    path.chmod(0o600)
+    profile.doc_original_name, profile.doc_stored_name = "id-card.png", name
+    profile.doc_content_type, profile.doc_size = "image/png", len(data)
+    profile.doc_sha256, profile.doc_uploaded_at = hashlib.sha256(data).hexdigest(), utcnow()

@@ -37,6 +37,8 @@ class ProfileView:
     bio: str = ""
     approval_status: str = ""
     approval_reason: str = ""
+    document_name: str = ""
+    document_uploaded: str = ""
 
 
 @dataclass(frozen=True)

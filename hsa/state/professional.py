@@ -7,11 +7,13 @@ import asyncio
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts, bookings, jobs
-from hsa.services.errors import DomainError
+from hsa.services import accounts, bookings, documents, jobs
+from hsa.services.errors import DomainError, NotAuthenticated
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.live import POLL_SECONDS, client_connected, on_page
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
+
+DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
 
 def _int_or_none(value: object) -> int | None:
@@ -38,6 +40,9 @@ class ProHomeState(rx.State):
     rating_avg: str = ""
     rating_count: int = 0
     reviews: list[ReviewRow] = []
+    document_name: str = ""
+    document_uploaded: str = ""
+    document_url: str = ""
     open_form: str = ""
     errors: dict[str, str] = {}
     error: str = ""
@@ -76,10 +81,50 @@ class ProHomeState(rx.State):
         self.approval_reason = profile.approval_reason
         self.service_name = profile.service_name
         self.experience_years = profile.experience_years
+        self.document_name, self.document_uploaded = profile.document_name, profile.document_uploaded
+        self.document_url = ""
         await self._reload_board()
         _, self._version = await call_as_actor(self, _safe_version)
         self.loaded = True
         return ProHomeState.watch
+
+    @rx.event
+    async def upload_document(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
+        """Size and type are enforced here and in the service (the browser's limits are only hints)."""
+        self.errors, self.error, self.notice = {}, "", ""
+        if not files:
+            self.errors = {"document": "Choose a PDF, PNG or JPEG file first."}
+            return None
+        upload = files[0]
+        if upload.size is not None and upload.size > documents.MAX_BYTES:
+            self.errors = {"document": "The file is larger than 5 MB."}
+            return None
+        data = await upload.read(documents.MAX_BYTES + 1)
+        try:
+            _, stored = await call_as_actor(self, documents.upload_document, filename=upload.name or "document",
+                                            data=data)
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), ""
+            return await fail(self, exc)
+        assert stored is not None
+        self.document_name, self.document_uploaded, self.document_url = stored.original_name, "just now", ""
+        if self.approval_status == "rejected":
+            self.approval_status = "pending"
+        self.notice = "Document uploaded. An admin will review it."
+        return rx.clear_selected_files("doc")
+
+    @rx.event
+    async def view_document(self) -> rx.event.EventSpec | None:
+        actor, _ = await call_as_actor(self)
+        if actor is None:
+            return await fail(self, NotAuthenticated())
+        try:
+            _, link = await call_as_actor(self, documents.document_link, user_id=actor.id)
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        self.document_url = link or ""
+        return None
 
     @rx.event
     def show_form(self, key: str) -> None:

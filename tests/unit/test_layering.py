@@ -15,6 +15,7 @@ FORBIDDEN = {
     "state": {"hsa.pages", "hsa.components", "sqlalchemy", "sqlmodel"},
     "components": {"hsa.services", "hsa.db", "sqlmodel", "sqlalchemy", "hsa.pages"},
     "pages": {"hsa.services", "hsa.db", "sqlmodel", "sqlalchemy"},
+    "api": {"reflex", "hsa.state", "hsa.pages", "hsa.components"},
 }
 
 

@@ -26,6 +26,11 @@ EXPECTED = {
     routes.MY_REQUESTS:   ("/login",     None,           "/professional", "/admin"),
     routes.PRO_HOME:      ("/login",     "/customer",    None,            "/admin"),
     routes.ADMIN_HOME:    ("/login",     "/customer",    "/professional", None),
+    routes.ADMIN_PROS:    ("/login",     "/customer",    "/professional", None),
+    routes.ADMIN_USERS:   ("/login",     "/customer",    "/professional", None),
+    routes.ADMIN_SERVICES: ("/login",    "/customer",    "/professional", None),
+    routes.ADMIN_REQUESTS: ("/login",    "/customer",    "/professional", None),
+    routes.ADMIN_AUDIT:   ("/login",     "/customer",    "/professional", None),
     routes.PROFILE:       ("/login",     None,           None,            None),
     routes.PASSWORD:      ("/login",     None,           None,            None),
 }

@@ -1,0 +1,1 @@
+"""HTTP entrypoints mounted beside the Reflex app (thin: parse -> service -> map errors)."""

@@ -1,0 +1,69 @@
+"""The FastAPI app under /api/v1 and the ASGI guard for Reflex's upload endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, HTTPException, Response
+
+from hsa.db import session_scope
+from hsa.services import documents
+from hsa.services.errors import Forbidden, NotFound
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+
+UPLOAD_LIMIT = documents.MAX_BYTES + 256 * 1024  # the file plus multipart overhead
+
+
+def build_api() -> FastAPI:
+    """Routes under /api/v1 (grown by the REST API issue)."""
+    api = FastAPI(title="HomeServe API", version="1", docs_url="/docs", openapi_url="/openapi.json")
+
+    @api.get("/documents/{user_id}", include_in_schema=False)
+    def get_document(user_id: int, exp: int, sig: str) -> Response:
+        """Serve a verification document to whoever holds a fresh signed link (minted after a permission check)."""
+        with session_scope(readonly=True) as session:
+            try:
+                data, mime, name = documents.open_signed(session=session, user_id=user_id, expires=exp, signature=sig)
+            except NotFound as exc:
+                raise HTTPException(404, exc.message) from exc
+            except Forbidden as exc:
+                raise HTTPException(403, exc.message) from exc
+        return Response(data, media_type=mime, headers={
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; object-src 'self'",
+            "Cache-Control": "private, no-store",
+        })
+
+    return api
+
+
+def build_outer() -> FastAPI:
+    """The app Reflex mounts itself into (`api_transformer`): /api/v1 plus Reflex at the root."""
+    outer = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    outer.mount("/api/v1", build_api())
+    return outer
+
+
+def limit_upload_size(app: ASGIApp) -> ASGIApp:
+    """Answer 413 before reading a body over the cap on Reflex's /_upload (it has no limit of its own)."""
+
+    async def guarded(scope: Scope, receive: Callable[[], Awaitable[Any]],
+                      send: Callable[[Any], Awaitable[None]]) -> None:
+        if scope["type"] == "http" and scope.get("path", "").startswith("/_upload"):
+            headers = dict(scope.get("headers") or [])
+            length = headers.get(b"content-length")
+            status = 411 if length is None else 413 if int(length) > UPLOAD_LIMIT else 0
+            if status:
+                body = b"File too large (5 MB at most)." if status == 413 else b"Length required."
+                headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await app(scope, receive, send)
+
+    return guarded
