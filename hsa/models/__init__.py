@@ -4,11 +4,11 @@ from hsa.models.auth_session import AuditLog, AuthSession
 from hsa.models.common import utcnow
 from hsa.models.review import Payment, PaymentMethod, PaymentStatus, Review
 from hsa.models.service import Service
-from hsa.models.service_request import RequestStatus, ServiceRequest
+from hsa.models.service_request import RequestStatus, RequestStatusCount, ServiceRequest
 from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, UserStatus
 
 __all__ = [
     "ApprovalStatus", "AuditLog", "AuthSession", "Payment", "PaymentMethod", "PaymentStatus",
-    "ProfessionalProfile", "RequestStatus", "Review", "Role", "Service", "ServiceRequest",
+    "ProfessionalProfile", "RequestStatus", "RequestStatusCount", "Review", "Role", "Service", "ServiceRequest",
     "User", "UserStatus", "utcnow",
 ]

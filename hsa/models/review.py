@@ -21,7 +21,7 @@ class Review(SQLModel, table=True):
     request_id: int = Field(foreign_key="service_requests.id", sa_column_kwargs={"unique": True})
     customer_id: int = Field(foreign_key="users.id", index=True)
     professional_id: int = Field(foreign_key="users.id", index=True)
-    rating: int
+    rating: int = Field(index=True)  # rating distribution is a covering-index scan
     comment: str = Field(default="", max_length=1000)
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
 
@@ -43,7 +43,10 @@ class Payment(SQLModel, table=True):
     """A record of money for a job (no gateway yet): amount in integer paise."""
 
     __tablename__ = "payments"
-    __table_args__ = (sa.CheckConstraint("amount_paise >= 0", name="ck_payment_amount"),)
+    __table_args__ = (
+        sa.CheckConstraint("amount_paise >= 0", name="ck_payment_amount"),
+        sa.Index("ix_payments_created_status_amount", "created_at", "status", "amount_paise"),  # revenue sums
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="service_requests.id", index=True)

@@ -33,6 +33,7 @@ class User(SQLModel, table=True):
     """A person who can log in. Deleted users are anonymised, never removed (history stays)."""
 
     __tablename__ = "users"
+    __table_args__ = (sa.Index("ix_users_role_status", "role", "status"),)  # dashboard head counts
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
