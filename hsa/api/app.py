@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Response
 
+from hsa.api import problems
+from hsa.api.routes import admin, auth, bookings, catalog
 from hsa.db import session_scope
 from hsa.services import documents
 from hsa.services.errors import Forbidden, NotFound
@@ -20,7 +22,12 @@ UPLOAD_LIMIT = documents.MAX_BYTES + 256 * 1024  # the file plus multipart overh
 
 def build_api() -> FastAPI:
     """Routes under /api/v1 (grown by the REST API issue)."""
-    api = FastAPI(title="HomeServe API", version="1", docs_url="/docs", openapi_url="/openapi.json")
+    api = FastAPI(title="HomeServe API", version="1", docs_url="/docs", openapi_url="/openapi.json",
+                  description="Book household services. Authenticate with POST /auth/token, then send "
+                              "`Authorization: Bearer <token>`. Errors are application/problem+json (RFC 9457).")
+    problems.install(api)
+    for router in (auth.router, catalog.router, bookings.router, admin.router):
+        api.include_router(router)
 
     @api.get("/documents/{user_id}", include_in_schema=False)
     def get_document(user_id: int, exp: int, sig: str) -> Response:

@@ -196,6 +196,26 @@ def list_customer_requests(*, session: Session, actor: Actor | None) -> list[Req
     return build_views(session, actor, rows, None)
 
 
+def list_for_actor(*, session: Session, actor: Actor | None, status: str = "", page: int = 1,
+                   page_size: int = 20) -> tuple[list[RequestView], int]:
+    """Own bookings: a customer's requests, a professional's jobs, or (admin) everything; newest first."""
+    actor = require_role(actor, Role.customer, Role.professional, Role.admin)
+    query = select(ServiceRequest)
+    if actor.role is Role.customer:
+        query = query.where(ServiceRequest.customer_id == actor.id)
+    elif actor.role is Role.professional:
+        query = query.where(ServiceRequest.professional_id == actor.id)
+    if status:
+        try:
+            query = query.where(ServiceRequest.status == RequestStatus(status))
+        except ValueError as exc:
+            raise ValidationFailed({"status": "Unknown status."}) from exc
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = list(session.exec(query.order_by(ServiceRequest.id.desc())  # type: ignore[union-attr]
+                             .offset((max(page, 1) - 1) * page_size).limit(page_size)))
+    return build_views(session, actor, rows, _pro_profile(session, actor)), int(total)
+
+
 def customer_version(*, session: Session, actor: Actor | None) -> str:
     """Cheap change marker for live pages: newest update among the customer's requests."""
     actor = require_role(actor, Role.customer)

@@ -1,0 +1,34 @@
+"""Request-scoped dependencies: one DB session per request, the actor from the bearer token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from hsa.db import session_scope
+from hsa.services.actors import Actor
+from hsa.services.sessions import resolve_actor
+
+bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/token")
+
+
+def get_session() -> Iterator[Session]:
+    with session_scope() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_actor(session: SessionDep,
+              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor | None:
+    """None for anonymous callers; the services decide whether that is allowed (401 if not)."""
+    return resolve_actor(session=session, token=credentials.credentials) if credentials else None
+
+
+ActorDep = Annotated[Actor | None, Depends(get_actor)]
+TokenDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]

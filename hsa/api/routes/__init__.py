@@ -1,0 +1,1 @@
+"""Thin routers: parse -> service -> response. Errors become problem+json in hsa.api.problems."""

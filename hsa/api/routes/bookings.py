@@ -1,0 +1,84 @@
+"""Bookings and their lifecycle actions, all through services.bookings.transition."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from hsa.api.deps import ActorDep, SessionDep
+from hsa.api.problems import responses
+from hsa.api.schemas import ActionIn, AvailabilityIn, BookingEditIn, BookingIn, BookingOut, BookingPage, ReviewIn
+from hsa.services import bookings, jobs
+
+router = APIRouter(tags=["bookings"])
+
+
+class ActionName(StrEnum):
+    cancel = "cancel"
+    accept = "accept"
+    decline = "decline"
+    start = "start"
+    complete = "complete"
+    pay = "pay"
+    close = "close"
+
+
+@router.post("/bookings", response_model=BookingOut, status_code=status.HTTP_201_CREATED,
+             responses=responses(401, 403, 422))
+def create_booking(body: BookingIn, session: SessionDep, actor: ActorDep) -> BookingOut:
+    """Customers book a slot (IST, 08:00-20:00, up to 60 days ahead) at the service's base price."""
+    return BookingOut.of(bookings.create_request(session=session, actor=actor, data=body.model_dump()))
+
+
+@router.get("/bookings", response_model=BookingPage, responses=responses(401, 422))
+def list_bookings(session: SessionDep, actor: ActorDep,
+                  status_: Annotated[str, Query(alias="status", max_length=20)] = "",
+                  page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> BookingPage:
+    """Your bookings (customer), your jobs (professional) or all (admin), newest first, 20 a page."""
+    views, total = bookings.list_for_actor(session=session, actor=actor, status=status_, page=page)
+    return BookingPage(items=[BookingOut.of(v) for v in views], total=total, page=page)
+
+
+@router.get("/bookings/{booking_id}", response_model=BookingOut, responses=responses(401, 404, 422))
+def get_booking(booking_id: int, session: SessionDep, actor: ActorDep) -> BookingOut:
+    return BookingOut.of(bookings.get_request(session=session, actor=actor, request_id=booking_id))
+
+
+@router.patch("/bookings/{booking_id}", response_model=BookingOut, responses=responses(401, 403, 404, 409, 422))
+def edit_booking(booking_id: int, body: BookingEditIn, session: SessionDep, actor: ActorDep) -> BookingOut:
+    """Move the slot or change remarks while nobody has accepted the booking."""
+    return BookingOut.of(bookings.edit_request(session=session, actor=actor, request_id=booking_id,
+                                               data=body.model_dump()))
+
+
+@router.post("/bookings/{booking_id}/review", response_model=BookingOut,
+             responses=responses(401, 403, 404, 409, 422))
+def review_booking(booking_id: int, body: ReviewIn, session: SessionDep, actor: ActorDep) -> BookingOut:
+    """Rate a paid, completed booking 1-5 (this closes it)."""
+    return BookingOut.of(bookings.transition(session=session, actor=actor, request_id=booking_id, action="close",
+                                             data=body.model_dump()))
+
+
+@router.post("/bookings/{booking_id}/{action}", response_model=BookingOut,
+             responses=responses(401, 403, 404, 409, 422))
+def act_on_booking(booking_id: int, action: ActionName, session: SessionDep, actor: ActorDep,
+                   body: ActionIn | None = None) -> BookingOut:
+    """Lifecycle actions; 409 when the booking was already taken or the action is not possible now."""
+    data = body.model_dump(exclude_none=True) if body else {}
+    return BookingOut.of(bookings.transition(session=session, actor=actor, request_id=booking_id,
+                                             action=action.value, data=data))
+
+
+@router.get("/jobs/open", response_model=list[BookingOut], tags=["professionals"], responses=responses(401, 403))
+def open_jobs(session: SessionDep, actor: ActorDep) -> list[BookingOut]:
+    """Requests addressed to you, then open ones within your radius (nearest first)."""
+    board = jobs.board(session=session, actor=actor)
+    return [BookingOut.of(v) for v in board.addressed + board.open_nearby]
+
+
+@router.put("/me/availability", status_code=status.HTTP_204_NO_CONTENT, tags=["professionals"],
+            responses=responses(401, 403, 422))
+def set_availability(body: AvailabilityIn, session: SessionDep, actor: ActorDep) -> None:
+    jobs.set_availability(session=session, actor=actor, available=body.available, radius_km=body.radius_km)
