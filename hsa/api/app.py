@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Response
+from fastapi import FastAPI, HTTPException, Query, Response
 
 from hsa.api import problems
+from hsa.api.deps import Id
 from hsa.api.routes import admin, auth, bookings, catalog
 from hsa.db import session_scope
 from hsa.services import documents
@@ -30,7 +31,8 @@ def build_api() -> FastAPI:
         api.include_router(router)
 
     @api.get("/documents/{user_id}", include_in_schema=False)
-    def get_document(user_id: int, exp: int, sig: str) -> Response:
+    def get_document(user_id: Id, exp: Annotated[int, Query(ge=0, le=2**40)],
+                     sig: Annotated[str, Query(max_length=64)]) -> Response:
         """Serve a verification document to whoever holds a fresh signed link (minted after a permission check)."""
         with session_scope(readonly=True) as session:
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Path
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -32,3 +32,6 @@ def get_actor(session: SessionDep,
 
 ActorDep = Annotated[Actor | None, Depends(get_actor)]
 TokenDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+# Path ids are bounded: SQLite integers are 64-bit, and a larger id must be a 422, not a crash.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -83,7 +83,7 @@ class CustomerRegistration(_Form):
 
 
 class ProfessionalRegistration(CustomerRegistration):
-    service_id: int = Field(gt=0)
+    service_id: int = Field(gt=0, lt=2**31)
     experience_years: int = Field(ge=0, le=60)
     bio: str = Field(default="", max_length=500)
 
@@ -153,13 +153,13 @@ def parse(schema: type[FormT], data: dict) -> FormT:
 class BookingForm(_Form):
     """A customer's booking; `day` and `time` are IST local values from the form."""
 
-    service_id: int = Field(gt=0)
+    service_id: int = Field(gt=0, lt=2**31)
     day: str = Field(max_length=10)
     time: str = Field(max_length=5)
     address: Address
     pincode: Pincode
     remarks: str = Field(default="", max_length=500)
-    preferred_professional_id: int | None = Field(default=None, gt=0)
+    preferred_professional_id: int | None = Field(default=None, gt=0, lt=2**31)
 
 
 class BookingEdit(_Form):

@@ -17,16 +17,14 @@ from hsa.services.views import rupees
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.live import POLL_SECONDS, client_connected, on_page
 from hsa.state.rows import RequestRow, request_row
+from hsa.state.values import as_int
 
 STATUS_LABELS = {"requested": "Waiting", "assigned": "Accepted", "in_progress": "In progress",
                  "completed": "Completed", "closed": "Closed", "cancelled": "Cancelled"}
 
 
 def _int(value: object, default: int = 0) -> int:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return default
+    return as_int(value, default, low=0) or default
 
 
 def _count_axis(values: list[int]) -> dict[str, Any]:

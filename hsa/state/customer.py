@@ -16,15 +16,9 @@ from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_p
 from hsa.state.catalog_view import service_rows
 from hsa.state.live import POLL_SECONDS, client_connected, on_page
 from hsa.state.rows import ProRow, RequestRow, pro_row, request_row
+from hsa.state.values import as_int
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
 
 
 class CustomerHomeState(rx.State):
@@ -57,7 +51,7 @@ class CustomerHomeState(rx.State):
         pincode = str(form_data.get("pincode", "")).strip()
         try:
             _, cards = await call_as_actor(
-                self, search.search_professionals, service_id=_int_or_none(form_data.get("service_id")),
+                self, search.search_professionals, service_id=as_int(form_data.get("service_id")),
                 pincode=pincode, q=str(form_data.get("q", ""))[:50])
         except DomainError as exc:
             self.errors = errors_of(exc)
@@ -94,7 +88,7 @@ class BookState(rx.State):
         wanted = str(params.get("service", ""))
         self.service_id = wanted if any(o["value"] == wanted for o in self.service_options) else ""
         self.preferred_id, self.preferred_name = "", ""
-        pro_id = _int_or_none(params.get("pro"))
+        pro_id = as_int(params.get("pro"))
         if pro_id:
             _, card = await call_as_actor(self, search.bookable_professional, user_id=pro_id)
             if card is not None:
@@ -109,9 +103,9 @@ class BookState(rx.State):
     @rx.event
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
         data = {k: form_data[k] for k in BOOKING_FIELDS if form_data.get(k) not in (None, "")}
-        data["service_id"] = _int_or_none(data.get("service_id")) or 0
+        data["service_id"] = as_int(data.get("service_id")) or 0
         if "preferred_professional_id" in data:
-            data["preferred_professional_id"] = _int_or_none(data["preferred_professional_id"])
+            data["preferred_professional_id"] = as_int(data["preferred_professional_id"])
         try:
             await call_as_actor(self, bookings.create_request, data=data)
         except DomainError as exc:
@@ -160,11 +154,11 @@ class RequestsState(rx.State):
     @rx.event
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
         """Every customer action goes through bookings.transition with the actor re-resolved."""
-        request_id = _int_or_none(form_data.get("request_id"))
+        request_id = as_int(form_data.get("request_id"))
         action = str(form_data.get("action", ""))
         data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
         if "rating" in data:
-            data["rating"] = _int_or_none(data["rating"]) or 0
+            data["rating"] = as_int(data["rating"]) or 0
         try:
             if request_id is None:
                 raise DomainError("Choose a request.")

@@ -12,15 +12,9 @@ from hsa.services.errors import DomainError, NotAuthenticated
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.live import POLL_SECONDS, client_connected, on_page
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
+from hsa.state.values import as_int
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
 
 
 class ProHomeState(rx.State):
@@ -138,16 +132,16 @@ class ProHomeState(rx.State):
     @rx.event
     async def save_radius(self, form_data: dict) -> rx.event.EventSpec | None:
         return await self._run(jobs.set_availability, "Service radius saved.", available=self.available,
-                               radius_km=_int_or_none(form_data.get("radius_km")) or 0)
+                               radius_km=as_int(form_data.get("radius_km")) or 0)
 
     @rx.event
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
         """accept / decline / start / complete, all through bookings.transition."""
-        request_id = _int_or_none(form_data.get("request_id")) or 0
+        request_id = as_int(form_data.get("request_id")) or 0
         action = str(form_data.get("action", ""))
         data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
         if "extra_charge_rupees" in data:
-            data["extra_charge_rupees"] = _int_or_none(data["extra_charge_rupees"] or 0)
+            data["extra_charge_rupees"] = as_int(data["extra_charge_rupees"] or 0)
         message = {"accept": "Job accepted. It is in your schedule.", "decline": "Request declined.",
                    "start": "Job started.", "complete": "Job marked completed."}.get(action, "Done.")
         return await self._run(bookings.transition, message, request_id=request_id, action=action, data=data)

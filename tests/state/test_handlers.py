@@ -163,3 +163,14 @@ def test_pending_professional_cannot_accept_through_the_handler(session: Session
     assert state.error
     session.expire_all()
     assert session.get(ServiceRequest, req.id).professional_id is None  # type: ignore[union-attr]
+
+
+def test_crafted_huge_ids_get_a_message_not_a_crash(session: Session) -> None:
+    from hsa.state.customer import RequestsState
+
+    root = _tree(token_for(session, make_user(session)))
+    state = _sub(root, RequestsState)
+    for crafted in ("1" + "0" * 40, "-5", "abc", None):
+        state.error = ""
+        run(RequestsState.act.fn(state, {"request_id": crafted, "action": "cancel", "reason": "x"}), session)
+        assert state.error in ("Choose a request.", "That request does not exist.")

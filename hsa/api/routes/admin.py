@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from hsa.api.deps import ActorDep, SessionDep
+from hsa.api.deps import ActorDep, Id, SessionDep
 from hsa.api.problems import responses
 from hsa.api.schemas import ApplicantOut, ReasonIn, ServiceIn, ServiceOut, SummaryOut
 from hsa.services import admin, stats
@@ -38,19 +38,19 @@ def applications(
 
 @router.post("/professionals/{user_id}/approve", status_code=status.HTTP_204_NO_CONTENT,
              responses=responses(404, 409, 422))
-def approve(user_id: int, session: SessionDep, actor: ActorDep) -> None:
+def approve(user_id: Id, session: SessionDep, actor: ActorDep) -> None:
     admin.decide_application(session=session, actor=actor, user_id=user_id, approve=True)
 
 
 @router.post("/professionals/{user_id}/reject", status_code=status.HTTP_204_NO_CONTENT,
              responses=responses(404, 422))
-def reject(user_id: int, body: ReasonIn, session: SessionDep, actor: ActorDep) -> None:
+def reject(user_id: Id, body: ReasonIn, session: SessionDep, actor: ActorDep) -> None:
     admin.decide_application(session=session, actor=actor, user_id=user_id, approve=False, reason=body.reason)
 
 
 @router.post("/users/{user_id}/{action}", status_code=status.HTTP_204_NO_CONTENT,
              responses=responses(404, 409, 422))
-def act_on_user(user_id: int, action: UserAction, body: ReasonIn, session: SessionDep, actor: ActorDep) -> None:
+def act_on_user(user_id: Id, action: UserAction, body: ReasonIn, session: SessionDep, actor: ActorDep) -> None:
     """Block (sessions end, jobs return to the pool), unblock, or delete (anonymise, keep history)."""
     fn = {UserAction.block: admin.block_user, UserAction.unblock: admin.unblock_user,
           UserAction.delete: admin.delete_user}[action]
@@ -69,18 +69,18 @@ def create_service(body: ServiceIn, session: SessionDep, actor: ActorDep) -> Ser
 
 
 @router.put("/services/{service_id}", response_model=ServiceOut, responses=responses(404, 422))
-def update_service(service_id: int, body: ServiceIn, session: SessionDep, actor: ActorDep) -> ServiceOut:
+def update_service(service_id: Id, body: ServiceIn, session: SessionDep, actor: ActorDep) -> ServiceOut:
     admin.save_service(session=session, actor=actor, data=body.model_dump(), service_id=service_id)
     return next(ServiceOut.of(s) for s in admin.list_services(session=session, actor=actor) if s.id == service_id)
 
 
 @router.post("/services/{service_id}/deactivate", status_code=status.HTTP_204_NO_CONTENT, responses=responses(404))
-def deactivate_service(service_id: int, session: SessionDep, actor: ActorDep) -> None:
+def deactivate_service(service_id: Id, session: SessionDep, actor: ActorDep) -> None:
     admin.set_service_active(session=session, actor=actor, service_id=service_id, active=False)
 
 
 @router.post("/services/{service_id}/activate", status_code=status.HTTP_204_NO_CONTENT, responses=responses(404))
-def activate_service(service_id: int, session: SessionDep, actor: ActorDep) -> None:
+def activate_service(service_id: Id, session: SessionDep, actor: ActorDep) -> None:
     admin.set_service_active(session=session, actor=actor, service_id=service_id, active=True)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from hsa.api.deps import ActorDep, SessionDep
+from hsa.api.deps import ActorDep, Id, SessionDep
 from hsa.api.problems import responses
 from hsa.api.schemas import ActionIn, AvailabilityIn, BookingEditIn, BookingIn, BookingOut, BookingPage, ReviewIn
 from hsa.services import bookings, jobs
@@ -42,12 +42,12 @@ def list_bookings(session: SessionDep, actor: ActorDep,
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingOut, responses=responses(401, 404, 422))
-def get_booking(booking_id: int, session: SessionDep, actor: ActorDep) -> BookingOut:
+def get_booking(booking_id: Id, session: SessionDep, actor: ActorDep) -> BookingOut:
     return BookingOut.of(bookings.get_request(session=session, actor=actor, request_id=booking_id))
 
 
 @router.patch("/bookings/{booking_id}", response_model=BookingOut, responses=responses(401, 403, 404, 409, 422))
-def edit_booking(booking_id: int, body: BookingEditIn, session: SessionDep, actor: ActorDep) -> BookingOut:
+def edit_booking(booking_id: Id, body: BookingEditIn, session: SessionDep, actor: ActorDep) -> BookingOut:
     """Move the slot or change remarks while nobody has accepted the booking."""
     return BookingOut.of(bookings.edit_request(session=session, actor=actor, request_id=booking_id,
                                                data=body.model_dump()))
@@ -55,7 +55,7 @@ def edit_booking(booking_id: int, body: BookingEditIn, session: SessionDep, acto
 
 @router.post("/bookings/{booking_id}/review", response_model=BookingOut,
              responses=responses(401, 403, 404, 409, 422))
-def review_booking(booking_id: int, body: ReviewIn, session: SessionDep, actor: ActorDep) -> BookingOut:
+def review_booking(booking_id: Id, body: ReviewIn, session: SessionDep, actor: ActorDep) -> BookingOut:
     """Rate a paid, completed booking 1-5 (this closes it)."""
     return BookingOut.of(bookings.transition(session=session, actor=actor, request_id=booking_id, action="close",
                                              data=body.model_dump()))
@@ -63,7 +63,7 @@ def review_booking(booking_id: int, body: ReviewIn, session: SessionDep, actor: 
 
 @router.post("/bookings/{booking_id}/{action}", response_model=BookingOut,
              responses=responses(401, 403, 404, 409, 422))
-def act_on_booking(booking_id: int, action: ActionName, session: SessionDep, actor: ActorDep,
+def act_on_booking(booking_id: Id, action: ActionName, session: SessionDep, actor: ActorDep,
                    body: ActionIn | None = None) -> BookingOut:
     """Lifecycle actions; 409 when the booking was already taken or the action is not possible now."""
     data = body.model_dump(exclude_none=True) if body else {}

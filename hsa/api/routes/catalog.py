@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hsa.api.deps import ActorDep, SessionDep
+from hsa.api.deps import ActorDep, Id, SessionDep
 from hsa.api.problems import responses
 from hsa.api.schemas import ProfessionalOut, ServiceOut
 from hsa.services import catalog, search
@@ -22,7 +22,7 @@ def list_services(session: SessionDep) -> list[ServiceOut]:
 
 
 @router.get("/services/{service_id}", response_model=ServiceOut, responses=responses(404, 422))
-def get_service(service_id: int, session: SessionDep) -> ServiceOut:
+def get_service(service_id: Id, session: SessionDep) -> ServiceOut:
     for service in catalog.list_active_services(session=session):
         if service.id == service_id:
             return ServiceOut.of(service)

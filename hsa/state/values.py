@@ -1,0 +1,19 @@
+"""Parsing untrusted handler arguments (any browser can send any value to any handler)."""
+
+from __future__ import annotations
+
+MAX_ID = 2**31 - 1
+
+
+def as_int(value: object, default: int | None = None, *, low: int = -MAX_ID, high: int = MAX_ID) -> int | None:
+    """An int within [low, high], else `default`: a crafted 10**40 must not reach the database."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return number if low <= number <= high else default
+
+
+def as_id(value: object) -> int | None:
+    """A positive database id, or None."""
+    return as_int(value, None, low=1)
