@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +14,7 @@ from hsa.services import admin, documents, stats
 from hsa.services.errors import DomainError
 from hsa.services.views import rupees
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
-from hsa.state.live import POLL_SECONDS, client_connected, on_page
+from hsa.state.live import run_watch
 from hsa.state.rows import RequestRow, request_row
 from hsa.state.values import as_int
 
@@ -119,27 +118,18 @@ class AdminHomeState(rx.State):
     @rx.event(background=True)
     async def watch(self) -> None:
         """Poll the audit log's newest id (an O(1) index read); recompute only when it moves."""
-        async with self:
-            if self._watching:
-                return
-            self._watching = True
+        await run_watch(self, routes.ADMIN_HOME, self._tick)
+
+    async def _tick(self) -> bool:
         try:
-            while True:
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if not on_page(self, routes.ADMIN_HOME) or not await client_connected(self):
-                        return
-                    try:
-                        _, version = await call_as_actor(self, stats.change_marker)
-                    except DomainError:
-                        return
-                    if version != self._version:
-                        _, d = await call_as_actor(self, stats.dashboard)
-                        if d is not None:
-                            self._show(d)
-        finally:
-            async with self:
-                self._watching = False
+            _, version = await call_as_actor(self, stats.change_marker)
+            if version != self._version:
+                _, d = await call_as_actor(self, stats.dashboard)
+                if d is not None:
+                    self._show(d)
+        except DomainError:
+            return False
+        return True
 
 
 async def _admin_call(state: rx.State, fn: Callable[..., Any], **kwargs: Any) -> tuple[Any, DomainError | None]:

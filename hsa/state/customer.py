@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import reflex as rx
@@ -14,7 +13,7 @@ from hsa.services.errors import DomainError
 from hsa.services.scheduling import HORIZON, IST
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
-from hsa.state.live import POLL_SECONDS, client_connected, on_page
+from hsa.state.live import run_watch
 from hsa.state.rows import ProRow, RequestRow, pro_row, request_row
 from hsa.state.values import as_int
 
@@ -175,25 +174,16 @@ class RequestsState(rx.State):
     @rx.event(background=True)
     async def watch(self) -> None:
         """Refresh when any of this customer's requests changes (another user acted on it)."""
-        async with self:
-            if self._watching:
-                return
-            self._watching = True
-        try:
-            while True:
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if not on_page(self, routes.MY_REQUESTS) or not await client_connected(self):
-                        return
-                    actor, version = await call_as_actor(self, _safe_version)
-                    if actor is None:
-                        return
-                    if version != self._version:
-                        self._version = version or ""
-                        await self._reload()
-        finally:
-            async with self:
-                self._watching = False
+        await run_watch(self, routes.MY_REQUESTS, self._tick)
+
+    async def _tick(self) -> bool:
+        actor, version = await call_as_actor(self, _safe_version)
+        if actor is None:
+            return False
+        if version != self._version:
+            self._version = version or ""
+            await self._reload()
+        return True
 
 
 def _safe_version(*, session, actor) -> str | None:  # noqa: ANN001 - matches the service signature

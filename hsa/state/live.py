@@ -8,7 +8,9 @@ navigates away.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 
 import reflex as rx
 from reflex_base.registry import RegistrationContext
@@ -29,3 +31,27 @@ async def client_connected(state: rx.State) -> bool:
 def on_page(state: rx.State, route: str) -> bool:
     """Is the tab still showing `route`? (router data follows the last event of the tab)."""
     return state.router.url.path.rstrip("/") == route.rstrip("/")
+
+
+async def run_watch(state: rx.State, route: str, tick: Callable[[], Awaitable[bool]]) -> None:
+    """Body of a page's `@rx.event(background=True) watch` handler.
+
+    Once a second, under the state lock, it stops if the tab left `route` or disconnected, else
+    awaits `tick()`, which compares the page's change marker and reloads; `tick` returns False
+    to stop (for example when the session has ended). One loop per tab: `_watching` guards it.
+    """
+    async with state:
+        if state._watching:  # type: ignore[attr-defined]
+            return
+        state._watching = True  # type: ignore[attr-defined]
+    try:
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            async with state:
+                if not on_page(state, route) or not await client_connected(state):
+                    return
+                if not await tick():
+                    return
+    finally:
+        async with state:
+            state._watching = False  # type: ignore[attr-defined]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from hsa import routes
 from hsa.services import accounts, bookings, documents, jobs
 from hsa.services.errors import DomainError, NotAuthenticated
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
-from hsa.state.live import POLL_SECONDS, client_connected, on_page
+from hsa.state.live import run_watch
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
 from hsa.state.values import as_int
 
@@ -160,28 +158,17 @@ class ProHomeState(rx.State):
     @rx.event(background=True)
     async def watch(self) -> None:
         """Refresh the board when a request near them, addressed to them or theirs changes."""
-        async with self:
-            if self._watching:
-                return
-            self._watching = True
-        try:
-            while True:
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if not on_page(self, routes.PRO_HOME) or not await client_connected(self):
-                        return
-                    actor, version = await call_as_actor(self, _safe_version)
-                    if actor is None or version is None:
-                        return
-                    if version != self._version:
-                        self._version = version
-                        status = version.split("|")[2]
-                        if status != self.approval_status:
-                            self.approval_status = status
-                        await self._reload_board()
-        finally:
-            async with self:
-                self._watching = False
+        await run_watch(self, routes.PRO_HOME, self._tick)
+
+    async def _tick(self) -> bool:
+        actor, version = await call_as_actor(self, _safe_version)
+        if actor is None or version is None:
+            return False
+        if version != self._version:
+            self._version = version
+            self.approval_status = version.split("|")[2]
+            await self._reload_board()
+        return True
 
 
 def _safe_version(*, session, actor) -> str | None:  # noqa: ANN001 - service-style signature
