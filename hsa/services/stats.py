@@ -98,8 +98,8 @@ def dashboard(*, session: Session, actor: Actor | None, now: datetime | None = N
     revenue = session.exec(select(func.coalesce(func.sum(Payment.amount_paise), 0)).where(
         Payment.status == PaymentStatus.paid, Payment.created_at >= month_start)).one()
     day = _ist_day(session, ServiceRequest.created_at)
-    per_day = dict(session.exec(select(day, func.count()).where(ServiceRequest.created_at >= trend_start)
-                                .group_by(day)).all())
+    per_day = {str(d): c for d, c in session.exec(  # PostgreSQL returns dates, SQLite strings
+        select(day, func.count()).where(ServiceRequest.created_at >= trend_start).group_by(day)).all()}
     trend = [((trend_start + timedelta(days=i)).date().isoformat(), 0) for i in range(TREND_DAYS)]
     trend = [(d, int(per_day.get(d, 0))) for d, _ in trend]
     recent = ServiceRequest.created_at >= trend_start
