@@ -1,4 +1,4 @@
-"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin}`.
+"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore}`.
 
 The first admin can only be created here: the UI and API have no admin self-registration.
 """
@@ -55,6 +55,29 @@ def _create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hsa.backup import backup
+
+    target = backup(Path(args.output) if args.output else None)
+    print(f"backup written to {target}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hsa.backup import restore
+
+    if not args.yes:
+        print("restore replaces the whole database: stop the app, then run again with --yes", file=sys.stderr)
+        return 2
+    restore(Path(args.file))
+    print(f"restored from {args.file}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hsa.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--phone", default="+919000000000")
     admin.add_argument("--pincode", default="110001")
     admin.set_defaults(func=_create_admin)
+    back = sub.add_parser("backup", help="consistent online copy of the database (safe while serving)")
+    back.add_argument("--output", help="file to write (default var/backups/hsa-<time>.db|.dump)")
+    back.set_defaults(func=_backup)
+    rest = sub.add_parser("restore", help="replace the database with a backup (stop the app first)")
+    rest.add_argument("file")
+    rest.add_argument("--yes", action="store_true", help="confirm replacing the current data")
+    rest.set_defaults(func=_restore)
     args = parser.parse_args(argv)
     return int(args.func(args))
 
