@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import Session
 
 from hsa.db import session_scope
 from hsa.services.actors import Actor
 from hsa.services.sessions import resolve_actor
 
+T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/token")
 
 
-def get_session() -> Iterator[Session]:
-    with session_scope() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
-
-
-def get_actor(session: SessionDep,
-              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor | None:
+def get_actor(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor | None:
     """None for anonymous callers; the services decide whether that is allowed (401 if not)."""
-    return resolve_actor(session=session, token=credentials.credentials) if credentials else None
+    if credentials is None:
+        return None
+    with session_scope() as session:  # short and self-contained: see `call`
+        return resolve_actor(session=session, token=credentials.credentials)
 
 
 ActorDep = Annotated[Actor | None, Depends(get_actor)]
@@ -35,3 +29,15 @@ TokenDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 # Path ids are bounded: SQLite integers are 64-bit, and a larger id must be a 422, not a crash.
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def call(fn: Callable[..., T], /, *, readonly: bool = False, **kwargs: Any) -> T:
+    """Run one service call in its own short transaction, inside the calling worker thread.
+
+    Why not a request-scoped session dependency: FastAPI closes generator dependencies in
+    another threadpool task, so a request would hold SQLite's write lock while waiting for a
+    free thread, and under load every thread can end up waiting for that lock (deadlock until
+    the busy timeout). Here the lock is taken and released within one function call.
+    """
+    with session_scope(readonly=readonly) as session:
+        return fn(session=session, **kwargs)

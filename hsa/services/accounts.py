@@ -40,10 +40,9 @@ def _email_taken(session: Session, email: str) -> bool:
     return session.exec(select(User.id).where(User.email == email)).first() is not None
 
 
-def _new_user(form: CustomerRegistration, role: Role) -> User:
-    return User(email=form.email, full_name=form.full_name, phone=form.phone,
-                password_hash=hash_password(form.password), role=role,
-                address=form.address, pincode=form.pincode)
+def _new_user(form: CustomerRegistration, role: Role, password_hash: str) -> User:
+    return User(email=form.email, full_name=form.full_name, phone=form.phone, password_hash=password_hash,
+                role=role, address=form.address, pincode=form.pincode)
 
 
 def _commit_new_user(session: Session, user: User) -> None:
@@ -58,9 +57,10 @@ def _commit_new_user(session: Session, user: User) -> None:
 def register_customer(*, session: Session, actor: Actor | None, data: dict) -> LoginResult:
     """Create a customer and log them straight in (a fresh session token)."""
     form = parse(CustomerRegistration, data)
+    password_hash = hash_password(form.password)  # before touching the database (slow on purpose)
     if _email_taken(session, form.email):
         raise ValidationFailed({"email": EMAIL_TAKEN})
-    user = _new_user(form, Role.customer)
+    user = _new_user(form, Role.customer, password_hash)
     session.add(user)
     session.flush()
     assert user.id is not None
@@ -74,12 +74,13 @@ def register_customer(*, session: Session, actor: Actor | None, data: dict) -> L
 def register_professional(*, session: Session, actor: Actor | None, data: dict) -> LoginResult:
     """Create a professional awaiting approval; they can log in but not take jobs yet."""
     form = parse(ProfessionalRegistration, data)
+    password_hash = hash_password(form.password)
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
         raise ValidationFailed({"service_id": "Choose a service from the list."})
     if _email_taken(session, form.email):
         raise ValidationFailed({"email": EMAIL_TAKEN})
-    user = _new_user(form, Role.professional)
+    user = _new_user(form, Role.professional, password_hash)
     session.add(user)
     session.flush()
     assert user.id is not None
@@ -98,6 +99,7 @@ def login(*, session: Session, email: str, password: str, now: datetime | None =
     now = now or utcnow()
     normalized = (email or "").strip().lower()[:254]
     user = session.exec(select(User).where(User.email == normalized)).first()
+    session.commit()  # end the read before the slow bcrypt check: no lock is held while hashing
     if user is None or user.status is UserStatus.deleted:
         verify_password(password or "", dummy_hash())
         raise AuthFailed()
@@ -145,11 +147,15 @@ def change_password(*, session: Session, actor: Actor | None, data: dict) -> str
     user = session.get(User, actor.id)
     if user is None:
         raise NotFound("account")
+    session.commit()  # no lock held during the two bcrypt operations below
     if not verify_password(form.current_password, user.password_hash):
         raise ValidationFailed({"current_password": "Your current password is not correct."})
     if form.new_password == form.current_password:
         raise ValidationFailed({"new_password": "Choose a password different from the current one."})
-    user.password_hash = hash_password(form.new_password)
+    new_hash = hash_password(form.new_password)
+    user = session.get(User, actor.id)
+    assert user is not None
+    user.password_hash = new_hash
     user.updated_at = utcnow()
     session.add(user)
     sessions.revoke_all(session=session, user_id=actor.id)
@@ -216,7 +222,7 @@ def create_admin(*, session: Session, email: str, full_name: str, password: str,
                                              password=password, address="Head office", pincode=pincode))
     if _email_taken(session, form.email):
         raise ValidationFailed({"email": EMAIL_TAKEN})
-    user = _new_user(form, Role.admin)
+    user = _new_user(form, Role.admin, hash_password(form.password))
     session.add(user)
     session.flush()
     audit.record(session=session, actor_id=None, action="admin.created", target_type="user",

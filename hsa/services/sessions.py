@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select, update
 
 from hsa.models import AuthSession, ProfessionalProfile, Role, User, UserStatus, utcnow
@@ -71,7 +72,10 @@ def resolve_actor(*, session: Session, token: str | None, now: datetime | None =
     if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
         row.last_seen_at = now
         session.add(row)
-        session.commit()
+        try:
+            session.commit()
+        except OperationalError:  # best effort in a read-only (deferred) transaction on a busy SQLite
+            session.rollback()
     approval = None
     if user.role is Role.professional:
         approval = session.exec(

@@ -76,7 +76,7 @@ class AdminHomeState(rx.State):
     async def refresh(self) -> rx.event.EventSpec | None:
         """Admin-only figures; the service refuses any other role even if a browser calls this."""
         try:
-            _, d = await call_as_actor(self, stats.dashboard)
+            _, d = await call_as_actor(self, stats.dashboard, readonly=True)
         except DomainError as exc:
             self.summary, self.kpis, self.error = {}, {}, exc.message
             return await fail(self, exc)
@@ -122,9 +122,9 @@ class AdminHomeState(rx.State):
 
     async def _tick(self) -> bool:
         try:
-            _, version = await call_as_actor(self, stats.change_marker)
+            _, version = await call_as_actor(self, stats.change_marker, readonly=True)
             if version != self._version:
-                _, d = await call_as_actor(self, stats.dashboard)
+                _, d = await call_as_actor(self, stats.dashboard, readonly=True)
                 if d is not None:
                     self._show(d)
         except DomainError:

@@ -61,9 +61,9 @@ def _logout(token: str) -> None:
 
 
 def _resolve_and_call(
-    token: str, fn: Callable[..., T] | None, kwargs: dict[str, Any]
+    token: str, fn: Callable[..., T] | None, kwargs: dict[str, Any], readonly: bool = False
 ) -> tuple[Actor | None, T | None]:
-    with session_scope() as session:
+    with session_scope(readonly=readonly) as session:
         actor = resolve_actor(session=session, token=token)
         if fn is None:
             return actor, None
@@ -71,11 +71,15 @@ def _resolve_and_call(
 
 
 async def call_as_actor(
-    state: rx.State, fn: Callable[..., T] | None = None, **kwargs: Any
+    state: rx.State, fn: Callable[..., T] | None = None, *, readonly: bool = False, **kwargs: Any
 ) -> tuple[Actor | None, T | None]:
-    """Resolve the actor from this browser's token and run `fn(session=, actor=, **kwargs)`."""
+    """Resolve the actor from this browser's token and run `fn(session=, actor=, **kwargs)`.
+
+    `readonly=True` for pure reads (dashboards, live polling): on SQLite they then do not take
+    the write lock, so a long aggregate never holds up bookings.
+    """
     session_state = await state.get_state(SessionState)
-    return await asyncio.to_thread(_resolve_and_call, session_state.auth_token, fn, kwargs)
+    return await asyncio.to_thread(_resolve_and_call, session_state.auth_token, fn, kwargs, readonly)
 
 
 async def call_public(fn: Callable[..., T], **kwargs: Any) -> T:

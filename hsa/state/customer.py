@@ -177,7 +177,7 @@ class RequestsState(rx.State):
         await run_watch(self, routes.MY_REQUESTS, self._tick)
 
     async def _tick(self) -> bool:
-        actor, version = await call_as_actor(self, _safe_version)
+        actor, version = await call_as_actor(self, _safe_version, readonly=True)
         if actor is None:
             return False
         if version != self._version:

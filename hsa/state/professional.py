@@ -161,7 +161,7 @@ class ProHomeState(rx.State):
         await run_watch(self, routes.PRO_HOME, self._tick)
 
     async def _tick(self) -> bool:
-        actor, version = await call_as_actor(self, _safe_version)
+        actor, version = await call_as_actor(self, _safe_version, readonly=True)
         if actor is None or version is None:
             return False
         if version != self._version:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from hsa.api.deps import ActorDep, Id, SessionDep
+from hsa.api.deps import ActorDep, Id, call
 from hsa.api.problems import responses
 from hsa.api.schemas import ApplicantOut, ReasonIn, ServiceIn, ServiceOut, SummaryOut
 from hsa.services import admin, stats
@@ -29,64 +29,64 @@ class UserAction(StrEnum):
 
 @router.get("/professionals", response_model=list[ApplicantOut])
 def applications(
-    session: SessionDep, actor: ActorDep,
+    actor: ActorDep,
     status_: Annotated[ApprovalFilter, Query(alias="status")] = ApprovalFilter.pending,
 ) -> list[ApplicantOut]:
     return [ApplicantOut(**{k: getattr(a, k) for k in ApplicantOut.model_fields})
-            for a in admin.list_applications(session=session, actor=actor, status=status_.value)]
+            for a in call(admin.list_applications, readonly=True, actor=actor, status=status_.value)]
 
 
 @router.post("/professionals/{user_id}/approve", status_code=status.HTTP_204_NO_CONTENT,
              responses=responses(404, 409, 422))
-def approve(user_id: Id, session: SessionDep, actor: ActorDep) -> None:
-    admin.decide_application(session=session, actor=actor, user_id=user_id, approve=True)
+def approve(user_id: Id, actor: ActorDep) -> None:
+    call(admin.decide_application, actor=actor, user_id=user_id, approve=True)
 
 
 @router.post("/professionals/{user_id}/reject", status_code=status.HTTP_204_NO_CONTENT,
              responses=responses(404, 422))
-def reject(user_id: Id, body: ReasonIn, session: SessionDep, actor: ActorDep) -> None:
-    admin.decide_application(session=session, actor=actor, user_id=user_id, approve=False, reason=body.reason)
+def reject(user_id: Id, body: ReasonIn, actor: ActorDep) -> None:
+    call(admin.decide_application, actor=actor, user_id=user_id, approve=False, reason=body.reason)
 
 
 @router.post("/users/{user_id}/{action}", status_code=status.HTTP_204_NO_CONTENT,
              responses=responses(404, 409, 422))
-def act_on_user(user_id: Id, action: UserAction, body: ReasonIn, session: SessionDep, actor: ActorDep) -> None:
+def act_on_user(user_id: Id, action: UserAction, body: ReasonIn, actor: ActorDep) -> None:
     """Block (sessions end, jobs return to the pool), unblock, or delete (anonymise, keep history)."""
     fn = {UserAction.block: admin.block_user, UserAction.unblock: admin.unblock_user,
           UserAction.delete: admin.delete_user}[action]
-    fn(session=session, actor=actor, user_id=user_id, reason=body.reason)
+    call(fn, actor=actor, user_id=user_id, reason=body.reason)
 
 
 @router.get("/services", response_model=list[ServiceOut])
-def all_services(session: SessionDep, actor: ActorDep) -> list[ServiceOut]:
-    return [ServiceOut.of(s) for s in admin.list_services(session=session, actor=actor)]
+def all_services(actor: ActorDep) -> list[ServiceOut]:
+    return [ServiceOut.of(s) for s in call(admin.list_services, actor=actor)]
 
 
 @router.post("/services", response_model=ServiceOut, status_code=status.HTTP_201_CREATED, responses=responses(422))
-def create_service(body: ServiceIn, session: SessionDep, actor: ActorDep) -> ServiceOut:
-    service_id = admin.save_service(session=session, actor=actor, data=body.model_dump())
-    return next(ServiceOut.of(s) for s in admin.list_services(session=session, actor=actor) if s.id == service_id)
+def create_service(body: ServiceIn, actor: ActorDep) -> ServiceOut:
+    service_id = call(admin.save_service, actor=actor, data=body.model_dump())
+    return next(ServiceOut.of(s) for s in call(admin.list_services, actor=actor) if s.id == service_id)
 
 
 @router.put("/services/{service_id}", response_model=ServiceOut, responses=responses(404, 422))
-def update_service(service_id: Id, body: ServiceIn, session: SessionDep, actor: ActorDep) -> ServiceOut:
-    admin.save_service(session=session, actor=actor, data=body.model_dump(), service_id=service_id)
-    return next(ServiceOut.of(s) for s in admin.list_services(session=session, actor=actor) if s.id == service_id)
+def update_service(service_id: Id, body: ServiceIn, actor: ActorDep) -> ServiceOut:
+    call(admin.save_service, actor=actor, data=body.model_dump(), service_id=service_id)
+    return next(ServiceOut.of(s) for s in call(admin.list_services, actor=actor) if s.id == service_id)
 
 
 @router.post("/services/{service_id}/deactivate", status_code=status.HTTP_204_NO_CONTENT, responses=responses(404))
-def deactivate_service(service_id: Id, session: SessionDep, actor: ActorDep) -> None:
-    admin.set_service_active(session=session, actor=actor, service_id=service_id, active=False)
+def deactivate_service(service_id: Id, actor: ActorDep) -> None:
+    call(admin.set_service_active, actor=actor, service_id=service_id, active=False)
 
 
 @router.post("/services/{service_id}/activate", status_code=status.HTTP_204_NO_CONTENT, responses=responses(404))
-def activate_service(service_id: Id, session: SessionDep, actor: ActorDep) -> None:
-    admin.set_service_active(session=session, actor=actor, service_id=service_id, active=True)
+def activate_service(service_id: Id, actor: ActorDep) -> None:
+    call(admin.set_service_active, actor=actor, service_id=service_id, active=True)
 
 
 @router.get("/summary", response_model=SummaryOut)
-def summary(session: SessionDep, actor: ActorDep) -> SummaryOut:
+def summary(actor: ActorDep) -> SummaryOut:
     """The same figures as the admin dashboard."""
-    d = stats.dashboard(session=session, actor=actor)
+    d = call(stats.dashboard, readonly=True, actor=actor)
     data = {k: getattr(d, k) for k in SummaryOut.model_fields if k != "rating_distribution"}
     return SummaryOut(**data, rating_distribution={str(k): v for k, v in d.rating_distribution.items()})
