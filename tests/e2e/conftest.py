@@ -34,6 +34,7 @@ class Server:
     url: str
     db_url: str
     log: Path
+    pid: int = 0
 
     def session(self) -> Session:
         return Session(engine_for(self.db_url), expire_on_commit=False)
@@ -70,9 +71,13 @@ def server_env(db_url: str, port: int, data_dir: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("e2e")
-    db_url = f"sqlite:///{data / 'e2e.db'}"
+    yield from run_server(f"sqlite:///{data / 'e2e.db'}", data)
+
+
+def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Migrate, seed and serve `reflex run --env prod` until the generator is closed."""
     port = _free_port()
-    env = server_env(db_url, port, data)
+    env = server_env(db_url, port, data) | (extra_env or {})
     for cmd in (["migrate"], ["seed"]):
         subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=ROOT, env=env, check=True,
                        capture_output=True, timeout=120)
@@ -90,7 +95,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start:\n{log.read_text()[-4000:]}")
             time.sleep(1)
-        yield Server(url=url, db_url=db_url, log=log)
+        yield Server(url=url, db_url=db_url, log=log, pid=proc.pid)
     finally:
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:

@@ -31,6 +31,11 @@ def _signed_in(browser: Browser, server: Server, email: str, password: str, home
 
 
 def test_dashboard_counts_a_new_booking_within_two_seconds(browser: Browser, server: Server) -> None:
+    run_live_dashboard(browser, server)
+
+
+def run_live_dashboard(browser: Browser, server: Server) -> None:
+    """Shared with the scale-out test (two workers, Redis, PostgreSQL)."""
     boss = _signed_in(browser, server, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
     kpi = boss.locator("#kpi-requested")
     expect(kpi).not_to_be_empty()

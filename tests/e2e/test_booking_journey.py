@@ -30,6 +30,11 @@ def _no_horizontal_scroll(page: Page) -> None:
 
 
 def test_book_race_accept_do_pay_and_rate(browser: Browser, server: Server) -> None:
+    run_booking_journey(browser, server)
+
+
+def run_booking_journey(browser: Browser, server: Server) -> None:
+    """Shared with the scale-out test (two workers, Redis, PostgreSQL)."""
     ravi = _signed_in(browser, server.url, "ravi@example.com", "/professional", phone=True)
     sunil = _signed_in(browser, server.url, "sunil@example.com", "/professional", phone=True)
     customer = _signed_in(browser, server.url, "asha@example.com", "/customer")
