@@ -6,6 +6,7 @@ foreign keys on every connection, and so that code below the state layer never i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,10 +23,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     dbapi_connection.isolation_level = None  # pysqlite must not BEGIN by itself: _sqlite_begin does
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={_synchronous()}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _synchronous() -> str:
+    """NORMAL (default): survives a crash of the app or OS process, may lose the last commits on
+    power loss. FULL: also survives power loss, at the cost of an fsync per commit."""
+    level = os.environ.get("HSA_SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    return level if level in ("NORMAL", "FULL") else "NORMAL"
 
 
 def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
