@@ -64,7 +64,9 @@ def resolve_place(text: str, near: str = "") -> str:
 def _bookable() -> Select:
     """Approved, active, available professionals of an active service."""
     return (
-        select(User.id, User.full_name, User.pincode, ProfessionalProfile, Service.name)
+        select(User.id, User.full_name, User.pincode, ProfessionalProfile.service_id,
+               ProfessionalProfile.experience_years, ProfessionalProfile.bio, ProfessionalProfile.rating_count,
+               ProfessionalProfile.rating_sum, ProfessionalProfile.service_radius_km, Service.name)
         .join(ProfessionalProfile, ProfessionalProfile.user_id == User.id)  # type: ignore[arg-type]
         .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
         .where(User.status == UserStatus.active, ProfessionalProfile.approval_status == ApprovalStatus.approved,
@@ -82,14 +84,13 @@ def bookable_professional(*, session: Session, actor: Actor | None, user_id: int
 
 
 def _card(row: tuple, distance: float | None) -> ProfessionalCard:
-    user_id, name, pincode, profile, service_name = row
-    avg = profile.rating_sum / profile.rating_count if profile.rating_count else 0.0
+    user_id, name, pincode, service_id, experience, bio, count, total, _radius, service_name = row
     return ProfessionalCard(
-        user_id=user_id, full_name=name, service_id=profile.service_id, service_name=service_name,
-        experience_years=profile.experience_years, bio=profile.bio, rating_avg=round(avg, 2),
-        rating_count=profile.rating_count, locality=locality(pincode),
+        user_id=user_id, full_name=name, service_id=service_id, service_name=service_name,
+        experience_years=experience, bio=bio, rating_avg=round(total / count, 2) if count else 0.0,
+        rating_count=count, locality=locality(pincode),
         distance_km=round(distance, 1) if distance is not None else None,
-        score=rank_score(profile.rating_sum, profile.rating_count, distance))
+        score=rank_score(total, count, distance))
 
 
 def search_professionals(*, session: Session, actor: Actor | None, service_id: int | None = None,
@@ -107,16 +108,17 @@ def search_professionals(*, session: Session, actor: Actor | None, service_id: i
     if q.strip():
         query = query.where(col(User.full_name).ilike(f"%{q.strip()[:50]}%"))
     origin = centroid(pincode) if pincode else None
-    cards: list[ProfessionalCard] = []
-    for row in session.exec(query):
+    ranked: list[tuple[tuple, tuple, float | None]] = []
+    for row in session.exec(query):  # plain tuples: no ORM objects for thousands of rows
         distance = None
         if origin is not None:
             here = centroid(row[2])
             distance = haversine_km(origin, here) if here else None
-            if distance is None or distance > row[3].service_radius_km:
+            if distance is None or distance > row[8]:
                 continue
-        cards.append(_card(row, distance))
-    cards.sort(key=lambda c: (-c.score, c.distance_km or 0.0, -c.rating_count, c.user_id))
+        key = (-rank_score(row[7], row[6], distance), round(distance or 0.0, 1), -row[6], row[0])
+        ranked.append((key, row, distance))
+    ranked.sort(key=lambda item: item[0])
     start = (max(page, 1) - 1) * PAGE_SIZE
-    return cards[start:start + PAGE_SIZE]
+    return [_card(row, distance) for _, row, distance in ranked[start:start + PAGE_SIZE]]
 
