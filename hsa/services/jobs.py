@@ -17,6 +17,8 @@ from hsa.services.permissions import require_approved_professional, require_role
 from hsa.services.pincodes import distance_km
 from hsa.services.views import rupees
 
+OPEN_JOBS_SHOWN = 30  # nearest first; a phone screen does not need more, and each costs a view
+
 
 @dataclass(frozen=True)
 class ReviewView:
@@ -58,10 +60,11 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
     profile = _profile(session, actor)
     me = session.get(User, actor.id)
     assert me is not None
-    addressed = list(session.exec(
-        select(ServiceRequest).where(ServiceRequest.status == RequestStatus.requested,
-                                     ServiceRequest.preferred_professional_id == actor.id)
-        .order_by(ServiceRequest.scheduled_at)))  # type: ignore[arg-type]
+    # Filter on the addressee's own index, then by status here: with ORDER BY scheduled_at the
+    # planner otherwise walks every 'requested' row (200 ms at 1,000,000 requests).
+    addressed = sorted((r for r in session.exec(
+        select(ServiceRequest).where(ServiceRequest.preferred_professional_id == actor.id))
+        if r.status is RequestStatus.requested), key=lambda r: r.scheduled_at)
     pool = list(session.exec(
         select(ServiceRequest).where(
             ServiceRequest.status == RequestStatus.requested, ServiceRequest.preferred_professional_id.is_(None),  # type: ignore[union-attr]
@@ -74,12 +77,13 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
         if d is not None and d <= profile.service_radius_km:
             near.append((d, req))
     near.sort(key=lambda pair: (pair[0], pair[1].scheduled_at))
+    near = near[:OPEN_JOBS_SHOWN]
     mine = list(session.exec(
         select(ServiceRequest).where(ServiceRequest.professional_id == actor.id)
         .order_by(ServiceRequest.scheduled_at)))  # type: ignore[arg-type]
     active = [r for r in mine if r.status in (RequestStatus.assigned, RequestStatus.in_progress)]
     today = scheduling.local_date(now)
-    done = [r for r in reversed(mine) if r.status in (RequestStatus.completed, RequestStatus.closed)][:50]
+    done = [r for r in reversed(mine) if r.status in (RequestStatus.completed, RequestStatus.closed)][:20]
     earned = session.exec(
         select(func.coalesce(func.sum(ServiceRequest.price_paise + ServiceRequest.extra_charge_paise), 0),
                func.count())
@@ -111,11 +115,11 @@ def board_version(*, session: Session, actor: Actor | None) -> str:
     """Change marker for the live board: requests this pro could see, and their rating count."""
     actor = require_role(actor, Role.professional)
     profile = _profile(session, actor)
-    latest = session.exec(
-        select(func.max(ServiceRequest.updated_at)).where(or_(
-            ServiceRequest.service_id == profile.service_id, ServiceRequest.professional_id == actor.id,
-            ServiceRequest.preferred_professional_id == actor.id))
-    ).one()
+    marks = [session.exec(select(func.max(ServiceRequest.updated_at)).where(condition)).one()
+             for condition in (ServiceRequest.service_id == profile.service_id,
+                               ServiceRequest.professional_id == actor.id,
+                               ServiceRequest.preferred_professional_id == actor.id)]
+    latest = max((m for m in marks if m is not None), default=None)  # each is one index seek
     return f"{latest}|{profile.rating_count}|{profile.approval_status}|{profile.is_available}"
 
 

@@ -1,0 +1,121 @@
+"""Locust load test speaking the app's real websocket event protocol (see bench/reflex_client.py).
+
+    HSA_DATABASE_URL=sqlite:////tmp/bench.db locust -f bench/locustfile.py --headless \\
+        -u 100 -r 20 -t 60s --host http://localhost:8200 --csv /tmp/locust
+
+Customers search and book, professionals refresh their board and accept open jobs, an admin
+watches the dashboard. Each simulated user gets a real session token issued into the database
+(so login rate limits and bcrypt do not dominate) and sends it the way the browser does.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from locust import User, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reflex_client import STATES, ReflexClient  # noqa: E402
+
+PINCODES = ["560034", "560095", "560038", "400050", "110001", "600020"]
+
+
+def _token(role: str) -> str:
+    from sqlmodel import func, select
+
+    from hsa.db import session_scope
+    from hsa.models import ApprovalStatus, ProfessionalProfile, Role, User
+    from hsa.services import sessions
+
+    with session_scope() as s:
+        query = select(User.id).where(User.role == Role(role), User.status == "active")
+        if role == "professional":
+            query = query.join(ProfessionalProfile, ProfessionalProfile.user_id == User.id).where(
+                ProfessionalProfile.approval_status == ApprovalStatus.approved)
+        count = s.exec(select(func.count()).select_from(query.subquery())).one()
+        user_id = s.exec(query.offset(random.randrange(max(count, 1))).limit(1)).one()
+        token = sessions.issue_session(session=s, user_id=user_id)
+        s.commit()
+    return token
+
+
+class ReflexUser(User):
+    abstract = True
+    role = "customer"
+    page = "/"
+
+    def on_start(self) -> None:
+        self.client = ReflexClient(self.host)
+        self.client.connect()
+        self.client.login_with(_token(self.role), self.page)
+
+    def on_stop(self) -> None:
+        self.client.close()
+
+    def event(self, label: str, state: str, handler: str, payload: dict | None = None) -> dict:
+        started = time.perf_counter()
+        try:
+            _, delta = self.client.send(f"{STATES[state]}.{handler}", payload, path=self.page)
+            events.request.fire(request_type="ws", name=label, response_time=(time.perf_counter() - started) * 1000,
+                                response_length=len(str(delta)), exception=None, context={})
+            return delta
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to Locust
+            events.request.fire(request_type="ws", name=label, response_time=(time.perf_counter() - started) * 1000,
+                                response_length=0, exception=exc, context={})
+            return {}
+
+
+class Customer(ReflexUser):
+    weight = 6
+    role, page = "customer", "/customer"
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.event("customer: open home", "customer", "load")
+
+    @task(3)
+    def search(self) -> None:
+        self.event("customer: search", "customer", "search", {"form_data": {
+            "service_id": str(random.randint(1, 10)), "pincode": random.choice(PINCODES), "q": ""}})
+
+    @task(1)
+    def book(self) -> None:
+        from hsa.models import utcnow
+        from hsa.services.scheduling import IST
+
+        day = (utcnow().astimezone(IST) + timedelta(days=random.randint(1, 30))).date().isoformat()
+        self.event("customer: book", "book", "submit", {"form_data": {
+            "service_id": str(random.randint(1, 5)), "day": day, "time": "10:00",
+            "address": "12, 4th Cross, Koramangala", "pincode": random.choice(PINCODES), "remarks": "load test"}})
+
+
+class Professional(ReflexUser):
+    weight = 3
+    role, page = "professional", "/professional"
+    wait_time = between(1, 2)
+
+    @task
+    def board_and_accept(self) -> None:
+        delta = self.event("pro: open board", "pro", "load")
+        rows = delta.get(STATES["pro"], {}).get("open_nearby_rx_state_") or []
+        if rows:
+            self.event("pro: accept", "pro", "act", {"form_data": {"request_id": str(rows[0]["id"]),
+                                                                   "action": "accept"}})
+
+
+class Admin(ReflexUser):
+    weight = 1
+    fixed_count = 1
+    role, page = "admin", "/admin"
+    wait_time = between(2, 3)
+
+    @task
+    def dashboard(self) -> None:
+        self.event("admin: refresh dashboard", "admin", "refresh")
