@@ -69,8 +69,3 @@ def redirect_for(route: str, role: Role | None) -> str | None:
         return None
     return HOME_FOR_ROLE[role]
 
-
-def book_url(service_id: int | str, professional_id: int | str | None = None) -> str:
-    """Booking form pre-filled with a service and optionally a preferred professional."""
-    url = f"{BOOK}?service={service_id}"
-    return f"{url}&pro={professional_id}" if professional_id else url

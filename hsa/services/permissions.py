@@ -34,7 +34,3 @@ def require_approved_professional(actor: Actor | None) -> Actor:
     return actor
 
 
-def can_edit_user(actor: Actor, user_id: int) -> bool:
-    """A user edits their own profile; admins act on others through admin use cases only."""
-    return actor.id == user_id
-

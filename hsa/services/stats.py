@@ -31,7 +31,6 @@ from hsa.models import (
 from hsa.services.actors import Actor
 from hsa.services.permissions import require_admin
 from hsa.services.scheduling import IST
-from hsa.services.views import AdminSummary
 
 TREND_DAYS = 30
 TOP = 5
@@ -129,13 +128,3 @@ def dashboard(*, session: Session, actor: Actor | None, now: datetime | None = N
         version=change_marker(session=session, actor=actor),
     )
 
-
-def admin_summary(*, session: Session, actor: Actor | None) -> AdminSummary:
-    """Headline counts (kept for the API and older callers)."""
-    require_admin(actor)
-    d = dashboard(session=session, actor=actor)
-    blocked = session.exec(select(func.count()).select_from(User).where(User.status == UserStatus.blocked)).one()
-    services = session.exec(select(func.count()).select_from(Service).where(Service.is_active == True)).one()  # noqa: E712
-    return AdminSummary(customers=d.customers, professionals_approved=d.professionals_approved,
-                        professionals_pending=d.professionals_pending, services_active=int(services),
-                        requests_total=sum(d.by_status.values()), users_blocked=int(blocked))

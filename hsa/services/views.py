@@ -50,16 +50,6 @@ class LoginResult:
     role: str
 
 
-@dataclass(frozen=True)
-class AdminSummary:
-    customers: int
-    professionals_approved: int
-    professionals_pending: int
-    services_active: int
-    requests_total: int
-    users_blocked: int
-
-
 def rupees(paise: int) -> str:
     """'₹1,499' or '₹1,499.50' with Indian digit grouping (lakh/crore)."""
     whole, frac = divmod(paise, 100)

@@ -51,14 +51,12 @@ class AdminHomeState(rx.State):
     """The live summary dashboard."""
 
     kpis: dict[str, str] = {}
-    by_status: dict[str, int] = {}
     has_ratings: bool = False
     status_chart: go.Figure = go.Figure()
     rating_chart: go.Figure = go.Figure()
     trend_chart: go.Figure = go.Figure()
     services_chart: go.Figure = go.Figure()
     pincodes_chart: go.Figure = go.Figure()
-    summary: dict[str, int] = {}
     error: str = ""
     loaded: bool = False
     _version: int = -1
@@ -78,7 +76,7 @@ class AdminHomeState(rx.State):
         try:
             _, d = await call_as_actor(self, stats.dashboard, readonly=True)
         except DomainError as exc:
-            self.summary, self.kpis, self.error = {}, {}, exc.message
+            self.kpis, self.error = {}, exc.message
             return await fail(self, exc)
         assert d is not None
         self._show(d)
@@ -86,9 +84,6 @@ class AdminHomeState(rx.State):
 
     def _show(self, d: stats.Dashboard) -> None:
         self.error, self._version = "", d.version
-        self.by_status = dict(d.by_status)
-        self.summary = {"customers": d.customers, "professionals_approved": d.professionals_approved,
-                        "professionals_pending": d.professionals_pending, "requested": d.by_status["requested"]}
         self.kpis = {
             "customers": str(d.customers), "pros_approved": str(d.professionals_approved),
             "pros_pending": str(d.professionals_pending), "requests_today": str(d.requests_today),

@@ -15,7 +15,7 @@ from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_p
 from hsa.state.catalog_view import service_rows
 from hsa.state.live import run_watch
 from hsa.state.rows import ProRow, RequestRow, pro_row, request_row
-from hsa.state.values import as_int
+from hsa.state.values import action_form, as_int
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
 
@@ -153,9 +153,7 @@ class RequestsState(rx.State):
     @rx.event
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
         """Every customer action goes through bookings.transition with the actor re-resolved."""
-        request_id = as_int(form_data.get("request_id"))
-        action = str(form_data.get("action", ""))
-        data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
+        request_id, action, data = action_form(form_data)
         if "rating" in data:
             data["rating"] = as_int(data["rating"]) or 0
         try:

@@ -10,7 +10,7 @@ from hsa.services.errors import DomainError, NotAuthenticated
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.live import run_watch
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
-from hsa.state.values import as_int
+from hsa.state.values import action_form, as_int
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
@@ -135,14 +135,12 @@ class ProHomeState(rx.State):
     @rx.event
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
         """accept / decline / start / complete, all through bookings.transition."""
-        request_id = as_int(form_data.get("request_id")) or 0
-        action = str(form_data.get("action", ""))
-        data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
+        request_id, action, data = action_form(form_data)
         if "extra_charge_rupees" in data:
             data["extra_charge_rupees"] = as_int(data["extra_charge_rupees"] or 0)
         message = {"accept": "Job accepted. It is in your schedule.", "decline": "Request declined.",
                    "start": "Job started.", "complete": "Job marked completed."}.get(action, "Done.")
-        return await self._run(bookings.transition, message, request_id=request_id, action=action, data=data)
+        return await self._run(bookings.transition, message, request_id=request_id or 0, action=action, data=data)
 
     async def _run(self, fn, message: str, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
         try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from hsa.services.bookings import RequestView
 from hsa.services.jobs import ReviewView
+from hsa.services.scheduling import IST
 from hsa.services.search import ProfessionalCard
 
 
@@ -71,8 +72,6 @@ class ReviewRow:
 
 
 def request_row(v: RequestView) -> RequestRow:
-    from hsa.services.scheduling import IST
-
     local = v.scheduled_at.astimezone(IST)
     return RequestRow(
         id=v.id, service_name=v.service_name, status=v.status, when=v.when, address=v.address, pincode=v.pincode,

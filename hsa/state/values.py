@@ -17,3 +17,9 @@ def as_int(value: object, default: int | None = None, *, low: int = -MAX_ID, hig
 def as_id(value: object) -> int | None:
     """A positive database id, or None."""
     return as_int(value, None, low=1)
+
+
+def action_form(form_data: dict) -> tuple[int | None, str, dict]:
+    """(request id, action, the other fields) from an inline lifecycle form."""
+    data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
+    return as_id(form_data.get("request_id")), str(form_data.get("action", ""))[:20], data

@@ -19,10 +19,10 @@ from hsa.models import (
     ServiceRequest,
     User,
     UserStatus,
-    utcnow,
 )
 from hsa.services import accounts, admin, catalog, search, sessions, stats
 from hsa.services.errors import AuthFailed, Forbidden, InvalidTransition, NotAuthenticated, ValidationFailed
+from hsa.services.scheduling import IST
 from tests.factories import PASSWORD, actor_for, make_request, make_service, make_user, token_for
 
 
@@ -161,9 +161,14 @@ def test_user_and_request_search(session: Session, boss) -> None:  # noqa: ANN00
     found = admin.search_requests(session=session, actor=boss, status="requested", customer="asha.search")
     assert [v.id for v in found.rows] == [r1.id]
     assert admin.search_requests(session=session, actor=boss, service_id=other.id).total == 1
-    tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
+    slot_day = r1.scheduled_at.astimezone(IST).date()
     assert admin.search_requests(session=session, actor=boss, date_from="2000-01-01", date_to="2000-01-02").total == 0
-    assert admin.search_requests(session=session, actor=boss, date_from=tomorrow[:4] + "-01-01").total >= 0
+    assert admin.search_requests(session=session, actor=boss, date_from=slot_day.isoformat(),
+                                 date_to=slot_day.isoformat()).total == 2
+    assert admin.search_requests(session=session, actor=boss,
+                                 date_to=(slot_day - timedelta(days=1)).isoformat()).total == 0
+    with pytest.raises(ValidationFailed):
+        admin.search_requests(session=session, actor=boss, date_from="next tuesday")
 
 
 def test_dashboard_figures_match_independent_counts(session: Session, boss) -> None:  # noqa: ANN001

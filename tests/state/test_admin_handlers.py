@@ -20,7 +20,7 @@ from tests.state.test_handlers import _sub, _tree, run
 ADMIN_STATES = [admin_states.AdminHomeState, admin_states.AdminProsState, admin_states.AdminUsersState,
                 admin_states.AdminServicesState, admin_states.AdminRequestsState, admin_states.AdminAuditState]
 UI_ONLY = {"show_form", "show_reject", "edit"}  # toggle which inline form is open; touch no data
-DATA_VARS = {"kpis", "by_status", "summary", "applicants", "users", "services", "requests", "detail", "events",
+DATA_VARS = {"kpis", "applicants", "users", "services", "requests", "detail", "events",
              "rows", "service_options", "doc_url"}
 
 

@@ -51,7 +51,7 @@ def test_admin_refresh_refuses_non_admin_sessions(session: Session, role: Role) 
     root = _tree(token_for(session, user))
     admin_state = _sub(root, AdminHomeState)
     run(AdminHomeState.refresh.fn(admin_state), session)
-    assert admin_state.summary == {}
+    assert admin_state.kpis == {}
     assert admin_state.error == "You are not allowed to do that."
 
 
@@ -61,7 +61,7 @@ def test_admin_refresh_works_for_admin(session: Session) -> None:
     root = _tree(token_for(session, admin))
     admin_state = _sub(root, AdminHomeState)
     run(AdminHomeState.refresh.fn(admin_state), session)
-    assert admin_state.summary["customers"] == 1 and admin_state.error == ""
+    assert admin_state.kpis["customers"] == "1" and admin_state.error == ""
 
 
 def test_admin_load_redirects_a_customer_home(session: Session) -> None:
@@ -70,7 +70,7 @@ def test_admin_load_redirects_a_customer_home(session: Session) -> None:
     admin_state = _sub(root, AdminHomeState)
     result = run(AdminHomeState.load.fn(admin_state), session)
     assert "/customer" in str(result)
-    assert admin_state.summary == {}
+    assert admin_state.kpis == {}
 
 
 def test_profile_save_without_a_session_changes_nothing(session: Session) -> None:
