@@ -1,1 +1,3 @@
 """Use cases. Every rule and permission check lives here; no reflex, fastapi or plotly imports."""
+
+from hsa.services import changes as _changes  # noqa: F401 - registers the change-topic listeners

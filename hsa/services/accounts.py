@@ -209,8 +209,9 @@ def _profile_view(session: Session, user: User) -> ProfileView:
         .where(ProfessionalProfile.user_id == user.id)
     ).one()
     profile, service = row
-    return ProfileView(**base, service_name=service.name, experience_years=profile.experience_years,
-                       bio=profile.bio, approval_status=profile.approval_status.value,
+    return ProfileView(**base, service_id=service.id, service_name=service.name,
+                       experience_years=profile.experience_years, bio=profile.bio,
+                       approval_status=profile.approval_status.value,
                        approval_reason=profile.approval_reason, document_name=profile.doc_original_name or "",
                        document_uploaded=local_label(profile.doc_uploaded_at) if profile.doc_uploaded_at else "")
 

@@ -27,7 +27,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, bookings, documents, scheduling, sessions
+from hsa.services import audit, bookings, changes, documents, scheduling, sessions
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.passwords import hash_password
@@ -168,6 +168,10 @@ def _release_jobs(session: Session, user: User, now: datetime) -> int:
     """A professional's accepted (not started) jobs go back to the open pool; the customer sees why."""
     if user.role is not Role.professional:
         return 0
+    customers = session.exec(select(ServiceRequest.customer_id).where(
+        or_(ServiceRequest.professional_id == user.id, ServiceRequest.preferred_professional_id == user.id),
+        ServiceRequest.status.in_((RequestStatus.assigned, RequestStatus.requested)))).all()  # type: ignore[attr-defined]
+    changes.touch(session, changes.ALL_POOLS, changes.user(user.id), *(changes.user(c) for c in customers))
     released = session.exec(
         update(ServiceRequest)
         .where(ServiceRequest.professional_id == user.id, ServiceRequest.status == RequestStatus.assigned)  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, scheduling
+from hsa.services import audit, changes, scheduling
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.lifecycle import TRANSITIONS, Action, RequestFacts, allowed_actions, can_apply
@@ -216,16 +216,6 @@ def list_for_actor(*, session: Session, actor: Actor | None, status: str = "", p
     return build_views(session, actor, rows, _pro_profile(session, actor)), int(total)
 
 
-def customer_version(*, session: Session, actor: Actor | None) -> str:
-    """Cheap change marker for live pages: newest update among the customer's requests."""
-    actor = require_role(actor, Role.customer)
-
-    latest, count = session.exec(
-        select(func.max(ServiceRequest.updated_at), func.count()).where(ServiceRequest.customer_id == actor.id)
-    ).one()
-    return f"{latest}|{count}"
-
-
 # ---------------------------------------------------------------- transitions
 
 
@@ -312,6 +302,7 @@ def _accept(session: Session, actor: Actor, req: ServiceRequest, data: dict, now
         session.rollback()
         raise Conflict(ALREADY_TAKEN)
     session.refresh(req)
+    changes.touch(session, changes.pool(req.service_id), changes.user(actor.id), changes.user(req.customer_id))
 
 
 def _decline(session: Session, actor: Actor, req: ServiceRequest, data: dict, now: datetime) -> None:
@@ -445,5 +436,5 @@ def _who(user: User | None, req: ServiceRequest) -> str:
     return "admin" if user.role is Role.admin else "professional"
 
 
-__all__ = ["ALREADY_TAKEN", "RequestView", "can_view", "create_request", "customer_version", "edit_request",
+__all__ = ["ALREADY_TAKEN", "RequestView", "can_view", "create_request", "edit_request",
            "get_request", "list_customer_requests", "transition"]

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import func, literal_column, or_
 from sqlmodel import Session, select
 
-from hsa.models import ProfessionalProfile, RequestStatus, Review, Role, ServiceRequest, User, utcnow
+from hsa.models import ProfessionalProfile, RequestStatus, Review, ServiceRequest, User, utcnow
 from hsa.services import scheduling
 from hsa.services.actors import Actor
 from hsa.services.bookings import RequestView, build_views
 from hsa.services.errors import NotFound, ValidationFailed
-from hsa.services.permissions import require_approved_professional, require_role
+from hsa.services.permissions import require_approved_professional
 from hsa.services.pincodes import distance_km
 from hsa.services.views import rupees
 
@@ -68,19 +68,7 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
         mine_addressed = func.likelihood(mine_addressed, literal_column("0.0001"))  # must be a literal
     addressed = sorted((r for r in session.exec(select(ServiceRequest).where(mine_addressed))
                         if r.status is RequestStatus.requested), key=lambda r: r.scheduled_at)
-    pool = list(session.exec(
-        select(ServiceRequest).where(
-            ServiceRequest.status == RequestStatus.requested, ServiceRequest.preferred_professional_id.is_(None),  # type: ignore[union-attr]
-            ServiceRequest.service_id == profile.service_id, ServiceRequest.scheduled_at > now,
-            or_(ServiceRequest.declined_by_id.is_(None), ServiceRequest.declined_by_id != actor.id))  # type: ignore[union-attr]
-        .order_by(ServiceRequest.scheduled_at).limit(500)))  # type: ignore[arg-type]
-    near = []
-    for req in pool:
-        d = distance_km(me.pincode, req.pincode)
-        if d is not None and d <= profile.service_radius_km:
-            near.append((d, req))
-    near.sort(key=lambda pair: (pair[0], pair[1].scheduled_at))
-    near = near[:OPEN_JOBS_SHOWN]
+    near = _nearby(session, actor, profile, me, now)
     mine = list(session.exec(
         select(ServiceRequest).where(ServiceRequest.professional_id == actor.id)
         .order_by(ServiceRequest.scheduled_at)))  # type: ignore[arg-type]
@@ -97,12 +85,12 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
         select(Review, User.full_name).join(User, User.id == Review.customer_id)  # type: ignore[arg-type]
         .where(Review.professional_id == actor.id).order_by(Review.created_at.desc()).limit(20)  # type: ignore[union-attr]
     ).all()
-    views = build_views(session, actor, addressed + [r for _, r in near] + active + done, profile)
+    views = build_views(session, actor, addressed + near + active + done, profile)
     by_id = {v.id: v for v in views}
     return ProBoard(
         available=profile.is_available, service_radius_km=profile.service_radius_km,
         addressed=[by_id[r.id] for r in addressed],  # type: ignore[index]
-        open_nearby=[by_id[r.id] for _, r in near],  # type: ignore[index]
+        open_nearby=[by_id[r.id] for r in near],  # type: ignore[index]
         today=[by_id[r.id] for r in active if scheduling.local_date(r.scheduled_at) <= today],  # type: ignore[index]
         upcoming=[by_id[r.id] for r in active if scheduling.local_date(r.scheduled_at) > today],  # type: ignore[index]
         history=[by_id[r.id] for r in done],  # type: ignore[index]
@@ -114,16 +102,31 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
     )
 
 
-def board_version(*, session: Session, actor: Actor | None) -> str:
-    """Change marker for the live board: requests this pro could see, and their rating count."""
-    actor = require_role(actor, Role.professional)
+def _nearby(session: Session, actor: Actor, profile: ProfessionalProfile, me: User,
+            now: datetime) -> list[ServiceRequest]:
+    """Open, unaddressed requests of their service within their radius, nearest first."""
+    pool = list(session.exec(
+        select(ServiceRequest).where(
+            ServiceRequest.status == RequestStatus.requested, ServiceRequest.preferred_professional_id.is_(None),  # type: ignore[union-attr]
+            ServiceRequest.service_id == profile.service_id, ServiceRequest.scheduled_at > now,
+            or_(ServiceRequest.declined_by_id.is_(None), ServiceRequest.declined_by_id != actor.id))  # type: ignore[union-attr]
+        .order_by(ServiceRequest.scheduled_at).limit(500)))  # type: ignore[arg-type]
+    near = []
+    for req in pool:
+        d = distance_km(me.pincode, req.pincode)
+        if d is not None and d <= profile.service_radius_km:
+            near.append((d, req))
+    near.sort(key=lambda pair: (pair[0], pair[1].scheduled_at))
+    return [req for _, req in near[:OPEN_JOBS_SHOWN]]
+
+
+def open_pool(*, session: Session, actor: Actor | None, now: datetime | None = None) -> list[RequestView]:
+    """Only the "open jobs near you" list: what a new or taken job elsewhere changes."""
+    actor = require_approved_professional(actor)
     profile = _profile(session, actor)
-    marks = [session.exec(select(func.max(ServiceRequest.updated_at)).where(condition)).one()
-             for condition in (ServiceRequest.service_id == profile.service_id,
-                               ServiceRequest.professional_id == actor.id,
-                               ServiceRequest.preferred_professional_id == actor.id)]
-    latest = max((m for m in marks if m is not None), default=None)  # each is one index seek
-    return f"{latest}|{profile.rating_count}|{profile.approval_status}|{profile.is_available}"
+    me = session.get(User, actor.id)
+    assert me is not None
+    return build_views(session, actor, _nearby(session, actor, profile, me, now or utcnow()), profile)
 
 
 def set_availability(*, session: Session, actor: Actor | None, available: bool,

@@ -39,6 +39,7 @@ class ProfileView:
     approval_reason: str = ""
     document_name: str = ""
     document_uploaded: str = ""
+    service_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from hsa import routes
-from hsa.services import admin, documents, stats
+from hsa.services import admin, changes, documents, stats
 from hsa.services.errors import DomainError
 from hsa.services.views import rupees
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
-from hsa.state.live import run_watch
+from hsa.state.push import LiveState, live
 from hsa.state.rows import RequestRow, request_row
 from hsa.state.values import as_int
 
@@ -47,8 +47,9 @@ def _bar(labels: list[str], values: list[int], *, title: str, horizontal: bool =
     return fig
 
 
-class AdminHomeState(rx.State):
-    """The live summary dashboard."""
+@live(route=routes.ADMIN_HOME, interval=1.0)
+class AdminHomeState(LiveState, rx.State):
+    """The live summary dashboard: pushed on the `admin` topic, recomputed at most once a second."""
 
     kpis: dict[str, str] = {}
     has_ratings: bool = False
@@ -59,8 +60,6 @@ class AdminHomeState(rx.State):
     pincodes_chart: go.Figure = go.Figure()
     error: str = ""
     loaded: bool = False
-    _version: int = -1
-    _watching: bool = False
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -68,7 +67,9 @@ class AdminHomeState(rx.State):
         if redirect:
             return redirect
         result = await self.refresh()
-        return result if result is not None else AdminHomeState.watch
+        if result is None:
+            await self._watch([changes.ADMIN])
+        return result
 
     @rx.event
     async def refresh(self) -> rx.event.EventSpec | None:
@@ -83,7 +84,7 @@ class AdminHomeState(rx.State):
         return None
 
     def _show(self, d: stats.Dashboard) -> None:
-        self.error, self._version = "", d.version
+        self.error = ""
         self.kpis = {
             "customers": str(d.customers), "pros_approved": str(d.professionals_approved),
             "pros_pending": str(d.professionals_pending), "requests_today": str(d.requests_today),
@@ -110,20 +111,13 @@ class AdminHomeState(rx.State):
                                    title="Top pincodes (30 days)", horizontal=True)
         self.loaded = True
 
-    @rx.event(background=True)
-    async def watch(self) -> None:
-        """Poll the audit log's newest id (an O(1) index read); recompute only when it moves."""
-        await run_watch(self, routes.ADMIN_HOME, self._tick)
-
-    async def _tick(self) -> bool:
+    async def _on_push(self, topics: frozenset[str]) -> bool:
         try:
-            _, version = await call_as_actor(self, stats.change_marker, readonly=True)
-            if version != self._version:
-                _, d = await call_as_actor(self, stats.dashboard, readonly=True)
-                if d is not None:
-                    self._show(d)
+            _, d = await call_as_actor(self, stats.dashboard, readonly=True)
         except DomainError:
-            return False
+            return False  # no longer an admin: stop pushing to this tab
+        if d is not None:
+            self._show(d)
         return True
 
 

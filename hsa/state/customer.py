@@ -8,12 +8,12 @@ import reflex as rx
 
 from hsa import routes
 from hsa.models import utcnow
-from hsa.services import accounts, bookings, catalog, search
+from hsa.services import accounts, bookings, catalog, changes, search
 from hsa.services.errors import DomainError
 from hsa.services.scheduling import HORIZON, IST
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
-from hsa.state.live import run_watch
+from hsa.state.push import LiveState, live
 from hsa.state.rows import ProRow, RequestRow, pro_row, request_row
 from hsa.state.values import action_form, as_int
 
@@ -115,8 +115,9 @@ class BookState(rx.State):
         return rx.redirect(routes.MY_REQUESTS)
 
 
-class RequestsState(rx.State):
-    """The customer's requests; updates live while the page is open."""
+@live(route=routes.MY_REQUESTS, interval=0.5)
+class RequestsState(LiveState, rx.State):
+    """The customer's requests; updates live while the page is open (pushed on `user:<id>`)."""
 
     requests: list[RequestRow] = []
     open_form: str = ""  # "<id>:<action>" of the inline form being shown
@@ -124,8 +125,6 @@ class RequestsState(rx.State):
     error: str = ""
     notice: str = ""
     loaded: bool = False
-    _version: str = ""
-    _watching: bool = False
 
     async def _reload(self) -> None:
         _, views = await call_as_actor(self, bookings.list_customer_requests)
@@ -134,15 +133,15 @@ class RequestsState(rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | list | None:
         self.open_form, self.errors, self.error = "", {}, ""
-        _, version, redirect = await guard_page(self, routes.MY_REQUESTS, bookings.customer_version)
-        if redirect:
+        actor, views, redirect = await guard_page(self, routes.MY_REQUESTS, bookings.list_customer_requests)
+        if redirect or actor is None:
             return redirect
         session_state = await self.get_state(SessionState)
         self.notice, session_state.flash = session_state.flash, ""
-        await self._reload()
-        self._version = version or ""
+        self.requests = [request_row(v) for v in views or []]
         self.loaded = True
-        return RequestsState.watch
+        await self._watch([changes.user(actor.id)])
+        return None
 
     @rx.event
     def show_form(self, key: str) -> None:
@@ -169,24 +168,17 @@ class RequestsState(rx.State):
         await self._reload()
         return None
 
-    @rx.event(background=True)
-    async def watch(self) -> None:
-        """Refresh when any of this customer's requests changes (another user acted on it)."""
-        await run_watch(self, routes.MY_REQUESTS, self._tick)
-
-    async def _tick(self) -> bool:
-        actor, version = await call_as_actor(self, _safe_version, readonly=True)
-        if actor is None:
+    async def _on_push(self, topics: frozenset[str]) -> bool:
+        actor, views = await call_as_actor(self, _own_requests, readonly=True)
+        if actor is None or views is None:
             return False
-        if version != self._version:
-            self._version = version or ""
-            await self._reload()
+        self.requests = [request_row(v) for v in views]
         return True
 
 
-def _safe_version(*, session, actor) -> str | None:  # noqa: ANN001 - matches the service signature
-    """customer_version, or None when the actor is no longer a customer (loop then stops)."""
+def _own_requests(*, session, actor) -> list | None:  # noqa: ANN001 - matches the service signature
+    """The customer's requests, or None when the actor is no longer a customer (tab then dropped)."""
     try:
-        return bookings.customer_version(session=session, actor=actor)
+        return bookings.list_customer_requests(session=session, actor=actor)
     except DomainError:
         return None

@@ -5,17 +5,20 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts, bookings, documents, jobs
+from hsa.services import accounts, bookings, changes, documents, jobs
 from hsa.services.errors import DomainError, NotAuthenticated
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
-from hsa.state.live import run_watch
+from hsa.state.push import LiveState, live
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
 from hsa.state.values import action_form, as_int
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
 
-class ProHomeState(rx.State):
+@live(route=routes.PRO_HOME, interval=1.0)
+class ProHomeState(LiveState, rx.State):
+    """Pushed to on changes to their own jobs/profile (`user:<id>`) and their service's pool."""
+
     approval_status: str = ""
     approval_reason: str = ""
     service_name: str = ""
@@ -40,8 +43,6 @@ class ProHomeState(rx.State):
     error: str = ""
     notice: str = ""
     loaded: bool = False
-    _version: str = ""
-    _watching: bool = False
 
     async def _reload_board(self) -> None:
         if self.approval_status != "approved":
@@ -66,19 +67,29 @@ class ProHomeState(rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         self.open_form, self.errors, self.error, self.notice = "", {}, "", ""
-        _, profile, redirect = await guard_page(self, routes.PRO_HOME, accounts.get_profile)
-        if redirect or profile is None:
+        actor, profile, redirect = await guard_page(self, routes.PRO_HOME, accounts.get_profile)
+        if redirect or profile is None or actor is None:
             return redirect
+        self._show_profile(profile)
+        self.document_url = ""
+        await self._reload_board()
+        self.loaded = True
+        await self._watch([changes.user(actor.id), changes.pool(profile.service_id)])
+        return None
+
+    def _show_profile(self, profile: accounts.ProfileView) -> None:
         self.approval_status = profile.approval_status
         self.approval_reason = profile.approval_reason
         self.service_name = profile.service_name
         self.experience_years = profile.experience_years
         self.document_name, self.document_uploaded = profile.document_name, profile.document_uploaded
-        self.document_url = ""
-        await self._reload_board()
-        _, self._version = await call_as_actor(self, _safe_version)
-        self.loaded = True
-        return ProHomeState.watch
+
+    async def _reload_pool(self) -> None:
+        try:
+            _, views = await call_as_actor(self, jobs.open_pool, readonly=True)
+        except DomainError:
+            return
+        self.open_nearby = [request_row(v) for v in views or []]
 
     @rx.event
     async def upload_document(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
@@ -153,24 +164,21 @@ class ProHomeState(rx.State):
         await self._reload_board()
         return None
 
-    @rx.event(background=True)
-    async def watch(self) -> None:
-        """Refresh the board when a request near them, addressed to them or theirs changes."""
-        await run_watch(self, routes.PRO_HOME, self._tick)
-
-    async def _tick(self) -> bool:
-        actor, version = await call_as_actor(self, _safe_version, readonly=True)
-        if actor is None or version is None:
-            return False
-        if version != self._version:
-            self._version = version
-            self.approval_status = version.split("|")[2]
+    async def _on_push(self, topics: frozenset[str]) -> bool:
+        """Their own jobs or profile changed: reload everything; only the pool: just the pool."""
+        if any(t.startswith("user:") for t in topics):
+            actor, profile = await call_as_actor(self, _own_profile, readonly=True)
+            if actor is None or profile is None:
+                return False
+            self._show_profile(profile)
             await self._reload_board()
+        elif self.approval_status == "approved":
+            await self._reload_pool()
         return True
 
 
-def _safe_version(*, session, actor) -> str | None:  # noqa: ANN001 - service-style signature
+def _own_profile(*, session, actor) -> accounts.ProfileView | None:  # noqa: ANN001 - service-style signature
     try:
-        return jobs.board_version(session=session, actor=actor)
+        return accounts.get_profile(session=session, actor=actor)
     except DomainError:
         return None

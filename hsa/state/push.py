@@ -1,0 +1,241 @@
+"""Live pages by explicit push: a committed change refreshes exactly the open tabs that show it.
+
+How it fits together:
+- `hsa.services.changes` turns every commit into topics (``user:7``, ``pool:3``, ``admin``, ...).
+- A page state, when it loads, `watch`es the topics its actor may see (derived on the server
+  from the re-resolved actor, never from browser input). The registry maps topic → tab →
+  state class; it lives in Redis when Reflex uses Redis (so any worker can push to any tab)
+  and in memory otherwise (one worker).
+- After a commit, the process that committed looks up the tabs and, for each, takes that
+  tab's state lock with `app.modify_state` and awaits the state's `_on_push(topics)`, which
+  reloads through the service layer as that tab's own user. Reflex relays the resulting
+  delta to the worker holding the tab's socket.
+- Pushes to one tab are coalesced: a burst of commits becomes one refresh, and a tab is
+  refreshed at most once per `PUSH_INTERVAL` seconds of its state class. Tabs that
+  disconnected or navigated away are dropped from the registry on the next push.
+
+Idle cost is zero (no per-tab polling); a change costs one refresh per tab that shows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import reflex as rx
+
+from hsa.services import changes
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "hsa:watch:"
+REGISTRY_TTL_SECONDS = 24 * 3600
+DEBOUNCE_SECONDS = 0.03
+S = TypeVar("S", bound=type)
+_CLASSES: dict[str, _Live] = {}
+
+
+@dataclass(frozen=True)
+class _Live:
+    cls: type[LiveState]
+    route: str
+    interval: float
+
+
+def live(*, route: str = "", interval: float = 0.5) -> Callable[[type[S]], type[S]]:
+    """Class decorator: pushes to this state wait `interval` s between refreshes and reach only
+    tabs still on `route` (empty: any page, e.g. the notification bell). Runs at import, so every
+    worker knows every live state even before one of its own tabs used it."""
+    def register(cls: type[S]) -> type[S]:
+        _CLASSES[cls.get_full_name()] = _Live(cls, route, interval)
+        return cls
+    return register
+
+
+class LiveState(rx.State, mixin=True):
+    """Mixin for page states that refresh when their topics change.
+
+    Subclasses implement `_on_push(topics) -> bool` (False drops the tab's registration, e.g.
+    when the session ended) and are decorated with `@live(...)`.
+    """
+
+    async def _on_push(self, topics: frozenset[str]) -> bool:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    async def _watch(self, topics: Iterable[str | None]) -> None:
+        """Register this tab for `topics` (call from a handler after resolving the actor)."""
+        _capture()
+        wanted = [t for t in topics if t]
+        if wanted:
+            await _registry().add(self.router.session.client_token, self.get_full_name(), wanted)
+
+
+_loop: asyncio.AbstractEventLoop | None = None
+_app: Any = None
+
+
+def _capture() -> None:
+    """Remember this worker's event loop and app, and subscribe to commits (once per process)."""
+    global _loop, _app
+    if _app is None:
+        with contextlib.suppress(Exception):
+            from reflex_base.registry import RegistrationContext
+
+            _app = RegistrationContext.get().app
+    if _loop is None:
+        _loop = asyncio.get_running_loop()
+        changes.subscribe(_on_commit)
+
+
+async def lifespan(app: Any) -> None:  # noqa: ANN401 - reflex passes its App
+    """Reflex lifespan task: let API requests and background jobs push before any tab loaded."""
+    global _app
+    _app = app
+    _capture()
+
+
+# ---------------------------------------------------------------- registry (memory or Redis)
+
+class _MemoryRegistry:
+    def __init__(self) -> None:
+        self._topics: dict[str, dict[str, str]] = defaultdict(dict)
+
+    async def add(self, token: str, state: str, topics: list[str]) -> None:
+        for topic in topics:
+            self._topics[topic][token] = state
+
+    async def members(self, topic: str) -> dict[str, str]:
+        if topic.endswith(":*"):
+            prefix, found = topic[:-1], {}
+            for name, tabs in list(self._topics.items()):
+                if name.startswith(prefix):
+                    found.update(tabs)
+            return found
+        return dict(self._topics.get(topic, {}))
+
+    async def remove(self, token: str, state: str) -> None:
+        for tabs in self._topics.values():
+            if tabs.get(token) == state:
+                del tabs[token]
+
+
+class _RedisRegistry:
+    def __init__(self, url: str) -> None:
+        import redis.asyncio as redis
+
+        self._redis = redis.from_url(url, decode_responses=True)
+
+    async def add(self, token: str, state: str, topics: list[str]) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for topic in topics:
+                pipe.hset(KEY_PREFIX + topic, token, state)
+                pipe.expire(KEY_PREFIX + topic, REGISTRY_TTL_SECONDS)
+                pipe.sadd(f"{KEY_PREFIX}tab:{token}", KEY_PREFIX + topic)
+            pipe.expire(f"{KEY_PREFIX}tab:{token}", REGISTRY_TTL_SECONDS)
+            await pipe.execute()
+
+    async def members(self, topic: str) -> dict[str, str]:
+        if not topic.endswith(":*"):
+            return await self._redis.hgetall(KEY_PREFIX + topic)
+        found: dict[str, str] = {}
+        async for key in self._redis.scan_iter(match=KEY_PREFIX + topic, count=500):
+            found.update(await self._redis.hgetall(key))
+        return found
+
+    async def remove(self, token: str, state: str) -> None:
+        keys = await self._redis.smembers(f"{KEY_PREFIX}tab:{token}")
+        for key in keys:
+            if await self._redis.hget(key, token) == state:
+                await self._redis.hdel(key, token)
+
+
+_REGISTRY: _MemoryRegistry | _RedisRegistry | None = None
+
+
+def _registry() -> _MemoryRegistry | _RedisRegistry:
+    global _REGISTRY
+    if _REGISTRY is None:
+        url = os.environ.get("REFLEX_REDIS_URL") or rx.config.get_config().redis_url
+        _REGISTRY = _RedisRegistry(url) if url else _MemoryRegistry()
+    return _REGISTRY
+
+
+# ---------------------------------------------------------------- delivery
+
+_pending: dict[tuple[str, str], set[str]] = {}
+_last: dict[tuple[str, str], float] = {}
+_tasks: set[asyncio.Task] = set()
+
+
+def _on_commit(topics: frozenset[str]) -> None:
+    """Called by `changes` after every commit, from whichever thread committed."""
+    loop = _loop
+    if loop is None or loop.is_closed():
+        return
+    with contextlib.suppress(RuntimeError):  # loop shutting down
+        loop.call_soon_threadsafe(_spawn, _fan_out(topics))
+
+
+def _spawn(coro: Any) -> None:  # noqa: ANN401 - a coroutine
+    task = asyncio.get_running_loop().create_task(coro)
+    _tasks.add(task)
+    task.add_done_callback(_done)
+
+
+def _done(task: asyncio.Task) -> None:
+    _tasks.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.error("live push failed", exc_info=task.exception())
+
+
+async def _fan_out(topics: frozenset[str]) -> None:
+    registry = _registry()
+    for topic in topics:
+        for token, state in (await registry.members(topic)).items():
+            key = (token, state)
+            if key in _pending:
+                _pending[key].add(topic)
+            else:
+                _pending[key] = {topic}
+                _spawn(_deliver_when_due(key))
+
+
+async def _deliver_when_due(key: tuple[str, str]) -> None:
+    """One task per tab at a time: waits out the tab's interval, then delivers everything pending."""
+    spec = _CLASSES.get(key[1])
+    interval = spec.interval if spec else 1.0
+    await asyncio.sleep(max(DEBOUNCE_SECONDS, _last.get(key, 0.0) + interval - time.monotonic()))
+    topics = frozenset(_pending.pop(key, set()))
+    _last[key] = time.monotonic()
+    if spec is None or not topics:
+        return
+    keep = await _deliver(key[0], spec, topics)
+    if not keep:
+        await _registry().remove(*key)
+        _last.pop(key, None)
+
+
+async def _deliver(token: str, spec: _Live, topics: frozenset[str]) -> bool:
+    app = _app
+    if app is None or app.event_namespace is None:
+        return True
+    if not await app.event_namespace._token_manager.is_token_connected(token):
+        return False
+    async with app.modify_state(rx.BaseStateToken(ident=token, cls=spec.cls)) as root:
+        state = await root.get_state(spec.cls)
+        if spec.route and state.router.url.path.rstrip("/") != spec.route.rstrip("/"):
+            return False
+        return await state._on_push(topics)
+
+
+async def flush() -> None:
+    """Wait until every push already scheduled has been delivered (tests and shutdown)."""
+    while _tasks:
+        await asyncio.gather(*list(_tasks), return_exceptions=True)
