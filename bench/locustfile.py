@@ -3,13 +3,21 @@
     HSA_DATABASE_URL=sqlite:////tmp/bench.db locust -f bench/locustfile.py --headless \\
         -u 100 -r 20 -t 60s --host http://localhost:8200 --csv /tmp/locust
 
-Customers search and book, professionals refresh their board and accept open jobs, an admin
+Customers search and book, professionals keep their board open and accept jobs, an admin
 watches the dashboard. Each simulated user gets a real session token issued into the database
 (so login rate limits and bcrypt do not dominate) and sends it the way the browser does.
+
+Two profiles (HSA_LOAD_PROFILE):
+- ``people`` (default): think times of people using the app — a customer acts every 5–15 s,
+  a professional's board is kept current by server pushes and they accept what appears,
+  the admin dashboard refreshes itself and is re-opened every 10–20 s.
+- ``stress``: every user acts every 0.5–2 s and professionals re-open their board before each
+  accept; this finds the server's ceiling in events per second.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -23,26 +31,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reflex_client import STATES, ReflexClient  # noqa: E402
 
+STRESS = os.environ.get("HSA_LOAD_PROFILE", "people") == "stress"
 PINCODES = ["560034", "560095", "560038", "400050", "110001", "600020"]
 
 
-def _token(role: str) -> str:
-    from sqlmodel import func, select
+TOKENS: dict[str, list[str]] = {}
+
+
+@events.init.add_listener
+def _issue_tokens(**_kwargs: object) -> None:
+    """Sign in every simulated user before the clock starts, in one transaction.
+
+    Done up front because Locust's users share one gevent loop: a database call in a user's
+    on_start (a random-offset pick over 100,000 customers, a write waiting for SQLite's lock)
+    would stall every other user and inflate the round trips being measured.
+    """
+    from sqlmodel import select
 
     from hsa.db import session_scope
     from hsa.models import ApprovalStatus, ProfessionalProfile, Role, User
     from hsa.services import sessions
 
+    wanted = {"customer": 400, "professional": 200, "admin": 2}
     with session_scope() as s:
-        query = select(User.id).where(User.role == Role(role), User.status == "active")
-        if role == "professional":
-            query = query.join(ProfessionalProfile, ProfessionalProfile.user_id == User.id).where(
-                ProfessionalProfile.approval_status == ApprovalStatus.approved)
-        count = s.exec(select(func.count()).select_from(query.subquery())).one()
-        user_id = s.exec(query.offset(random.randrange(max(count, 1))).limit(1)).one()
-        token = sessions.issue_session(session=s, user_id=user_id)
+        for role, count in wanted.items():
+            query = select(User.id).where(User.role == Role(role), User.status == "active")
+            if role == "professional":
+                query = query.join(ProfessionalProfile, ProfessionalProfile.user_id == User.id).where(
+                    ProfessionalProfile.approval_status == ApprovalStatus.approved)
+            ids = list(s.exec(query.limit(count * 20)))
+            chosen = random.sample(ids, min(count, len(ids)))
+            TOKENS[role] = [sessions.issue_session(session=s, user_id=user_id) for user_id in chosen]
         s.commit()
-    return token
+
+
+def _token(role: str) -> str:
+    return TOKENS[role].pop()
 
 
 class ReflexUser(User):
@@ -74,7 +98,7 @@ class ReflexUser(User):
 class Customer(ReflexUser):
     weight = 6
     role, page = "customer", "/customer"
-    wait_time = between(0.5, 1.5)
+    wait_time = between(0.5, 1.5) if STRESS else between(5, 15)
 
     def on_start(self) -> None:
         super().on_start()
@@ -99,12 +123,18 @@ class Customer(ReflexUser):
 class Professional(ReflexUser):
     weight = 3
     role, page = "professional", "/professional"
-    wait_time = between(1, 2)
+    wait_time = between(1, 2) if STRESS else between(5, 15)
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.event("pro: open board", "pro", "load")
 
     @task
     def board_and_accept(self) -> None:
-        delta = self.event("pro: open board", "pro", "load")
-        rows = delta.get(STATES["pro"], {}).get("open_nearby_rx_state_") or []
+        if STRESS:
+            self.event("pro: open board", "pro", "load")
+        # the open-jobs list as the server last pushed it (or as the load answered)
+        rows = self.client.latest.get(STATES["pro"], {}).get("open_nearby_rx_state_") or []
         if rows:
             self.event("pro: accept", "pro", "act", {"form_data": {"request_id": str(rows[0]["id"]),
                                                                    "action": "accept"}})
@@ -114,7 +144,11 @@ class Admin(ReflexUser):
     weight = 1
     fixed_count = 1
     role, page = "admin", "/admin"
-    wait_time = between(2, 3)
+    wait_time = between(2, 3) if STRESS else between(10, 20)
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.event("admin: open dashboard", "admin", "load")
 
     @task
     def dashboard(self) -> None:

@@ -64,7 +64,10 @@ def resolve_actor(*, session: Session, token: str | None, now: datetime | None =
     if row.last_seen_at + idle <= now:
         row.revoked_at = now
         session.add(row)
-        session.commit()
+        try:
+            session.commit()
+        except OperationalError:  # a read-only transaction on a busy SQLite: expired all the same
+            session.rollback()
         return None
     user = session.get(User, row.user_id)
     if user is None or user.status is not UserStatus.active:

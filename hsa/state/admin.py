@@ -47,7 +47,7 @@ def _bar(labels: list[str], values: list[int], *, title: str, horizontal: bool =
     return fig
 
 
-@live(route=routes.ADMIN_HOME, interval=1.0)
+@live(route=routes.ADMIN_HOME, interval=1.5)
 class AdminHomeState(LiveState, rx.State):
     """The live summary dashboard: pushed on the `admin` topic, recomputed at most once a second."""
 
@@ -74,6 +74,7 @@ class AdminHomeState(LiveState, rx.State):
     @rx.event
     async def refresh(self) -> rx.event.EventSpec | None:
         """Admin-only figures; the service refuses any other role even if a browser calls this."""
+        self._mark_fresh()
         try:
             _, d = await call_as_actor(self, stats.dashboard, readonly=True)
         except DomainError as exc:

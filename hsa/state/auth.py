@@ -93,7 +93,8 @@ async def call_public(fn: Callable[..., T], **kwargs: Any) -> T:
 def _guarded(
     token: str, route: str, fn: Callable[..., T] | None, kwargs: dict[str, Any]
 ) -> tuple[Actor | None, T | None, str | None]:
-    with session_scope() as session:
+    # Page loads only read: a deferred transaction keeps them out of SQLite's writer queue.
+    with session_scope(readonly=True) as session:
         actor = resolve_actor(session=session, token=token)
         target = routes.redirect_for(route, actor.role if actor else None)
         if target is not None or fn is None:

@@ -37,7 +37,7 @@ class CustomerHomeState(rx.State):
         _, profile, redirect = await guard_page(self, routes.CUSTOMER_HOME, accounts.get_profile)
         if redirect or profile is None:
             return redirect
-        _, services = await call_as_actor(self, catalog.list_active_services)
+        _, services = await call_as_actor(self, catalog.list_active_services, readonly=True)
         self.services = service_rows(services or [])
         self.service_options = [{"value": s["id"], "label": s["name"]} for s in self.services]
         self.pincode, self.locality = profile.pincode, profile.locality
@@ -51,7 +51,7 @@ class CustomerHomeState(rx.State):
         try:
             _, cards = await call_as_actor(
                 self, search.search_professionals, service_id=as_int(form_data.get("service_id")),
-                pincode=pincode, q=str(form_data.get("q", ""))[:50])
+                pincode=pincode, q=str(form_data.get("q", ""))[:50], readonly=True)
         except DomainError as exc:
             self.errors = errors_of(exc)
             self.results = []
@@ -81,7 +81,7 @@ class BookState(rx.State):
         if redirect or profile is None:
             return redirect
         params = self.router.url.query_parameters
-        _, services = await call_as_actor(self, catalog.list_active_services)
+        _, services = await call_as_actor(self, catalog.list_active_services, readonly=True)
         self.service_options = [{"value": str(s.id), "label": f"{s.name} · {s.price_label}"}
                                 for s in services or []]
         wanted = str(params.get("service", ""))
@@ -89,7 +89,7 @@ class BookState(rx.State):
         self.preferred_id, self.preferred_name = "", ""
         pro_id = as_int(params.get("pro"))
         if pro_id:
-            _, card = await call_as_actor(self, search.bookable_professional, user_id=pro_id)
+            _, card = await call_as_actor(self, search.bookable_professional, user_id=pro_id, readonly=True)
             if card is not None:
                 self.preferred_id, self.preferred_name = str(card.user_id), card.full_name
                 self.service_id = str(card.service_id)
@@ -127,12 +127,13 @@ class RequestsState(LiveState, rx.State):
     loaded: bool = False
 
     async def _reload(self) -> None:
-        _, views = await call_as_actor(self, bookings.list_customer_requests)
+        _, views = await call_as_actor(self, bookings.list_customer_requests, readonly=True)
         self.requests = [request_row(v) for v in views or []]
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | list | None:
         self.open_form, self.errors, self.error = "", {}, ""
+        self._mark_fresh()
         actor, views, redirect = await guard_page(self, routes.MY_REQUESTS, bookings.list_customer_requests)
         if redirect or actor is None:
             return redirect
@@ -165,6 +166,7 @@ class RequestsState(LiveState, rx.State):
         self.open_form, self.errors, self.error = "", {}, ""
         self.notice = {"cancel": "Request cancelled.", "pay": "Payment recorded. Please rate the job.",
                        "close": "Thanks for your review!", "edit": "Request updated."}.get(action, "Done.")
+        self._mark_fresh()
         await self._reload()
         return None
 

@@ -15,7 +15,7 @@ from hsa.state.values import action_form, as_int
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
 
-@live(route=routes.PRO_HOME, interval=1.0)
+@live(route=routes.PRO_HOME, interval=1.0, slow={"pool:": 3.0})
 class ProHomeState(LiveState, rx.State):
     """Pushed to on changes to their own jobs/profile (`user:<id>`) and their service's pool."""
 
@@ -48,7 +48,7 @@ class ProHomeState(LiveState, rx.State):
         if self.approval_status != "approved":
             return
         try:
-            _, b = await call_as_actor(self, jobs.board)
+            _, b = await call_as_actor(self, jobs.board, readonly=True)
         except DomainError:
             return  # not (or no longer) an approved professional: show nothing
         if b is None:
@@ -72,6 +72,7 @@ class ProHomeState(LiveState, rx.State):
             return redirect
         self._show_profile(profile)
         self.document_url = ""
+        self._mark_fresh()
         await self._reload_board()
         self.loaded = True
         await self._watch([changes.user(actor.id), changes.pool(profile.service_id)])
@@ -161,6 +162,7 @@ class ProHomeState(LiveState, rx.State):
             await self._reload_board()
             return await fail(self, exc)
         self.open_form, self.errors, self.error, self.notice = "", {}, "", message
+        self._mark_fresh()
         await self._reload_board()
         return None
 

@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 KEY_PREFIX = "hsa:watch:"
 REGISTRY_TTL_SECONDS = 24 * 3600
 DEBOUNCE_SECONDS = 0.03
+# Refreshes run in the same thread pool as the events users are waiting for: cap how many run
+# at once so a booking that refreshes 50 boards never queues the next search behind them.
+MAX_CONCURRENT_PUSHES = 1
 S = TypeVar("S", bound=type)
 _CLASSES: dict[str, _Live] = {}
 
@@ -47,16 +50,27 @@ class _Live:
     cls: type[LiveState]
     route: str
     interval: float
+    slow: dict[str, float]
 
 
-def live(*, route: str = "", interval: float = 0.5) -> Callable[[type[S]], type[S]]:
+def live(*, route: str = "", interval: float = 0.5,
+         slow: dict[str, float] | None = None) -> Callable[[type[S]], type[S]]:
     """Class decorator: pushes to this state wait `interval` s between refreshes and reach only
-    tabs still on `route` (empty: any page, e.g. the notification bell). Runs at import, so every
-    worker knows every live state even before one of its own tabs used it."""
+    tabs still on `route` (empty: any page, e.g. the notification bell). `slow` maps a topic
+    prefix to a longer interval used when only such topics are pending (a professional's open
+    pool changes with every booking in the city; their own jobs must not wait). Runs at import,
+    so every worker knows every live state even before one of its own tabs used it."""
     def register(cls: type[S]) -> type[S]:
-        _CLASSES[cls.get_full_name()] = _Live(cls, route, interval)
+        _CLASSES[cls.get_full_name()] = _Live(cls, route, interval, dict(slow or {}))
         return cls
     return register
+
+
+def _interval(spec: _Live | None, topics: set[str]) -> float:
+    if spec is None:
+        return 1.0
+    slow = [seconds for prefix, seconds in spec.slow.items() if all(t.startswith(prefix) for t in topics)]
+    return max(slow) if slow else spec.interval
 
 
 class LiveState(rx.State, mixin=True):
@@ -66,8 +80,15 @@ class LiveState(rx.State, mixin=True):
     when the session ended) and are decorated with `@live(...)`.
     """
 
+    _fresh_at: float = 0.0
+
     async def _on_push(self, topics: frozenset[str]) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _mark_fresh(self) -> None:
+        """Call just before a handler reloads everything: pushes for commits before now are moot
+        (a professional's own accept would otherwise reload their board twice)."""
+        self._fresh_at = time.time()
 
     async def _watch(self, topics: Iterable[str | None]) -> None:
         """Register this tab for `topics` (call from a handler after resolving the actor)."""
@@ -169,9 +190,10 @@ def _registry() -> _MemoryRegistry | _RedisRegistry:
 
 # ---------------------------------------------------------------- delivery
 
-_pending: dict[tuple[str, str], set[str]] = {}
+_pending: dict[tuple[str, str], tuple[set[str], float]] = {}  # tab -> (topics, newest commit time)
 _last: dict[tuple[str, str], float] = {}
 _tasks: set[asyncio.Task] = set()
+_slots: asyncio.Semaphore | None = None
 
 
 def _on_commit(topics: frozenset[str]) -> None:
@@ -179,8 +201,9 @@ def _on_commit(topics: frozenset[str]) -> None:
     loop = _loop
     if loop is None or loop.is_closed():
         return
+    committed_at = time.time()
     with contextlib.suppress(RuntimeError):  # loop shutting down
-        loop.call_soon_threadsafe(_spawn, _fan_out(topics))
+        loop.call_soon_threadsafe(_spawn, _fan_out(topics, committed_at))
 
 
 def _spawn(coro: Any) -> None:  # noqa: ANN401 - a coroutine
@@ -195,34 +218,40 @@ def _done(task: asyncio.Task) -> None:
         log.error("live push failed", exc_info=task.exception())
 
 
-async def _fan_out(topics: frozenset[str]) -> None:
+async def _fan_out(topics: frozenset[str], committed_at: float) -> None:
     registry = _registry()
     for topic in topics:
         for token, state in (await registry.members(topic)).items():
             key = (token, state)
             if key in _pending:
-                _pending[key].add(topic)
+                pending, _ = _pending[key]
+                pending.add(topic)
+                _pending[key] = (pending, committed_at)
             else:
-                _pending[key] = {topic}
+                _pending[key] = ({topic}, committed_at)
                 _spawn(_deliver_when_due(key))
 
 
 async def _deliver_when_due(key: tuple[str, str]) -> None:
     """One task per tab at a time: waits out the tab's interval, then delivers everything pending."""
     spec = _CLASSES.get(key[1])
-    interval = spec.interval if spec else 1.0
-    await asyncio.sleep(max(DEBOUNCE_SECONDS, _last.get(key, 0.0) + interval - time.monotonic()))
-    topics = frozenset(_pending.pop(key, set()))
+    await asyncio.sleep(DEBOUNCE_SECONDS)
+    while (wait := _last.get(key, 0.0) + _interval(spec, _pending.get(key, (set(), 0.0))[0]) - time.monotonic()) > 0:
+        await asyncio.sleep(min(wait, 0.25))  # re-checked: a topic that must not wait may arrive
+    pending, committed_at = _pending.pop(key, (set(), 0.0))
     _last[key] = time.monotonic()
-    if spec is None or not topics:
+    if spec is None or not pending:
         return
-    keep = await _deliver(key[0], spec, topics)
+    global _slots
+    _slots = _slots or asyncio.Semaphore(MAX_CONCURRENT_PUSHES)
+    async with _slots:
+        keep = await _deliver(key[0], spec, frozenset(pending), committed_at)
     if not keep:
         await _registry().remove(*key)
         _last.pop(key, None)
 
 
-async def _deliver(token: str, spec: _Live, topics: frozenset[str]) -> bool:
+async def _deliver(token: str, spec: _Live, topics: frozenset[str], committed_at: float) -> bool:
     app = _app
     if app is None or app.event_namespace is None:
         return True
@@ -232,6 +261,8 @@ async def _deliver(token: str, spec: _Live, topics: frozenset[str]) -> bool:
         state = await root.get_state(spec.cls)
         if spec.route and state.router.url.path.rstrip("/") != spec.route.rstrip("/"):
             return False
+        if state._fresh_at >= committed_at:
+            return True  # the tab reloaded after these commits (typically its own action)
         return await state._on_push(topics)
 
 
