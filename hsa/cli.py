@@ -1,4 +1,4 @@
-"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore}`.
+"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore,reminders}`.
 
 The first admin can only be created here: the UI and API have no admin self-registration.
 """
@@ -78,6 +78,25 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reminders(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from hsa.services.reminders import run_reminders_once
+    from hsa.services.scheduling import IST
+
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            print(f"--now: not an ISO date-time: {args.now!r}", file=sys.stderr)
+            return 2
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=IST)
+    print(f"{run_reminders_once(now)} reminders sent")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hsa.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     rest.add_argument("file")
     rest.add_argument("--yes", action="store_true", help="confirm replacing the current data")
     rest.set_defaults(func=_restore)
+    rem = sub.add_parser("reminders", help="send due reminders once (run from cron every few minutes)")
+    rem.add_argument("--now", help="pretend it is this ISO date-time (no offset = IST), e.g. 2026-12-01T07:00")
+    rem.set_defaults(func=_reminders)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

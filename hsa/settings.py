@@ -18,6 +18,44 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _float(name: str, default: float, low: float, high: float) -> float:
+    """A number within [low, high]; anything else stops the app with a message naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+    if not low <= value <= high:  # also refuses nan
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {raw!r}")
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
+def _port(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ValueError(f"{name} must be a TCP port (1-65535), got {raw!r}")
+    return int(raw)
+
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Values are read at call time so tests can point the app at a temporary database."""
@@ -31,6 +69,18 @@ class Settings:
     data_dir: Path
     early_start_hours: int
     secret_key: str
+    # live tracking: road distance ~ straight line x detour factor, ETA at an average city speed
+    eta_detour_factor: float = 1.3
+    eta_speed_kmh: float = 25.0
+    map_tile_url: str = DEFAULT_TILE_URL
+    map_attribution: str = DEFAULT_ATTRIBUTION
+    # mail: SMTP only when smtp_host is set; otherwise messages are written to $HSA_DATA_DIR/outbox
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    mail_from: str = "HomeServe <no-reply@localhost>"
 
 
 def get_settings() -> Settings:
@@ -53,7 +103,32 @@ def get_settings() -> Settings:
         data_dir=data_dir,
         early_start_hours=_int("HSA_EARLY_START_HOURS", 2),
         secret_key=os.environ.get("HSA_SECRET_KEY") or _stored_secret(data_dir),
+        eta_detour_factor=_float("HSA_ETA_DETOUR_FACTOR", 1.3, 1.0, 3.0),
+        eta_speed_kmh=_float("HSA_ETA_SPEED_KMH", 25.0, 5.0, 120.0),
+        map_tile_url=_tile_url(os.environ.get("HSA_MAP_TILE_URL", "").strip() or DEFAULT_TILE_URL),
+        map_attribution=os.environ.get("HSA_MAP_ATTRIBUTION", "").strip() or DEFAULT_ATTRIBUTION,
+        smtp_host=os.environ.get("HSA_SMTP_HOST", "").strip(),
+        smtp_port=_port("HSA_SMTP_PORT", 587),
+        smtp_username=os.environ.get("HSA_SMTP_USERNAME", ""),
+        smtp_password=os.environ.get("HSA_SMTP_PASSWORD", ""),
+        smtp_starttls=_bool("HSA_SMTP_STARTTLS", True),
+        mail_from=os.environ.get("HSA_MAIL_FROM", "").strip() or _default_sender(public_url),
     )
+
+
+def _tile_url(url: str) -> str:
+    """A map tile template must be http(s) and carry {z}, {x} and {y}."""
+    if not url.startswith(("https://", "http://")) or not all(p in url for p in ("{z}", "{x}", "{y}")):
+        raise ValueError(f"HSA_MAP_TILE_URL must be an http(s) URL with {{z}}, {{x}} and {{y}}, got {url!r}")
+    return url
+
+
+def _default_sender(public_url: str) -> str:
+    """no-reply at the public host, so mail from a real deployment has a plausible From."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(public_url).hostname or "localhost"
+    return f"HomeServe <no-reply@{host}>"
 
 
 def _stored_secret(data_dir: Path) -> str:

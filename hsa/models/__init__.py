@@ -2,13 +2,15 @@
 
 from hsa.models.auth_session import AuditLog, AuthSession
 from hsa.models.common import utcnow
+from hsa.models.notification import Notification, NotificationKind, ReminderSent
 from hsa.models.review import Payment, PaymentMethod, PaymentStatus, Review
 from hsa.models.service import Service
 from hsa.models.service_request import RequestStatus, RequestStatusCount, ServiceRequest
+from hsa.models.tracking import JobLocation
 from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, UserStatus
 
 __all__ = [
-    "ApprovalStatus", "AuditLog", "AuthSession", "Payment", "PaymentMethod", "PaymentStatus",
-    "ProfessionalProfile", "RequestStatus", "RequestStatusCount", "Review", "Role", "Service", "ServiceRequest",
-    "User", "UserStatus", "utcnow",
+    "ApprovalStatus", "AuditLog", "AuthSession", "JobLocation", "Notification", "NotificationKind", "Payment",
+    "PaymentMethod", "PaymentStatus", "ProfessionalProfile", "ReminderSent", "RequestStatus", "RequestStatusCount",
+    "Review", "Role", "Service", "ServiceRequest", "User", "UserStatus", "utcnow",
 ]

@@ -27,7 +27,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, bookings, changes, documents, scheduling, sessions
+from hsa.services import audit, bookings, changes, documents, notifications, scheduling, sessions, tracking
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.passwords import hash_password
@@ -97,6 +97,8 @@ def decide_application(*, session: Session, actor: Actor | None, user_id: int, a
     profile.approval_reason = reason or ("Documents verified." if approve else "")
     profile.reviewed_by_id, profile.reviewed_at = actor.id, utcnow()
     session.add(profile)
+    notifications.application_decided(session, user_id=user_id, approved=approve, reason=reason,
+                                      now=profile.reviewed_at)
     audit.record(session=session, actor_id=actor.id, action="professional.approve" if approve
                  else "professional.reject", target_type="user", target_id=user_id, reason=reason)
     session.commit()
@@ -168,10 +170,12 @@ def _release_jobs(session: Session, user: User, now: datetime) -> int:
     """A professional's accepted (not started) jobs go back to the open pool; the customer sees why."""
     if user.role is not Role.professional:
         return 0
-    customers = session.exec(select(ServiceRequest.customer_id).where(
+    affected = list(session.exec(select(ServiceRequest).where(
         or_(ServiceRequest.professional_id == user.id, ServiceRequest.preferred_professional_id == user.id),
-        ServiceRequest.status.in_((RequestStatus.assigned, RequestStatus.requested)))).all()  # type: ignore[attr-defined]
-    changes.touch(session, changes.ALL_POOLS, changes.user(user.id), *(changes.user(c) for c in customers))
+        ServiceRequest.status.in_((RequestStatus.assigned, RequestStatus.requested)))))  # type: ignore[attr-defined]
+    changes.touch(session, changes.ALL_POOLS, changes.user(user.id), *(changes.user(r.customer_id) for r in affected),
+                  *(changes.track(r.id) for r in affected))
+    tracking.forget_professional(session, user.id)  # privacy: their positions go with their jobs
     released = session.exec(
         update(ServiceRequest)
         .where(ServiceRequest.professional_id == user.id, ServiceRequest.status == RequestStatus.assigned)  # type: ignore[arg-type]
@@ -186,6 +190,8 @@ def _release_jobs(session: Session, user: User, now: datetime) -> int:
         .values(preferred_professional_id=None, updated_at=now, decline_reason=RETURNED_TO_POOL)
         .execution_options(synchronize_session="fetch")
     )
+    # `affected` was refreshed by the synchronised UPDATEs: every one is now an open request
+    notifications.jobs_returned(session, requests=affected, pro_id=user.id, now=now)
     return released
 
 
@@ -246,6 +252,7 @@ def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: 
         session.add(profile)
     session.exec(update(AuthSession).where(AuthSession.user_id == user.id)  # type: ignore[arg-type]
                  .values(revoked_at=now))
+    notifications.forget_user(session, user.id)
     audit.record(session=session, actor_id=actor.id, action="user.delete", target_type="user",
                  target_id=user_id, reason=reason)
     session.commit()

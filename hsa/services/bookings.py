@@ -26,7 +26,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, changes, scheduling
+from hsa.services import audit, changes, notifications, scheduling, tracking
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.lifecycle import TRANSITIONS, Action, RequestFacts, allowed_actions, can_apply
@@ -157,6 +157,7 @@ def create_request(*, session: Session, actor: Actor | None, data: dict, now: da
     session.flush()
     audit.record(session=session, actor_id=actor.id, action="request.create", target_type="request",
                  target_id=req.id)
+    notifications.new_request(session, req=req, now=now)
     session.commit()
     assert req.id is not None
     return get_request(session=session, actor=actor, request_id=req.id)
@@ -247,6 +248,10 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
     EFFECTS[action](session, actor, req, data, now)
     req.updated_at = now
     session.add(req)
+    if req.status not in ACTIVE:
+        tracking.forget(session, req.id)  # privacy: a position is kept only while the job is live
+    notifications.request_changed(session, actor=actor, req=req, action=action.value, now=now,
+                                  reason=req.cancel_reason if action is Action.cancel else "")
     audit.record(session=session, actor_id=actor.id, action=f"request.{action.value}", target_type="request",
                  target_id=req.id, status=req.status.value)
     session.commit()

@@ -19,7 +19,16 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from hsa.models import AuditLog, ProfessionalProfile, RequestStatus, Review, ServiceRequest, User
+from hsa.models import (
+    AuditLog,
+    JobLocation,
+    Notification,
+    ProfessionalProfile,
+    RequestStatus,
+    Review,
+    ServiceRequest,
+    User,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +97,10 @@ def topics_for(obj: object) -> Iterable[str | None]:
         yield from (ADMIN, user(obj.professional_id), user(obj.customer_id))
     elif isinstance(obj, AuditLog):
         yield ADMIN
-    else:
-        yield from getattr(obj, "change_topics", lambda: ())()
+    elif isinstance(obj, Notification):
+        yield user(obj.user_id)
+    elif isinstance(obj, JobLocation):
+        yield from (track(obj.request_id), user(obj.customer_id))
 
 
 @event.listens_for(Session, "after_flush")

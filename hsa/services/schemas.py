@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, ValidationError
 
 from hsa.services.errors import ValidationFailed
 from hsa.services.pincodes import is_valid_pincode
@@ -115,6 +115,13 @@ _FRIENDLY = {
     "extra_forbidden": "Unexpected field.",
     "string_pattern_mismatch": "Choose one of the options.",
     "int_type": "Enter a whole number.",
+    "float_type": "Send a number.",
+    "float_parsing": "Send a number.",
+    "finite_number": "Send a finite number.",
+    "timezone_aware": "Send a timestamp with a time zone.",
+    "datetime_type": "Send a timestamp.",
+    "datetime_parsing": "Send a timestamp.",
+    "datetime_from_date_parsing": "Send a timestamp.",
 }
 
 
@@ -193,3 +200,27 @@ class PayForm(_Form):
 class ReviewForm(_Form):
     rating: int = Field(ge=1, le=5)
     comment: str = Field(default="", max_length=1000)
+
+
+def _range(low: float, high: float, message: str):  # noqa: ANN202 - returns a validator
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise ValueError(message)
+        return value
+    return check
+
+
+# Strict: a string such as "12.9" is refused rather than coerced; NaN and infinities are refused too.
+Finite = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Latitude = Annotated[Finite, AfterValidator(_range(-90, 90, "Latitude must be between -90 and 90."))]
+Longitude = Annotated[Finite, AfterValidator(_range(-180, 180, "Longitude must be between -180 and 180."))]
+Accuracy = Annotated[Finite, AfterValidator(_range(0, 5000, "Location accuracy must be between 0 and 5,000 m."))]
+
+
+class PositionForm(_Form):
+    """One GPS fix from the professional's phone (WGS84 degrees, accuracy radius in metres)."""
+
+    lat: Latitude
+    lon: Longitude
+    accuracy_m: Accuracy | None = None
+    recorded_at: AwareDatetime | None = None

@@ -67,3 +67,15 @@ def test_demo_data_covers_roles_and_real_pincodes(tmp_path: Path) -> None:
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(User)).one() == len(USERS)
     engine.dispose()
+
+
+def test_reminders_command_runs_one_pass(tmp_path: Path) -> None:
+    db = tmp_path / "rem.db"
+    assert _cli(db, "migrate").returncode == 0
+    ok = _cli(db, "reminders", "--now", "2026-12-01T07:00")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip() == "0 reminders sent"
+    again = _cli(db, "reminders")  # real clock; the daily clean-up already ran for that other day
+    assert again.returncode == 0 and again.stdout.strip().endswith("reminders sent")
+    bad = _cli(db, "reminders", "--now", "tomorrow")
+    assert bad.returncode == 2 and "ISO" in bad.stderr

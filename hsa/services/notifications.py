@@ -1,0 +1,310 @@
+"""In-app notifications: written in the same transaction as the change they announce.
+
+Two halves:
+- *Writers* (`notify`, `request_changed`, `new_request`, ...) take the caller's session and
+  never commit: a booking that rolls back leaves no notification behind, and one that
+  commits always has its notification. Whoever made the change is never notified of it.
+- *Readers* (`list_for_user`, `unread_count`, `mark_read`, `mark_all_read`) are use cases for
+  the signed-in user, and only ever touch that user's own rows (index seeks on
+  `(user_id, id)` and `(user_id, read_at, id)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from hsa.models import (
+    ApprovalStatus,
+    Notification,
+    NotificationKind,
+    Payment,
+    ProfessionalProfile,
+    Review,
+    Role,
+    Service,
+    ServiceRequest,
+    User,
+    UserStatus,
+    utcnow,
+)
+from hsa.services import changes, scheduling
+from hsa.services.actors import Actor
+from hsa.services.errors import NotFound
+from hsa.services.permissions import require_actor
+from hsa.services.pincodes import distance_km, locality
+from hsa.services.views import rupees
+
+K = NotificationKind
+NEARBY_CAP = 50  # one booking notifies at most this many professionals (nearest first)
+KEEP = timedelta(days=90)
+TITLE_MAX, BODY_MAX = 120, 500
+
+
+# ------------------------------------------------------------------ views and reader use cases
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    id: int
+    kind: str
+    title: str
+    body: str
+    request_id: int | None
+    created_at: datetime
+    when: str  # IST label, e.g. "Thu 26 Nov, 10:00"
+    read: bool
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[NotificationView]
+    unread_count: int
+
+
+def _view(n: Notification) -> NotificationView:
+    assert n.id is not None
+    return NotificationView(id=n.id, kind=n.kind.value, title=n.title, body=n.body, request_id=n.request_id,
+                            created_at=n.created_at, when=scheduling.local_label(n.created_at),
+                            read=n.read_at is not None)
+
+
+def list_for_user(*, session: Session, actor: Actor | None, limit: int = 20) -> NotificationPage:
+    """The actor's newest notifications (at most 100) and how many are unread."""
+    actor = require_actor(actor)
+    limit = min(max(int(limit), 1), 100)
+    rows = session.exec(select(Notification).where(Notification.user_id == actor.id)
+                        .order_by(col(Notification.id).desc()).limit(limit))
+    return NotificationPage(items=[_view(n) for n in rows], unread_count=_unread(session, actor.id))
+
+
+def _unread(session: Session, user_id: int) -> int:
+    return int(session.exec(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, col(Notification.read_at).is_(None))).one())
+
+
+def unread_count(*, session: Session, actor: Actor | None) -> int:
+    """The badge on the bell: one index range count."""
+    actor = require_actor(actor)
+    return _unread(session, actor.id)
+
+
+def mark_read(*, session: Session, actor: Actor | None, notification_id: int, now: datetime | None = None) -> None:
+    """Mark one of the actor's own notifications read; anybody else's "does not exist"."""
+    actor = require_actor(actor)
+    n = session.get(Notification, notification_id)
+    if n is None or n.user_id != actor.id:
+        raise NotFound("notification")
+    if n.read_at is None:
+        n.read_at = now or utcnow()
+        session.add(n)
+        session.commit()
+
+
+def mark_all_read(*, session: Session, actor: Actor | None, now: datetime | None = None) -> int:
+    """Mark every unread notification of the actor read; returns how many changed."""
+    actor = require_actor(actor)
+    changed = session.exec(
+        update(Notification).where(Notification.user_id == actor.id,  # type: ignore[arg-type]
+                                   col(Notification.read_at).is_(None))
+        .values(read_at=now or utcnow()).execution_options(synchronize_session=False)
+    ).rowcount or 0
+    changes.touch(session, changes.user(actor.id))  # a bulk UPDATE is invisible to the flush listener
+    session.commit()
+    return int(changed)
+
+
+def prune(*, session: Session, now: datetime, keep: timedelta = KEEP) -> int:
+    """Delete notifications older than `keep` (default 90 days); the caller commits."""
+    return int(session.exec(delete(Notification).where(col(Notification.created_at) < now - keep)).rowcount or 0)
+
+
+def forget_user(session: Session, user_id: int) -> None:
+    """A deleted account keeps no messages (they name other people and places); caller commits."""
+    session.exec(delete(Notification).where(Notification.user_id == user_id))  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ writers (caller commits)
+
+
+def notify(session: Session, *, user_id: int | None, kind: NotificationKind, title: str, body: str = "",
+           request_id: int | None = None, now: datetime | None = None) -> Notification | None:
+    """Add one notification to the caller's transaction (no-op without a recipient)."""
+    if not user_id:
+        return None
+    n = Notification(user_id=user_id, kind=kind, title=_clip(title, TITLE_MAX), body=_clip(body, BODY_MAX),
+                     request_id=request_id, created_at=now or utcnow())
+    session.add(n)
+    return n
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def first_name(name: str) -> str:
+    """'Ravi Kumar' -> 'Ravi': friendlier, and all a stranger needs to know."""
+    return (name.split() or ["Someone"])[0]
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    service: str
+    when: str
+    customer: str
+    pro: str
+
+
+def _context(session: Session, req: ServiceRequest) -> _Ctx:
+    service = session.get(Service, req.service_id)
+    names = {u.id: u.full_name for u in session.exec(select(User).where(col(User.id).in_(
+        [i for i in (req.customer_id, req.professional_id, req.preferred_professional_id) if i])))}
+    pro_id = req.professional_id or req.preferred_professional_id
+    return _Ctx(service=service.name if service else "service", when=scheduling.local_label(req.scheduled_at),
+                customer=first_name(names.get(req.customer_id, "")),
+                pro=first_name(names.get(pro_id, "")) if pro_id else "")
+
+
+def request_changed(session: Session, *, actor: Actor, req: ServiceRequest, action: str, now: datetime,
+                    reason: str = "") -> None:
+    """Tell the other side of a booking what `actor` just did (`action` is a lifecycle action)."""
+    c = _context(session, req)
+    rid = req.id
+    sent: list[tuple[int | None, NotificationKind, str, str]] = []
+    by_admin = actor.is_admin
+    if action == "edit":
+        sent.append((req.preferred_professional_id, K.booking, "Request moved",
+                     f"{c.customer} moved the {c.service} request to {c.when}."))
+    elif action == "cancel":
+        why = f" Reason: {reason}" if reason else ""
+        pro_id = req.professional_id or req.preferred_professional_id
+        if by_admin:
+            sent.append((req.customer_id, K.booking, "Booking cancelled",
+                         f"Your {c.service} booking for {c.when} was cancelled by HomeServe support.{why}"))
+            sent.append((pro_id, K.booking, "Job cancelled",
+                         f"The {c.service} job for {c.when} was cancelled by HomeServe support.{why}"))
+        else:
+            sent.append((pro_id, K.booking, "Job cancelled",
+                         f"{c.customer} cancelled the {c.service} job for {c.when}.{why}"))
+    elif action == "accept":
+        sent.append((req.customer_id, K.booking, "Booking accepted",
+                     f"{first_name(actor.full_name)} accepted your {c.service} job for {c.when}."))
+    elif action == "decline":
+        sent.append((req.customer_id, K.booking, "Looking for another professional",
+                     f"{first_name(actor.full_name)} can't take your {c.service} job for {c.when}. "
+                     "It is now open to other professionals nearby."))
+    elif action == "start":
+        sent.append((req.customer_id, K.booking, "Work started",
+                     f"{c.pro} started work on your {c.service} job."))
+    elif action == "complete":
+        extra = f" (includes {rupees(req.extra_charge_paise)} extra: {req.extra_charge_reason})" \
+            if req.extra_charge_paise else ""
+        sent.append((req.customer_id, K.booking, "Job completed",
+                     f"{c.pro} completed your {c.service} job. Total {rupees(req.price_paise + req.extra_charge_paise)}"
+                     f"{extra}. Please pay and leave a review."))
+    elif action == "pay":
+        pay = session.exec(select(Payment).where(Payment.request_id == rid)
+                           .order_by(col(Payment.id).desc())).first()
+        how = {"cash": " in cash", "upi": " by UPI", "card": " by card"}.get(pay.method.value, "") if pay else ""
+        amount = rupees(pay.amount_paise) if pay else rupees(req.price_paise + req.extra_charge_paise)
+        sent.append((req.professional_id, K.payment, "Payment received",
+                     f"{c.customer} paid {amount}{how} for the {c.service} job on {c.when}."))
+    elif action == "close":
+        review = session.exec(select(Review).where(Review.request_id == rid)).first()
+        if review is not None:
+            said = f" “{review.comment}”" if review.comment else ""
+            sent.append((req.professional_id, K.review, f"You received a {review.rating}★ review",
+                         f"{c.customer} rated your {c.service} job on {c.when} {review.rating}★.{said}"))
+    for user_id, kind, title, body in sent:
+        if user_id and user_id != actor.id:
+            notify(session, user_id=user_id, kind=kind, title=title, body=body, request_id=rid, now=now)
+    if action == "decline":
+        notify_nearby(session, req=req, now=now, exclude={actor.id})
+
+
+def new_request(session: Session, *, req: ServiceRequest, now: datetime) -> int:
+    """A new booking: its addressee, or the nearest available professionals; returns how many."""
+    if req.preferred_professional_id:
+        c = _context(session, req)
+        place = locality(req.pincode) or req.pincode
+        notify(session, user_id=req.preferred_professional_id, kind=K.new_job, title="New request for you",
+               body=f"{c.customer} asked you for {c.service} on {c.when} in {place}. Accept or decline it.",
+               request_id=req.id, now=now)
+        return 1
+    return notify_nearby(session, req=req, now=now)
+
+
+def nearby_professionals(session: Session, req: ServiceRequest, *, exclude: Iterable[int] = (),
+                         cap: int | None = None) -> list[tuple[int, float]]:
+    """(user id, km) of approved, active, available pros of the request's service whose radius
+    covers its pincode, nearest first, at most `cap` — the same rule as the board's "nearby"."""
+    skip = set(exclude) | {req.customer_id} | ({req.declined_by_id} if req.declined_by_id else set())
+    rows = session.exec(
+        select(ProfessionalProfile.user_id, User.pincode, ProfessionalProfile.service_radius_km)
+        .join(User, col(User.id) == ProfessionalProfile.user_id)
+        .where(ProfessionalProfile.service_id == req.service_id,
+               ProfessionalProfile.approval_status == ApprovalStatus.approved,
+               col(ProfessionalProfile.is_available).is_(True),
+               User.status == UserStatus.active, User.role == Role.professional)
+    ).all()
+    near: list[tuple[float, int]] = []
+    for user_id, pincode, radius in rows:
+        if user_id in skip:
+            continue
+        d = distance_km(pincode, req.pincode)
+        if d is not None and d <= radius:
+            near.append((d, user_id))
+    near.sort()
+    return [(user_id, d) for d, user_id in near[:NEARBY_CAP if cap is None else cap]]
+
+
+def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclude: Iterable[int] = ()) -> int:
+    """An open job: tell the nearest eligible professionals (capped); returns how many."""
+    pros = nearby_professionals(session, req, exclude=exclude)
+    if not pros:
+        return 0
+    c = _context(session, req)
+    place = locality(req.pincode) or req.pincode
+    for user_id, km in pros:
+        notify(session, user_id=user_id, kind=K.new_job, title=f"New {c.service} job nearby",
+               body=f"{c.when} in {place}, {km:.1f} km from you. The first professional to accept gets it.",
+               request_id=req.id, now=now)
+    return len(pros)
+
+
+def application_decided(session: Session, *, user_id: int, approved: bool, reason: str, now: datetime) -> None:
+    """The vetting outcome, for the professional."""
+    if approved:
+        notify(session, user_id=user_id, kind=K.approval, title="You're approved!",
+               body="Your documents were verified. Go on duty to see and accept jobs near you.", now=now)
+    else:
+        notify(session, user_id=user_id, kind=K.approval, title="Your application was not approved",
+               body=f"Reason: {reason}" if reason else "", now=now)
+
+
+def jobs_returned(session: Session, *, requests: Iterable[ServiceRequest], pro_id: int, now: datetime) -> None:
+    """An admin took a professional off their jobs: each customer hears why, nearby pros get the job."""
+    for req in requests:
+        c = _context(session, req)
+        notify(session, user_id=req.customer_id, kind=K.booking, title="Finding you another professional",
+               body=f"Your professional for the {c.service} job on {c.when} is no longer available. "
+                    "The job is open to other professionals nearby.", request_id=req.id, now=now)
+        notify_nearby(session, req=req, now=now, exclude={pro_id})
+
+
+def on_the_way(session: Session, *, req: ServiceRequest, pro_name: str, now: datetime) -> None:
+    """"On my way": the customer can follow the professional live."""
+    c = _context(session, req)
+    notify(session, user_id=req.customer_id, kind=K.on_the_way, title=f"{first_name(pro_name)} is on the way",
+           body=f"Your {c.service} professional has set off. Follow them live on your booking.",
+           request_id=req.id, now=now)
+
+
+__all__ = ["NEARBY_CAP", "NotificationPage", "NotificationView", "application_decided", "forget_user",
+           "jobs_returned", "list_for_user", "mark_all_read", "mark_read", "nearby_professionals", "new_request",
+           "notify", "notify_nearby", "on_the_way", "prune", "request_changed", "unread_count"]

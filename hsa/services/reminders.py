@@ -1,0 +1,262 @@
+"""Scheduled reminders: the professional's morning digest and the customer's one-hour notice.
+
+`send_due_reminders` is one pass; cron (`python -m hsa.cli reminders`) or the app's
+background loop calls it every few minutes. Time is always passed in (`now`), so tests and
+operators can replay any moment.
+
+Exactly-once in-app, at-most-once-per-attempt email, on one worker or many:
+1. Phase 1 (one short transaction): work out what is due, *claim* each reminder by inserting
+   `reminders_sent(kind, key)` inside a SAVEPOINT (the unique constraint turns a second claim,
+   from a later run or a concurrent worker, into an IntegrityError that we skip), add the
+   in-app notification, commit.
+2. Phase 2 (no transaction, so SQLite's write lock is not held while talking to a mail server):
+   send the emails, then record `emailed_at` for the ones the mailer accepted.
+A failed email is retried by a later run (5 minutes apart, 3 attempts, within the hour); each
+retry is claimed with a conditional UPDATE on `attempts`, so two workers never both retry it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from hsa.db import session_scope
+from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
+from hsa.services import notifications, scheduling
+from hsa.services.mail import Email, Mailer, mailer_from_settings
+from hsa.services.pincodes import locality
+
+log = logging.getLogger(__name__)
+
+PRO_DIGEST = "pro_daily"         # key: "<professional id>:<IST date>"
+CUSTOMER_HOUR = "customer_1h"    # key: "<request id>@<slot UTC>"
+MAINTENANCE = "maintenance"      # key: "prune:<IST date>" (once-a-day clean-up, no email)
+DIGEST_AT = time(7, 0)           # IST
+LEAD = timedelta(minutes=60)
+MAX_ATTEMPTS = 3
+RETRY_AFTER = timedelta(minutes=5)
+RETRY_WITHIN = timedelta(hours=1)  # an email about today's slot is useless later
+KEEP_LEDGER = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class _Due:
+    kind: str
+    key: str
+    user_id: int
+    request_id: int | None
+    title: str
+    body: str
+    email: Email
+
+
+# ------------------------------------------------------------------ what is due
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, User]:
+    return {u.id: u for u in session.exec(select(User).where(col(User.id).in_(ids)))} if ids else {}  # type: ignore[misc]
+
+
+def _services(session: Session, ids: set[int]) -> dict[int, str]:
+    return {s.id: s.name for s in session.exec(select(Service).where(col(Service.id).in_(ids)))} if ids else {}  # type: ignore[misc]
+
+
+def _hhmm(moment: datetime) -> str:
+    return f"{moment.astimezone(scheduling.IST):%H:%M}"
+
+
+def _customer_dues(session: Session, now: datetime, request_id: int | None = None) -> list[_Due]:
+    """Assigned jobs starting in (now, now + 60 min]: remind their customers."""
+    query = select(ServiceRequest).where(ServiceRequest.status == RequestStatus.assigned,
+                                         col(ServiceRequest.scheduled_at) > now,
+                                         col(ServiceRequest.scheduled_at) <= now + LEAD)
+    if request_id is not None:
+        query = query.where(ServiceRequest.id == request_id)
+    rows = list(session.exec(query))
+    users = _names(session, {r.customer_id for r in rows} | {r.professional_id for r in rows if r.professional_id})
+    services = _services(session, {r.service_id for r in rows})
+    out = []
+    for r in rows:
+        customer, pro = users.get(r.customer_id), users.get(r.professional_id or -1)
+        if customer is None or customer.status is not UserStatus.active or r.id is None:
+            continue
+        service, at = services.get(r.service_id, "service"), _hhmm(r.scheduled_at)
+        minutes = max(1, round((r.scheduled_at - now).total_seconds() / 60))
+        pro_name = notifications.first_name(pro.full_name) if pro else "Your professional"
+        title = f"{service} at {at} today"
+        body = f"{pro_name} is due at {at} (in about {minutes} min) at {r.address}."
+        text = (f"Hi {notifications.first_name(customer.full_name)},\n\n"
+                f"This is a reminder of your {service} booking at {at} today "
+                f"({scheduling.local_label(r.scheduled_at)}).\n"
+                f"{pro_name} will come to: {r.address} ({r.pincode}).\n"
+                + (f"Their phone: {pro.phone}\n" if pro and pro.phone else "")
+                + "\nYou can follow them on the map once they tap \"On my way\".\n\nHomeServe\n")
+        out.append(_Due(kind=CUSTOMER_HOUR, key=f"{r.id}@{r.scheduled_at.astimezone(UTC):%Y%m%dT%H%MZ}",
+                        user_id=customer.id, request_id=r.id, title=title, body=body,  # type: ignore[arg-type]
+                        email=Email(to=customer.email, subject=f"Reminder: your {service} booking at {at} today",
+                                    body=text)))
+    return out
+
+
+def _pro_dues(session: Session, now: datetime, pro_id: int | None = None) -> list[_Due]:
+    """From 07:00 IST: each professional's assigned jobs still ahead today, one digest a day."""
+    local = now.astimezone(scheduling.IST)
+    if local.time() < DIGEST_AT:
+        return []
+    day = local.date()
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=scheduling.IST).astimezone(UTC)
+    query = select(ServiceRequest).where(ServiceRequest.status == RequestStatus.assigned,
+                                         col(ServiceRequest.scheduled_at) > now,
+                                         col(ServiceRequest.scheduled_at) < end)
+    if pro_id is not None:
+        query = query.where(ServiceRequest.professional_id == pro_id)
+    rows = list(session.exec(query.order_by(col(ServiceRequest.scheduled_at))))
+    by_pro: dict[int, list[ServiceRequest]] = defaultdict(list)
+    for r in rows:
+        if r.professional_id:
+            by_pro[r.professional_id].append(r)
+    users = _names(session, set(by_pro) | {r.customer_id for r in rows})
+    services = _services(session, {r.service_id for r in rows})
+    out = []
+    for pid, jobs in by_pro.items():
+        pro = users.get(pid)
+        if pro is None or pro.status is not UserStatus.active:
+            continue
+        n = len(jobs)
+        label = f"{day:%a} {day.day} {day:%b}"
+        short = "; ".join(f"{_hhmm(r.scheduled_at)} {services.get(r.service_id, 'job')} in "
+                          f"{locality(r.pincode) or r.pincode}" for r in jobs)
+        lines = []
+        for r in jobs:
+            customer = users.get(r.customer_id)
+            who = f" — {notifications.first_name(customer.full_name)}, {customer.phone}" if customer else ""
+            lines.append(f"- {_hhmm(r.scheduled_at)} {services.get(r.service_id, 'job')}: {r.address} "
+                         f"({r.pincode}){who}")
+        text = (f"Hi {notifications.first_name(pro.full_name)},\n\nYour jobs today ({label}):\n\n"
+                + "\n".join(lines)
+                + "\n\nTap \"On my way\" when you set off so the customer can follow you.\n\nHomeServe\n")
+        out.append(_Due(kind=PRO_DIGEST, key=f"{pid}:{day.isoformat()}", user_id=pid, request_id=None,
+                        title=f"Today: {n} job{'s' if n != 1 else ''}", body=short,
+                        email=Email(to=pro.email, subject=f"Your jobs today, {label}: {n}", body=text)))
+    return out
+
+
+# ------------------------------------------------------------------ claiming
+
+
+def _claim(session: Session, *, kind: str, key: str, now: datetime, user_id: int | None = None,
+           request_id: int | None = None) -> int | None:
+    """Insert-if-absent on (kind, key): the row id when this run won the claim, else None."""
+    row = ReminderSent(kind=kind, key=key, user_id=user_id, request_id=request_id, created_at=now,
+                       attempts=1, last_attempt_at=now)
+    try:
+        with session.begin_nested():  # SAVEPOINT: a duplicate rolls back only this insert
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row.id
+
+
+def _claimed_keys(session: Session, kind: str, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(session.exec(select(ReminderSent.key).where(ReminderSent.kind == kind,
+                                                           col(ReminderSent.key).in_(keys))))
+
+
+def _retries(session: Session, now: datetime) -> list[tuple[int, Email]]:
+    """Claim one more attempt at each recent reminder whose email failed."""
+    rows = list(session.exec(select(ReminderSent).where(
+        col(ReminderSent.kind).in_((PRO_DIGEST, CUSTOMER_HOUR)), col(ReminderSent.emailed_at).is_(None),
+        ReminderSent.attempts < MAX_ATTEMPTS, col(ReminderSent.created_at) >= now - RETRY_WITHIN,
+        col(ReminderSent.last_attempt_at) <= now - RETRY_AFTER)))
+    out = []
+    for row in rows:
+        if (row.request_id if row.kind == CUSTOMER_HOUR else row.user_id) is None:
+            continue
+        dues = (_customer_dues(session, now, request_id=row.request_id) if row.kind == CUSTOMER_HOUR
+                else _pro_dues(session, now, pro_id=row.user_id))
+        due = next((d for d in dues if d.key == row.key), None)
+        if due is None:  # cancelled, started or over since: nothing left to remind
+            continue
+        won = session.exec(update(ReminderSent).where(ReminderSent.id == row.id,  # type: ignore[arg-type]
+                                                      ReminderSent.attempts == row.attempts)
+                           .values(attempts=row.attempts + 1, last_attempt_at=now)
+                           .execution_options(synchronize_session=False)).rowcount
+        if won == 1:
+            assert row.id is not None
+            out.append((row.id, due.email))
+    return out
+
+
+# ------------------------------------------------------------------ the pass
+
+
+def send_due_reminders(*, session: Session, now: datetime, mailer: Mailer) -> int:
+    """Send every reminder due at `now` that no run has sent yet; returns how many were new."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    fresh: list[tuple[int, Email]] = []
+    dues = _customer_dues(session, now) + _pro_dues(session, now)
+    done = {kind: _claimed_keys(session, kind, [d.key for d in dues if d.kind == kind])
+            for kind in (CUSTOMER_HOUR, PRO_DIGEST)}
+    for due in dues:
+        if due.key in done[due.kind]:
+            continue
+        row_id = _claim(session, kind=due.kind, key=due.key, now=now, user_id=due.user_id,
+                        request_id=due.request_id)
+        if row_id is None:
+            continue  # another worker got there first
+        notifications.notify(session, user_id=due.user_id, kind=NotificationKind.reminder, title=due.title,
+                             body=due.body, request_id=due.request_id, now=now)
+        fresh.append((row_id, due.email))
+    retries = _retries(session, now)
+    session.commit()
+    delivered: list[int] = []
+    for row_id, email in fresh + retries:
+        try:
+            mailer.send(email)
+        except Exception:  # one bad address or a mail server hiccup must not stop the others
+            log.exception("reminder email %s failed; a later run retries it", row_id)
+            continue
+        delivered.append(row_id)
+    if delivered:
+        session.exec(update(ReminderSent).where(col(ReminderSent.id).in_(delivered))
+                     .values(emailed_at=now).execution_options(synchronize_session=False))
+        session.commit()
+    return len(fresh)
+
+
+def prune_expired(*, session: Session, now: datetime, mailer: Mailer | None = None) -> bool:
+    """Once a day: drop the reminder ledger after 30 days, notifications after 90, outbox mail
+    after 30. Returns True when this call did the clean-up (False: already done today)."""
+    today: date = scheduling.local_date(now)
+    if _claim(session, kind=MAINTENANCE, key=f"prune:{today.isoformat()}", now=now) is None:
+        session.rollback()
+        return False
+    session.exec(delete(ReminderSent).where(col(ReminderSent.created_at) < now - KEEP_LEDGER))
+    removed = notifications.prune(session=session, now=now)
+    session.commit()
+    outbox = getattr(mailer, "prune", None)
+    files = outbox(now=now) if callable(outbox) else 0
+    log.info("pruned %s notifications and %s outbox files", removed, files)
+    return True
+
+
+def run_reminders_once(now: datetime | None = None) -> int:
+    """One pass with its own session and the configured mailer (for cron and the app's loop)."""
+    now = now or utcnow()
+    mailer = mailer_from_settings()
+    with session_scope() as session:
+        sent = send_due_reminders(session=session, now=now, mailer=mailer)
+        prune_expired(session=session, now=now, mailer=mailer)
+    return sent
+
+
+__all__ = ["CUSTOMER_HOUR", "PRO_DIGEST", "prune_expired", "run_reminders_once", "send_due_reminders"]
