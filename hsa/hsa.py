@@ -5,7 +5,8 @@ import reflex as rx
 import hsa.models  # noqa: F401 - tables registered before anything touches the DB
 import hsa.pages  # noqa: F401 - pages register themselves via @template
 from hsa.api.app import build_outer, limit_upload_size
-from hsa.state import push
+from hsa.state import background, push
 
 app = rx.App(stylesheets=["/styles.css"], api_transformer=[build_outer(), limit_upload_size])
 app.register_lifespan_task(push.lifespan)
+app.register_lifespan_task(background.reminders_loop)

@@ -22,6 +22,7 @@ ADMIN_REQUESTS = "/admin/requests"
 ADMIN_AUDIT = "/admin/audit"
 PROFILE = "/profile"
 PASSWORD = "/password"  # noqa: S105 - a route, not a secret
+NOTIFICATIONS = "/notifications"
 
 
 class Access(Enum):
@@ -47,6 +48,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     ADMIN_AUDIT: frozenset({Role.admin}),
     PROFILE: Access.SIGNED_IN,
     PASSWORD: Access.SIGNED_IN,
+    NOTIFICATIONS: Access.SIGNED_IN,
 }
 
 HOME_FOR_ROLE: dict[Role, str] = {

@@ -9,6 +9,7 @@ import reflex as rx
 from hsa import routes
 from hsa.components.forms import TAP
 from hsa.state.auth import SessionState
+from hsa.state.notifications import NotificationState
 
 
 def _link(label: str, href: str) -> rx.Component:
@@ -27,6 +28,17 @@ def _role_links() -> rx.Component:
     )
 
 
+def bell() -> rx.Component:
+    """Unread count, live on every page; the link's accessible name carries the number."""
+    return rx.link(
+        rx.icon("bell", size=20, aria_hidden="true"),
+        rx.cond(NotificationState.unread > 0,
+                rx.badge(NotificationState.unread, color_scheme="red", variant="solid", id="bell-count")),
+        href=routes.NOTIFICATIONS, aria_label=NotificationState.bell_label, id="bell",
+        class_name="nav-link bell", underline="none",
+    )
+
+
 def navbar() -> rx.Component:
     signed_in = SessionState.viewer_role != ""
     return rx.el.nav(
@@ -36,6 +48,7 @@ def navbar() -> rx.Component:
             rx.cond(SessionState.checked, rx.hstack(
                 _role_links(),
                 rx.cond(signed_in, rx.fragment(
+                    bell(),
                     _link("Profile", routes.PROFILE),
                     rx.button("Log out", on_click=SessionState.logout, variant="soft", size="3",
                               min_height=TAP, id="logout"),
@@ -60,6 +73,7 @@ def template(*, route: str, title: str, on_load: rx.event.EventType | None = Non
             )
 
         page.__name__ = body.__name__
-        return rx.page(route=route, title=f"{title} · HomeServe", on_load=on_load)(page)
+        loads = [on_load, NotificationState.load] if on_load is not None else [NotificationState.load]
+        return rx.page(route=route, title=f"{title} · HomeServe", on_load=loads)(page)
 
     return wrap

@@ -6,6 +6,7 @@ from hsa import routes
 from hsa.components.cards import service_card
 from hsa.components.forms import TAP, form_alert, notice, select_field, submit_button, text_area, text_field
 from hsa.components.layout import template
+from hsa.components.map import tracking_map
 from hsa.components.requests import detail, hidden, stars, status_badge, timeline
 from hsa.state.auth import SessionState
 from hsa.state.customer import BookState, CustomerHomeState, RequestsState
@@ -157,6 +158,10 @@ def _request_card(r: rx.Var) -> rx.Component:
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             timeline(r.timeline),
             rx.hstack(
+                rx.cond(((r.status == "assigned") | (r.status == "in_progress"))
+                        & (~RequestsState.tracking | (RequestsState.track.request_id != r.id)),
+                        rx.button("Track", size="3", min_height=TAP, variant="soft",
+                                  on_click=RequestsState.open_tracking(r.id), id="track-" + r.id.to_string())),
                 _action_button(r, "edit", "Change time"),
                 _action_button(r, "cancel", "Cancel", color_scheme="red"),
                 _action_button(r, "pay", "Pay", color_scheme="green"),
@@ -192,6 +197,37 @@ def _request_card(r: rx.Var) -> rx.Component:
     )
 
 
+def _tracking_panel() -> rx.Component:
+    """Live position, distance and ETA of the professional on the way (text first: it is the
+    fallback when map tiles cannot load, and what a screen reader announces)."""
+    t = RequestsState.track
+    return rx.cond(RequestsState.tracking, rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(t.professional_name, size="4", as_="h2"),
+                rx.badge(t.label, color_scheme=rx.cond(t.arriving, "green", "blue"), size="2", id="track-label"),
+                justify="between", width="100%", wrap="wrap", align="center",
+            ),
+            rx.box(
+                rx.vstack(rx.text("Distance", size="1", color_scheme="gray"),
+                          rx.text(rx.cond(t.distance != "", t.distance, "—"), size="5", weight="bold",
+                                  id="track-distance"), spacing="0"),
+                rx.vstack(rx.text("ETA", size="1", color_scheme="gray"),
+                          rx.text(rx.cond(t.eta != "", t.eta, "—"), size="5", weight="bold", id="track-eta"),
+                          spacing="0"),
+                class_name="kpi-grid", aria_live="polite",
+            ),
+            rx.text(t.updated, rx.cond(t.stale, " · position may be out of date", ""), size="1", color_scheme="gray",
+                    id="track-updated"),
+            tracking_map(destination=t.destination, professional=t.professional, show_professional=t.has_fix,
+                         tile_url=RequestsState.tile_url, attribution=RequestsState.tile_attribution,
+                         key=t.request_id.to_string()),
+            spacing="3", width="100%",
+        ),
+        width="100%", id="tracking",
+    ))
+
+
 @template(route=routes.MY_REQUESTS, title="My requests", on_load=RequestsState.load)
 def my_requests() -> rx.Component:
     return rx.cond(RequestsState.loaded, rx.vstack(
@@ -200,6 +236,7 @@ def my_requests() -> rx.Component:
                   justify="between", width="100%", wrap="wrap"),
         notice(RequestsState.notice),
         form_alert(RequestsState.error),
+        _tracking_panel(),
         rx.cond(RequestsState.requests.length() > 0,
                 rx.vstack(rx.foreach(RequestsState.requests, _request_card), spacing="3", width="100%"),
                 rx.text("No requests yet. Book a service to get started.")),

@@ -57,6 +57,11 @@ def _job(r: rx.Var) -> rx.Component:
             detail("Remarks", r.remarks),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             rx.hstack(
+                rx.cond((r.status == "assigned") & (ProHomeState.trip_id != r.id), rx.form(
+                    hidden("request_id", r.id),
+                    rx.button("On my way", type="submit", size="3", min_height=TAP, color_scheme="blue",
+                              id="btn-onmyway-" + r.id.to_string()),
+                    on_submit=ProHomeState.start_trip)),
                 _button(r, "accept", "Accept", direct=True),
                 _button(r, "decline", "Decline", color_scheme="red"),
                 _button(r, "start", "Start job", direct=True),
@@ -86,9 +91,23 @@ def _section(title: str, rows: rx.Var, empty: str, section_id: str) -> rx.Compon
     )
 
 
+def _sharing() -> rx.Component:
+    """Shown while the customer can follow this phone on the map."""
+    s = ProHomeState
+    return rx.cond(s.trip_id != 0, rx.callout(
+        rx.vstack(
+            rx.text("Sharing your live location with the customer for this job. Keep this page open.",
+                    weight="medium"),
+            rx.text(s.share_status, id="share-status"),
+            rx.cond(s.share_error != "", rx.text(s.share_error, color_scheme="red", id="share-error")),
+            spacing="1"),
+        icon="navigation", color_scheme="blue", id="sharing", width="100%"))
+
+
 def _board() -> rx.Component:
     s = ProHomeState
     return rx.vstack(
+        _sharing(),
         rx.card(rx.vstack(
             rx.button(
                 rx.cond(s.available, "Available for new jobs — tap to pause", "Paused — tap to take new jobs"),

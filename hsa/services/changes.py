@@ -8,7 +8,7 @@ handed to whoever subscribed — the Reflex layer pushes to the tabs that watch 
 back transaction publishes nothing, so a page never refreshes for a change that did not happen.
 
 Topics are plain strings: ``user:<id>``, ``pool:<service id>``, ``pool:*`` (every pool),
-``track:<request id>`` and ``admin``.
+``track:<request id>``, ``note:<user id>`` and ``admin``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,12 @@ _publishers: list[Callable[[frozenset[str]], None]] = []
 
 def user(user_id: int | None) -> str | None:
     return f"user:{user_id}" if user_id else None
+
+
+def note(user_id: int | None) -> str | None:
+    """A user's notifications (the bell), apart from `user:` so a new notification does not
+    reload a whole page."""
+    return f"note:{user_id}" if user_id else None
 
 
 def pool(service_id: int | None) -> str | None:
@@ -98,7 +104,7 @@ def topics_for(obj: object) -> Iterable[str | None]:
     elif isinstance(obj, AuditLog):
         yield ADMIN
     elif isinstance(obj, Notification):
-        yield user(obj.user_id)
+        yield note(obj.user_id)
     elif isinstance(obj, JobLocation):
         yield from (track(obj.request_id), user(obj.customer_id))
 

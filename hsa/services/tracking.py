@@ -182,6 +182,19 @@ def start_trip(*, session: Session, actor: Actor | None, request_id: int, now: d
     return view
 
 
+def active_trip(*, session: Session, actor: Actor | None) -> int | None:
+    """The request id this professional is sharing their location for, if any (resumes the
+    sharing loop after a page reload)."""
+    actor = require_actor(actor)
+    if actor.role is not Role.professional:
+        return None
+    return session.exec(
+        select(JobLocation.request_id).join(ServiceRequest, ServiceRequest.id == JobLocation.request_id)  # type: ignore[arg-type]
+        .where(JobLocation.professional_id == actor.id, ServiceRequest.professional_id == actor.id,
+               ServiceRequest.status.in_(ACTIVE))  # type: ignore[attr-defined]
+        .order_by(JobLocation.en_route_at.desc()).limit(1)).first()  # type: ignore[union-attr]
+
+
 def record_position(*, session: Session, actor: Actor | None, request_id: int, lat: object, lon: object,
                     accuracy_m: object = None, recorded_at: object = None,
                     now: datetime | None = None) -> TrackingView:

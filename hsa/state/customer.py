@@ -8,13 +8,14 @@ import reflex as rx
 
 from hsa import routes
 from hsa.models import utcnow
-from hsa.services import accounts, bookings, catalog, changes, search
+from hsa.services import accounts, bookings, catalog, changes, search, tracking
 from hsa.services.errors import DomainError
 from hsa.services.scheduling import HORIZON, IST
+from hsa.settings import get_settings
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
 from hsa.state.push import LiveState, live
-from hsa.state.rows import ProRow, RequestRow, pro_row, request_row
+from hsa.state.rows import ProRow, RequestRow, TrackRow, pro_row, request_row, track_row
 from hsa.state.values import action_form, as_int
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
@@ -125,21 +126,50 @@ class RequestsState(LiveState, rx.State):
     error: str = ""
     notice: str = ""
     loaded: bool = False
+    tracking: bool = False  # a professional is on the way or at work: show the live map
+    track: TrackRow = TrackRow()
+    tile_url: str = ""
+    tile_attribution: str = ""
 
     async def _reload(self) -> None:
-        _, views = await call_as_actor(self, bookings.list_customer_requests, readonly=True)
-        self.requests = [request_row(v) for v in views or []]
+        _, found = await call_as_actor(self, _requests_and_tracking, readonly=True, preferred=self.track.request_id)
+        self._show(found)
+
+    def _show(self, found: tuple[list, tracking.TrackingView | None] | None) -> None:
+        views, view = found or ([], None)
+        self.requests = [request_row(v) for v in views]
+        self.tracking = view is not None
+        self.track = track_row(view) if view is not None else TrackRow()
+
+    @rx.event
+    async def open_tracking(self, request_id: int | str) -> rx.event.EventSpec | None:
+        """Show the live map of one request; the service lets only its customer (or an admin) see it."""
+        try:
+            _, view = await call_as_actor(self, tracking.view_position, request_id=as_int(request_id) or 0,
+                                          readonly=True)
+        except DomainError as exc:
+            self.tracking, self.track, self.error = False, TrackRow(), exc.message
+            return await fail(self, exc)
+        if view is None:
+            self.tracking, self.track = False, TrackRow()
+            self.notice = "Live tracking starts when your professional taps “On my way”."
+            return None
+        self.tracking, self.track, self.error = True, track_row(view), ""
+        return None
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | list | None:
         self.open_form, self.errors, self.error = "", {}, ""
         self._mark_fresh()
-        actor, views, redirect = await guard_page(self, routes.MY_REQUESTS, bookings.list_customer_requests)
+        actor, found, redirect = await guard_page(self, routes.MY_REQUESTS, _requests_and_tracking,
+                                                  preferred=self.track.request_id)
         if redirect or actor is None:
             return redirect
         session_state = await self.get_state(SessionState)
         self.notice, session_state.flash = session_state.flash, ""
-        self.requests = [request_row(v) for v in views or []]
+        settings = get_settings()
+        self.tile_url, self.tile_attribution = settings.map_tile_url, settings.map_attribution
+        self._show(found)
         self.loaded = True
         await self._watch([changes.user(actor.id)])
         return None
@@ -171,16 +201,25 @@ class RequestsState(LiveState, rx.State):
         return None
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
-        actor, views = await call_as_actor(self, _own_requests, readonly=True)
-        if actor is None or views is None:
+        try:
+            actor, found = await call_as_actor(self, _requests_and_tracking, readonly=True,
+                                               preferred=self.track.request_id)
+        except DomainError:
+            return False  # no longer a customer: stop pushing to this tab
+        if actor is None:
             return False
-        self.requests = [request_row(v) for v in views]
+        self._show(found)
         return True
 
 
-def _own_requests(*, session, actor) -> list | None:  # noqa: ANN001 - matches the service signature
-    """The customer's requests, or None when the actor is no longer a customer (tab then dropped)."""
-    try:
-        return bookings.list_customer_requests(session=session, actor=actor)
-    except DomainError:
-        return None
+def _requests_and_tracking(*, session, actor, preferred: int = 0  # noqa: ANN001 - service-style signature
+                           ) -> tuple[list[bookings.RequestView], tracking.TrackingView | None]:
+    """The customer's requests and, for the one being followed (else the first on its way), the
+    live position — one database round trip for the page and for every push."""
+    views = bookings.list_customer_requests(session=session, actor=actor)
+    active = [v.id for v in views if v.status in ("assigned", "in_progress")]
+    for request_id in ([preferred] if preferred in active else []) + active:
+        view = tracking.view_position(session=session, actor=actor, request_id=request_id)
+        if view is not None:
+            return views, view
+    return views, None

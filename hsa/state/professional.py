@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
+
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts, bookings, changes, documents, jobs
-from hsa.services.errors import DomainError, NotAuthenticated
+from hsa.services import accounts, bookings, changes, documents, jobs, tracking
+from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
-from hsa.state.push import LiveState, live
+from hsa.state.push import LiveState, client_connected, live, on_page
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
 from hsa.state.values import action_form, as_int
 
@@ -43,6 +46,10 @@ class ProHomeState(LiveState, rx.State):
     error: str = ""
     notice: str = ""
     loaded: bool = False
+    trip_id: int = 0  # the job whose customer sees this phone's position ("On my way")
+    share_status: str = ""
+    share_error: str = ""
+    _sharing: bool = False
 
     async def _reload_board(self) -> None:
         if self.approval_status != "approved":
@@ -76,7 +83,9 @@ class ProHomeState(LiveState, rx.State):
         await self._reload_board()
         self.loaded = True
         await self._watch([changes.user(actor.id), changes.pool(profile.service_id)])
-        return None
+        _, trip = await call_as_actor(self, tracking.active_trip, readonly=True)
+        self.trip_id = trip or 0
+        return ProHomeState.share_location if trip else None
 
     def _show_profile(self, profile: accounts.ProfileView) -> None:
         self.approval_status = profile.approval_status
@@ -166,6 +175,71 @@ class ProHomeState(LiveState, rx.State):
         await self._reload_board()
         return None
 
+    # ------------------------------------------------------------ "On my way" and location sharing
+
+    @rx.event
+    async def start_trip(self, form_data: dict) -> rx.event.EventSpec | None:
+        """Open the trip (service checks it is their accepted job, within the start window)."""
+        request_id = as_int(form_data.get("request_id"))
+        try:
+            await call_as_actor(self, tracking.start_trip, request_id=request_id or 0)
+        except DomainError as exc:
+            self.error, self.notice = exc.message, ""
+            return await fail(self, exc)
+        self.trip_id, self.error, self.share_error = request_id or 0, "", ""
+        self.notice = "The customer can now follow you on the map. Keep this page open."
+        self.share_status = "Waiting for your phone's location…"
+        return ProHomeState.share_location
+
+    @rx.event(background=True)
+    async def share_location(self) -> rx.event.EventSpec | None:  # type: ignore[misc]
+        """Ask the browser for a fix every second while a trip is open and this page is shown.
+
+        The service stores at most one fix per 3 s and refuses implausible ones; the loop ends
+        when the job is no longer active, the tab navigates away or disconnects.
+        """
+        async with self:
+            if self._sharing:
+                return
+            self._sharing = True
+        try:
+            while True:
+                async with self:
+                    if not self.trip_id or not on_page(self, routes.PRO_HOME) or not await client_connected(self):
+                        return
+                yield rx.call_script(GEOLOCATE_JS, callback=ProHomeState.got_position)
+                await asyncio.sleep(SHARE_SECONDS)
+        finally:
+            async with self:
+                self._sharing = False
+
+    @rx.event
+    async def got_position(self, fix: dict) -> None:
+        """One fix from the browser; anything odd is refused by the service and stored nowhere."""
+        if not self.trip_id:
+            return
+        if not isinstance(fix, dict) or "error" in fix or "lat" not in fix:
+            message = str(fix.get("error", "")) if isinstance(fix, dict) else ""
+            self.share_error = f"Location unavailable: {message[:120] or 'no fix yet'}. Allow location access."
+            return
+        stamp = fix.get("ts")
+        recorded_at = datetime.fromtimestamp(stamp / 1000, UTC) if isinstance(stamp, int | float) \
+            and 0 < stamp < 1e14 else None
+        try:
+            _, view = await call_as_actor(self, tracking.record_position, request_id=self.trip_id,
+                                          lat=fix.get("lat"), lon=fix.get("lon"), accuracy_m=fix.get("accuracy"),
+                                          recorded_at=recorded_at)
+        except ValidationFailed as exc:
+            self.share_error = next(iter(exc.fields.values()), exc.message)
+            return
+        except DomainError:
+            self.trip_id, self.share_status, self.share_error = 0, "", ""  # the job ended: stop sharing
+            return
+        self.share_error = ""
+        if view is not None:
+            self.share_status = f"Sharing your location · {view.label}" + (
+                f" · {view.distance_km:.1f} km to go" if view.distance_km is not None else "")
+
     async def _on_push(self, topics: frozenset[str]) -> bool:
         """Their own jobs or profile changed: reload everything; only the pool: just the pool."""
         if any(t.startswith("user:") for t in topics):
@@ -177,6 +251,15 @@ class ProHomeState(LiveState, rx.State):
         elif self.approval_status == "approved":
             await self._reload_pool()
         return True
+
+
+SHARE_SECONDS = 1.0
+GEOLOCATE_JS = """new Promise(resolve => {
+  if (!navigator.geolocation) { resolve({error: "this browser cannot share its location"}); return; }
+  navigator.geolocation.getCurrentPosition(
+    p => resolve({lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy, ts: p.timestamp}),
+    e => resolve({error: e.message}), {enableHighAccuracy: true, maximumAge: 0, timeout: 8000});
+})"""
 
 
 def _own_profile(*, session, actor) -> accounts.ProfileView | None:  # noqa: ANN001 - service-style signature

@@ -35,7 +35,7 @@ from hsa.services import changes
 
 log = logging.getLogger(__name__)
 
-KEY_PREFIX = "hsa:watch:"
+KEY_PREFIX = "hsa:live:"
 REGISTRY_TTL_SECONDS = 24 * 3600
 DEBOUNCE_SECONDS = 0.03
 # Refreshes run in the same thread pool as the events users are waiting for: cap how many run
@@ -122,59 +122,77 @@ async def lifespan(app: Any) -> None:  # noqa: ANN401 - reflex passes its App
     _capture()
 
 
+async def client_connected(state: rx.State) -> bool:
+    """False once the browser tab behind `state` has gone (works across workers with Redis)."""
+    token = state.router.session.client_token
+    app = _app
+    if app is None or app.event_namespace is None:
+        return True
+    with contextlib.suppress(Exception):
+        return bool(await app.event_namespace._token_manager.is_token_connected(token))
+    return True
+
+
+def on_page(state: rx.State, route: str) -> bool:
+    """Is the tab still showing `route`? (router data follows the tab's last event)."""
+    return state.router.url.path.rstrip("/") == route.rstrip("/")
+
+
 # ---------------------------------------------------------------- registry (memory or Redis)
 
 class _MemoryRegistry:
+    """topic -> {(tab token, state name)}; one worker only."""
+
     def __init__(self) -> None:
-        self._topics: dict[str, dict[str, str]] = defaultdict(dict)
+        self._topics: dict[str, set[tuple[str, str]]] = defaultdict(set)
 
     async def add(self, token: str, state: str, topics: list[str]) -> None:
         for topic in topics:
-            self._topics[topic][token] = state
+            self._topics[topic].add((token, state))
 
-    async def members(self, topic: str) -> dict[str, str]:
+    async def members(self, topic: str) -> set[tuple[str, str]]:
         if topic.endswith(":*"):
-            prefix, found = topic[:-1], {}
-            for name, tabs in list(self._topics.items()):
-                if name.startswith(prefix):
-                    found.update(tabs)
-            return found
-        return dict(self._topics.get(topic, {}))
+            prefix = topic[:-1]
+            return {tab for name, tabs in list(self._topics.items()) if name.startswith(prefix) for tab in tabs}
+        return set(self._topics.get(topic, ()))
 
     async def remove(self, token: str, state: str) -> None:
         for tabs in self._topics.values():
-            if tabs.get(token) == state:
-                del tabs[token]
+            tabs.discard((token, state))
 
 
 class _RedisRegistry:
+    """The same in Redis (a set per topic, members "token|state"), shared by every worker."""
+
     def __init__(self, url: str) -> None:
         import redis.asyncio as redis
 
         self._redis = redis.from_url(url, decode_responses=True)
 
     async def add(self, token: str, state: str, topics: list[str]) -> None:
+        member, tab_key = f"{token}|{state}", f"{KEY_PREFIX}tab:{token}"
         async with self._redis.pipeline(transaction=False) as pipe:
             for topic in topics:
-                pipe.hset(KEY_PREFIX + topic, token, state)
+                pipe.sadd(KEY_PREFIX + topic, member)
                 pipe.expire(KEY_PREFIX + topic, REGISTRY_TTL_SECONDS)
-                pipe.sadd(f"{KEY_PREFIX}tab:{token}", KEY_PREFIX + topic)
-            pipe.expire(f"{KEY_PREFIX}tab:{token}", REGISTRY_TTL_SECONDS)
+                pipe.sadd(tab_key, KEY_PREFIX + topic)
+            pipe.expire(tab_key, REGISTRY_TTL_SECONDS)
             await pipe.execute()
 
-    async def members(self, topic: str) -> dict[str, str]:
-        if not topic.endswith(":*"):
-            return await self._redis.hgetall(KEY_PREFIX + topic)
-        found: dict[str, str] = {}
-        async for key in self._redis.scan_iter(match=KEY_PREFIX + topic, count=500):
-            found.update(await self._redis.hgetall(key))
+    async def members(self, topic: str) -> set[tuple[str, str]]:
+        keys = [KEY_PREFIX + topic]
+        if topic.endswith(":*"):
+            keys = [key async for key in self._redis.scan_iter(match=KEY_PREFIX + topic, count=500)]
+        found: set[tuple[str, str]] = set()
+        for key in keys:
+            for member in await self._redis.smembers(key):
+                token, _, state = member.partition("|")
+                found.add((token, state))
         return found
 
     async def remove(self, token: str, state: str) -> None:
-        keys = await self._redis.smembers(f"{KEY_PREFIX}tab:{token}")
-        for key in keys:
-            if await self._redis.hget(key, token) == state:
-                await self._redis.hdel(key, token)
+        for key in await self._redis.smembers(f"{KEY_PREFIX}tab:{token}"):
+            await self._redis.srem(key, f"{token}|{state}")
 
 
 _REGISTRY: _MemoryRegistry | _RedisRegistry | None = None
@@ -221,8 +239,7 @@ def _done(task: asyncio.Task) -> None:
 async def _fan_out(topics: frozenset[str], committed_at: float) -> None:
     registry = _registry()
     for topic in topics:
-        for token, state in (await registry.members(topic)).items():
-            key = (token, state)
+        for key in await registry.members(topic):
             if key in _pending:
                 pending, _ = _pending[key]
                 pending.add(topic)
@@ -259,7 +276,7 @@ async def _deliver(token: str, spec: _Live, topics: frozenset[str], committed_at
         return False
     async with app.modify_state(rx.BaseStateToken(ident=token, cls=spec.cls)) as root:
         state = await root.get_state(spec.cls)
-        if spec.route and state.router.url.path.rstrip("/") != spec.route.rstrip("/"):
+        if spec.route and not on_page(state, spec.route):
             return False
         if state._fresh_at >= committed_at:
             return True  # the tab reloaded after these commits (typically its own action)

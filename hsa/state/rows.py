@@ -8,6 +8,7 @@ from hsa.services.bookings import RequestView
 from hsa.services.jobs import ReviewView
 from hsa.services.scheduling import IST
 from hsa.services.search import ProfessionalCard
+from hsa.services.tracking import TrackingView
 
 
 @dataclass
@@ -98,3 +99,37 @@ def pro_row(c: ProfessionalCard) -> ProRow:
 
 def review_row(r: ReviewView) -> ReviewRow:
     return ReviewRow(rating=r.rating, comment=r.comment, customer_name=r.customer_name, when=r.when)
+
+
+@dataclass
+class TrackRow:
+    request_id: int = 0
+    label: str = ""
+    professional_name: str = ""
+    distance: str = ""
+    eta: str = ""
+    arriving: bool = False
+    updated: str = ""
+    stale: bool = False
+    has_fix: bool = False
+    destination: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    professional: list[float] = field(default_factory=lambda: [0.0, 0.0])
+
+
+def _distance_label(km: float | None) -> str:
+    if km is None:
+        return ""
+    return f"{km:.1f} km" if km >= 1 else f"{round(km * 1000 / 10) * 10:.0f} m"
+
+
+def track_row(v: TrackingView) -> TrackRow:
+    has_fix = v.pro_lat is not None and v.pro_lon is not None
+    eta = "" if v.eta_minutes is None else ("Arriving now" if v.arriving else f"About {v.eta_minutes} min")
+    return TrackRow(
+        request_id=v.request_id, label=v.label, professional_name=v.professional_name,
+        distance=_distance_label(v.distance_km), eta=eta, arriving=v.arriving,
+        updated="" if v.updated_seconds_ago is None else f"Updated {v.updated_seconds_ago} s ago",
+        stale=v.stale, has_fix=has_fix,
+        destination=[v.destination_lat or 0.0, v.destination_lon or 0.0],
+        professional=[v.pro_lat or 0.0, v.pro_lon or 0.0] if has_fix else [0.0, 0.0],
+    )

@@ -1,0 +1,101 @@
+"""The notification bell and list: unread count on every page, pushed live on `note:<user id>`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from hsa import routes
+from hsa.services import changes, notifications
+from hsa.services.errors import DomainError
+from hsa.state.auth import call_as_actor, fail, guard_page
+from hsa.state.push import LiveState, live
+from hsa.state.values import as_id
+
+
+@dataclass
+class NotificationRow:
+    id: int = 0
+    kind: str = ""
+    title: str = ""
+    body: str = ""
+    when: str = ""
+    read: bool = False
+    href: str = ""
+
+
+def _href(role: str, request_id: int | None) -> str:
+    if request_id is None:
+        return ""
+    return {"customer": routes.MY_REQUESTS, "professional": routes.PRO_HOME,
+            "admin": routes.ADMIN_REQUESTS}.get(role, "")
+
+
+def _own_page(*, session, actor) -> notifications.NotificationPage | None:  # noqa: ANN001 - service-style
+    try:
+        return notifications.list_for_user(session=session, actor=actor, limit=30)
+    except DomainError:
+        return None
+
+
+@live(interval=0.5)
+class NotificationState(LiveState, rx.State):
+    """Loaded with every page (the bell is in the navbar); no page guard of its own."""
+
+    unread: int = 0
+    items: list[NotificationRow] = []
+    error: str = ""
+
+    async def _reload(self) -> bool:
+        actor, page = await call_as_actor(self, _own_page, readonly=True)
+        if actor is None or page is None:
+            self.unread, self.items = 0, []
+            return False
+        role = actor.role.value
+        self.unread = page.unread_count
+        self.items = [NotificationRow(id=n.id, kind=n.kind, title=n.title, body=n.body, when=n.when, read=n.read,
+                                      href=_href(role, n.request_id)) for n in page.items]
+        return True
+
+    @rx.event
+    async def guard(self) -> rx.event.EventSpec | None:
+        """Page guard of /notifications (navigation only; the services check the actor)."""
+        _, _, redirect = await guard_page(self, routes.NOTIFICATIONS)
+        return redirect
+
+    @rx.event
+    async def load(self) -> None:
+        self.error = ""
+        if await self._reload():
+            actor, _ = await call_as_actor(self, readonly=True)
+            if actor is not None:
+                await self._watch([changes.note(actor.id)])
+
+    async def _on_push(self, topics: frozenset[str]) -> bool:
+        return await self._reload()
+
+    @rx.event
+    async def mark_read(self, notification_id: int | str) -> rx.event.EventSpec | None:
+        """Only the owner's notification can be marked (the service answers NotFound otherwise)."""
+        return await self._act(notifications.mark_read, notification_id=as_id(notification_id) or 0)
+
+    @rx.event
+    async def mark_all_read(self) -> rx.event.EventSpec | None:
+        return await self._act(notifications.mark_all_read)
+
+    async def _act(self, fn, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
+        try:
+            await call_as_actor(self, fn, **kwargs)
+        except DomainError as exc:
+            self.error = exc.message
+            return await fail(self, exc)
+        self.error = ""
+        self._mark_fresh()
+        await self._reload()
+        return None
+
+    @rx.var
+    def bell_label(self) -> str:
+        return f"Notifications, {self.unread} unread" if self.unread else "Notifications"
+
