@@ -50,5 +50,5 @@ def notifications_page() -> rx.Component:
                       id="notification-list"),
             rx.text("Nothing yet. Booking updates, new jobs and reviews will appear here.", id="no-notifications"),
         ),
-        spacing="4", width="100%",
+        spacing="4", width="100%", id="notifications-page",
     )

@@ -113,7 +113,7 @@ def mark_all_read(*, session: Session, actor: Actor | None, now: datetime | None
                                    col(Notification.read_at).is_(None))
         .values(read_at=now or utcnow()).execution_options(synchronize_session=False)
     ).rowcount or 0
-    changes.touch(session, changes.user(actor.id))  # a bulk UPDATE is invisible to the flush listener
+    changes.touch(session, changes.note(actor.id))  # a bulk UPDATE is invisible to the flush listener
     session.commit()
     return int(changed)
 

@@ -121,3 +121,9 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def base_url(server: Server) -> str:
     return server.url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the scale-out journey last: its `reflex run` rebuilds `.web` for its own port, so
+    pages the session server serves afterwards would dial the wrong backend."""
+    items.sort(key=lambda item: "test_scaleout.py" in str(item.fspath))

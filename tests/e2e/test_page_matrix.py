@@ -44,6 +44,7 @@ MARKERS = {
     routes.ADMIN_AUDIT: "#admin-audit",
     routes.PROFILE: "#profile-form",
     routes.PASSWORD: "#password-form",
+    routes.NOTIFICATIONS: "#notifications-page",
 }
 
 
