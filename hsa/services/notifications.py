@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from hsa.models import (
@@ -270,10 +270,15 @@ def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclu
         return 0
     c = _context(session, req)
     place = locality(req.pincode) or req.pincode
-    for user_id, km in pros:
-        notify(session, user_id=user_id, kind=K.new_job, title=f"New {c.service} job nearby",
-               body=f"{c.when} in {place}, {km:.1f} km from you. The first professional to accept gets it.",
-               request_id=req.id, now=now)
+    title = _clip(f"New {c.service} job nearby", TITLE_MAX)
+    # One executemany INSERT instead of up to 50 ORM objects: this runs inside the booking's write
+    # transaction (it was 80 % of a booking's time). Bulk inserts bypass the flush listener, so
+    # the bells are named explicitly.
+    session.connection().execute(insert(Notification.__table__), [dict(  # type: ignore[attr-defined]
+        user_id=user_id, kind=K.new_job.value, title=title, request_id=req.id, created_at=now, read_at=None,
+        body=_clip(f"{c.when} in {place}, {km:.1f} km from you. The first professional to accept gets it.",
+                   BODY_MAX)) for user_id, km in pros])
+    changes.touch(session, *(changes.note(user_id) for user_id, _ in pros))
     return len(pros)
 
 
