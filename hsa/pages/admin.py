@@ -267,6 +267,8 @@ def admin_requests() -> rx.Component:
             rx.heading("Request #", r.id, " · ", r.service_name, size="4", as_="h2"),
             status_badge(r.status), detail("Customer", r.customer_name), detail("Professional", r.professional_name),
             detail("Address", r.address), detail("Remarks", r.remarks), detail("Cancelled", r.cancel_reason),
+            rx.cond(s.live_position != "", rx.callout(s.live_position, icon="navigation", color_scheme="blue",
+                                                      size="1", id="admin-live-position")),
             timeline(r.timeline),
             rx.vstack(rx.foreach(s.events, lambda e: rx.text(e.when, " · ", e.actor, " · ", e.action, size="2")),
                       id="request-events"),

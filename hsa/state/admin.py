@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from hsa import routes
-from hsa.services import admin, changes, documents, stats
+from hsa.services import admin, changes, documents, stats, tracking
 from hsa.services.errors import DomainError
 from hsa.services.views import rupees
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
@@ -398,13 +398,14 @@ class AdminRequestsState(rx.State):
     total: int = 0
     detail: list[RequestRow] = []
     events: list[AuditRowUI] = []
+    live_position: str = ""  # support: where the professional is, while the job is on its way
     errors: dict[str, str] = {}
     error: str = ""
     loaded: bool = False
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.detail, self.events, self.error = [], [], ""
+        self.detail, self.events, self.error, self.live_position = [], [], "", ""
         _, _, redirect = await guard_page(self, routes.ADMIN_REQUESTS)
         if redirect:
             return redirect
@@ -449,7 +450,18 @@ class AdminRequestsState(rx.State):
         view, events = result
         self.detail = [request_row(view)]
         self.events = [AuditRowUI(**e.__dict__) for e in events]
+        position, _ = await _admin_call(self, tracking.view_position, request_id=_int(request_id))
+        self.live_position = _position_text(position) if position is not None else ""
         return None
+
+
+def _position_text(v: tracking.TrackingView) -> str:
+    """One line for support staff: the same numbers the customer sees."""
+    if v.distance_km is None:
+        return f"{v.professional_name}: {v.label}."
+    eta = "arriving now" if v.arriving else f"about {v.eta_minutes} min away"
+    age = f", updated {v.updated_seconds_ago} s ago" if v.updated_seconds_ago is not None else ""
+    return f"{v.professional_name}: {v.label} · {v.distance_km:.1f} km, {eta}{age}."
 
 
 class AdminAuditState(rx.State):

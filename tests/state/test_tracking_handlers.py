@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from hsa.models import JobLocation, Notification, RequestStatus, Role, ServiceRequest, User, utcnow
 from hsa.services import tracking
 from hsa.services.pincodes import centroid
+from hsa.state.admin import AdminRequestsState
 from hsa.state.customer import RequestsState
 from hsa.state.notifications import NotificationState
 from hsa.state.professional import ProHomeState
@@ -79,11 +80,14 @@ def test_nobody_else_can_read_the_position(session: Session, trip: tuple[Service
     assert state.error  # told it does not exist / to log in; nothing else
 
 
-def test_an_admin_can_read_it_through_the_service(session: Session, trip: tuple[ServiceRequest, User, User]) -> None:
-    req, _, _ = trip
-    view = tracking.view_position(session=session, actor=actor_for(session, make_user(session, role=Role.admin)),
-                                  request_id=req.id)
-    assert view is not None and view.distance_km == pytest.approx(1.2, abs=0.01)
+def test_an_admin_sees_it_in_the_request_detail(session: Session, trip: tuple[ServiceRequest, User, User]) -> None:
+    req, customer, _ = trip
+    state = _sub(_tree(token_for(session, make_user(session, role=Role.admin))), AdminRequestsState)
+    run(AdminRequestsState.open_request.fn(state, req.id), session)
+    assert state.live_position.startswith("Ravi Kumar: On the way · 1.2 km, about 4 min away")
+    nosy = _sub(_tree(token_for(session, customer)), AdminRequestsState)  # even the job's own customer
+    run(AdminRequestsState.open_request.fn(nosy, req.id), session)
+    assert nosy.live_position == "" and nosy.detail == []
 
 
 def test_other_customers_requests_page_shows_no_tracking(session: Session,
