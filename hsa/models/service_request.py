@@ -30,7 +30,7 @@ class ServiceRequest(SQLModel, table=True):
         # covering indexes for the dashboard's "last 30 days" aggregates (see bench/RESULTS.md)
         sa.Index("ix_requests_created_service", "created_at", "service_id"),
         sa.Index("ix_requests_created_pincode", "created_at", "pincode"),
-        # the professional board's change marker: three index seeks instead of a table scan
+        # (service | professional | addressee, updated_at): the board's per-professional lookups stay on an index
         sa.Index("ix_requests_service_updated", "service_id", "updated_at"),
         sa.Index("ix_requests_pro_updated", "professional_id", "updated_at"),
         sa.Index("ix_requests_preferred_updated", "preferred_professional_id", "updated_at"),

@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from hsa.models import (
     ApprovalStatus,
-    AuditLog,
     Payment,
     PaymentStatus,
     ProfessionalProfile,
@@ -51,7 +50,6 @@ class Dashboard:
     bookings_per_day: list[tuple[str, int]]
     top_services: list[tuple[str, int]]
     top_pincodes: list[tuple[str, int]]
-    version: int = 0
     extra: dict[str, int] = field(default_factory=dict)
 
 
@@ -60,12 +58,6 @@ def _ist_day(session: Session, column: ColumnElement) -> ColumnElement:
     if session.get_bind().dialect.name == "postgresql":
         return func.date(func.timezone("Asia/Kolkata", column))
     return func.date(column, "+330 minutes")
-
-
-def change_marker(*, session: Session, actor: Actor | None) -> int:
-    """Every change worth showing writes an audit row, so its newest id is a perfect version."""
-    require_admin(actor)
-    return int(session.exec(select(func.coalesce(func.max(AuditLog.id), 0))).one())
 
 
 def dashboard(*, session: Session, actor: Actor | None, now: datetime | None = None) -> Dashboard:
@@ -125,6 +117,5 @@ def dashboard(*, session: Session, actor: Actor | None, now: datetime | None = N
         revenue_month_paise=int(revenue),
         by_status=by_status, rating_distribution=distribution, bookings_per_day=trend,
         top_services=top_services, top_pincodes=top_pincodes,
-        version=change_marker(session=session, actor=actor),
     )
 

@@ -75,7 +75,7 @@ async def call_as_actor(
 ) -> tuple[Actor | None, T | None]:
     """Resolve the actor from this browser's token and run `fn(session=, actor=, **kwargs)`.
 
-    `readonly=True` for pure reads (dashboards, live polling): on SQLite they then do not take
+    `readonly=True` for pure reads (page loads, searches, dashboards, live refreshes): on SQLite they then do not take
     the write lock, so a long aggregate never holds up bookings.
     """
     session_state = await state.get_state(SessionState)

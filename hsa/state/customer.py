@@ -217,7 +217,7 @@ def _requests_and_tracking(*, session, actor, preferred: int = 0  # noqa: ANN001
     """The customer's requests and, for the one being followed (else the first on its way), the
     live position — one database round trip for the page and for every push."""
     views = bookings.list_customer_requests(session=session, actor=actor)
-    active = [v.id for v in views if v.status in ("assigned", "in_progress")]
+    active = [v.id for v in views if v.status in {status.value for status in tracking.ACTIVE}]
     for request_id in ([preferred] if preferred in active else []) + active:
         view = tracking.view_position(session=session, actor=actor, request_id=request_id)
         if view is not None:

@@ -47,16 +47,17 @@ class NotificationState(LiveState, rx.State):
     items: list[NotificationRow] = []
     error: str = ""
 
-    async def _reload(self) -> bool:
+    async def _reload(self) -> int | None:
+        """Reload for the re-resolved actor; their user id, or None (signed out: nothing shown)."""
         actor, page = await call_as_actor(self, _own_page, readonly=True)
         if actor is None or page is None:
             self.unread, self.items = 0, []
-            return False
+            return None
         role = actor.role.value
         self.unread = page.unread_count
         self.items = [NotificationRow(id=n.id, kind=n.kind, title=n.title, body=n.body, when=n.when, read=n.read,
                                       href=_href(role, n.request_id)) for n in page.items]
-        return True
+        return actor.id
 
     @rx.event
     async def guard(self) -> rx.event.EventSpec | None:
@@ -67,13 +68,12 @@ class NotificationState(LiveState, rx.State):
     @rx.event
     async def load(self) -> None:
         self.error = ""
-        if await self._reload():
-            actor, _ = await call_as_actor(self, readonly=True)
-            if actor is not None:
-                await self._watch([changes.note(actor.id)])
+        user_id = await self._reload()
+        if user_id is not None:
+            await self._watch([changes.note(user_id)])
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
-        return await self._reload()
+        return await self._reload() is not None
 
     @rx.event
     async def mark_read(self, notification_id: int | str) -> rx.event.EventSpec | None:
