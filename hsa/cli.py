@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     admin = sub.add_parser("create-admin", help="create an admin (password from HSA_ADMIN_PASSWORD or prompt)")
     admin.add_argument("--email", required=True)
     admin.add_argument("--name", default="Administrator")
-    admin.add_argument("--phone", default="+919000000000")
+    admin.add_argument("--phone", default="+919000000000", help="mobile number; one live account per number")
     admin.add_argument("--pincode", default="110001")
     admin.set_defaults(func=_create_admin)
     back = sub.add_parser("backup", help="consistent online copy of the database (safe while serving)")

@@ -58,6 +58,19 @@ HOME_FOR_ROLE: dict[Role, str] = {
 }
 
 
+REQUEST_PAGE_FOR_ROLE: dict[Role, str] = {
+    Role.customer: MY_REQUESTS,
+    Role.professional: PRO_HOME,
+    Role.admin: ADMIN_REQUESTS,
+}
+FOCUS_PARAM = "request"  # ?request=<id>: the page scrolls to and highlights that booking
+
+
+def request_url(role: Role, request_id: int) -> str:
+    """Where a person of `role` sees one booking (notification deep links)."""
+    return f"{REQUEST_PAGE_FOR_ROLE[role]}?{FOCUS_PARAM}={request_id}"
+
+
 def redirect_for(route: str, role: Role | None) -> str | None:
     """None when `role` (None = anonymous) may open `route`, else where to send them."""
     rule = PAGE_ACCESS[route]

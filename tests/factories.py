@@ -51,7 +51,7 @@ def make_user(session: Session, *, role: Role = Role.customer, email: str | None
               status: UserStatus = UserStatus.active, approval: ApprovalStatus = ApprovalStatus.approved,
               service: Service | None = None) -> User:
     n = next(_seq)
-    user = User(email=email or f"user{n}@example.com", full_name=full_name, phone=f"+9198{n:08d}",
+    user = User(email=email or f"user{n}@example.com", full_name=full_name, phone=f"+9170{n:08d}",
                 password_hash=password_hash(), role=role, status=status, address="1 Test Street",
                 pincode=pincode)
     session.add(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path
+from fastapi import Depends, Header, Path
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hsa.db import session_scope
@@ -26,6 +26,10 @@ def get_actor(credentials: Annotated[HTTPAuthorizationCredentials | None, Depend
 
 ActorDep = Annotated[Actor | None, Depends(get_actor)]
 TokenDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+# `Idempotency-Key` on POSTs: a retry with the same key returns the first result (the service checks its form).
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=80,
+                                              description="Repeat a POST safely: the first result is returned")]
 
 # Path ids are bounded: SQLite integers are 64-bit, and a larger id must be a 422, not a crash.
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

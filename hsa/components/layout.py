@@ -61,6 +61,12 @@ def navbar() -> rx.Component:
     )
 
 
+def _session_ended() -> rx.Component:
+    """Shown in place of every page once a push found the session gone (blocked, revoked)."""
+    return rx.callout(rx.vstack(rx.text(SessionState.flash), rx.link("Log in", href=routes.LOGIN, id="login-again")),
+                      icon="lock", color_scheme="amber", id="session-ended", width="100%")
+
+
 def template(*, route: str, title: str, on_load: rx.event.EventType | None = None) -> Callable:
     """Register a page with the shared chrome; one decorator so every page looks alike."""
 
@@ -68,7 +74,7 @@ def template(*, route: str, title: str, on_load: rx.event.EventType | None = Non
         def page() -> rx.Component:
             return rx.box(
                 navbar(),
-                rx.el.main(body(), class_name="page-body", id="main"),
+                rx.el.main(rx.cond(SessionState.ended, _session_ended(), body()), class_name="page-body", id="main"),
                 class_name="app-shell",
             )
 

@@ -2,6 +2,7 @@
 
 from hsa.models.auth_session import AuditLog, AuthSession
 from hsa.models.common import utcnow
+from hsa.models.idempotency import IdempotencyKey
 from hsa.models.notification import Notification, NotificationKind, ReminderSent
 from hsa.models.review import Payment, PaymentMethod, PaymentStatus, Review
 from hsa.models.service import Service
@@ -10,7 +11,8 @@ from hsa.models.tracking import JobLocation
 from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, UserStatus
 
 __all__ = [
-    "ApprovalStatus", "AuditLog", "AuthSession", "JobLocation", "Notification", "NotificationKind", "Payment",
+    "ApprovalStatus", "AuditLog", "AuthSession", "IdempotencyKey", "JobLocation", "Notification", "NotificationKind",
+    "Payment",
     "PaymentMethod", "PaymentStatus", "ProfessionalProfile", "ReminderSent", "RequestStatus", "RequestStatusCount",
     "Review", "Role", "Service", "ServiceRequest", "User", "UserStatus", "utcnow",
 ]

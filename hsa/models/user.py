@@ -29,11 +29,20 @@ class ApprovalStatus(StrEnum):
     rejected = "rejected"
 
 
+LIVE_ACCOUNT = "status != 'deleted'"  # the rows the phone's unique index covers
+
+
 class User(SQLModel, table=True):
     """A person who can log in. Deleted users are anonymised, never removed (history stays)."""
 
     __tablename__ = "users"
-    __table_args__ = (sa.Index("ix_users_role_status", "role", "status"),)  # dashboard head counts
+    __table_args__ = (
+        sa.Index("ix_users_role_status", "role", "status"),  # dashboard head counts
+        # One live account per mobile number (E.164). Partial, so deleted (anonymised) accounts
+        # never block a number and blocked ones keep theirs; same index on SQLite and PostgreSQL.
+        sa.Index("ux_users_phone_active", "phone", unique=True,
+                 sqlite_where=sa.text(LIVE_ACCOUNT), postgresql_where=sa.text(LIVE_ACCOUNT)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)

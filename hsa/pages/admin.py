@@ -4,7 +4,17 @@ import reflex as rx
 
 from hsa import routes
 from hsa.components.cards import kpi_card
-from hsa.components.forms import TAP, form_alert, notice, submit_button, text_area, text_field
+from hsa.components.forms import (
+    TAP,
+    form,
+    form_alert,
+    native_input,
+    notice,
+    select_field,
+    submit_button,
+    text_area,
+    text_field,
+)
 from hsa.components.layout import template
 from hsa.components.requests import detail, hidden, status_badge, timeline
 from hsa.state.admin import (
@@ -21,15 +31,8 @@ _NO_ERRORS: rx.Var = rx.Var.create({})
 
 def _native_select(name: str, label: str, options: list[tuple[str, str]], *,
                    dynamic: rx.Var | None = None) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=name, class_name="field-label"),
-        rx.el.select(
-            *[rx.el.option(text, value=value) for value, text in options],
-            rx.foreach(dynamic, lambda o: rx.el.option(o["label"], value=o["value"])) if dynamic is not None else None,
-            id=name, name=name, class_name="native-select",
-        ),
-        spacing="1", width="100%",
-    )
+    """A filter select: the first option is "any", so nothing is required."""
+    return select_field(label, name, _NO_ERRORS, dynamic, placeholder=None, static=options, required=False)
 
 
 def _pager(state: type[rx.State]) -> rx.Component:
@@ -83,7 +86,7 @@ def _applicant(a: rx.Var) -> rx.Component:
     return rx.card(rx.vstack(
         rx.hstack(rx.heading(a.full_name, size="4", as_="h3"), rx.badge(a.approval_status, size="2"),
                   justify="between", width="100%", wrap="wrap"),
-        rx.text(a.service_name, " · ", a.experience_years, " yrs · ", a.pincode, size="2"),
+        rx.text(a.service_name, " · ", a.experience_label, " · ", a.pincode, size="2"),
         rx.text(a.email, " · ", a.phone, size="2", color_scheme="gray"),
         detail("Bio", a.bio),
         detail("Reason", a.approval_reason),
@@ -101,10 +104,12 @@ def _applicant(a: rx.Var) -> rx.Component:
                 min_height=TAP, id="reject-" + a.user_id.to_string())),
             spacing="2", wrap="wrap",
         ),
-        rx.cond(s.open_form == a.user_id, rx.form(rx.vstack(
+        rx.cond(s.open_form == a.user_id, form(rx.vstack(
             hidden("user_id", a.user_id),
-            text_field("Reason shown to the professional", "reason", s.errors, max_length=500),
-            submit_button("Reject application"), width="100%"), on_submit=s.reject, width="100%")),
+            text_field("Reason shown to the professional", "reason", s.errors, max_length=500,
+                       field_id="reject-reason-" + a.user_id.to_string()),
+            submit_button("Reject application", busy=s.busy), width="100%"), on_submit=s.reject, name="reject",
+            busy=s.busy, width="100%")),
         rx.cond(s.doc_user == a.user_id, rx.vstack(
             rx.cond(s.doc_type == "application/pdf",
                     rx.el.object(data=s.doc_url, type="application/pdf", width="100%", height="480px",
@@ -135,7 +140,6 @@ def admin_professionals() -> rx.Component:
 def _user_row(u: rx.Var) -> rx.Component:
     s = AdminUsersState
     key = u.id.to_string()
-    reason = text_field("Reason (kept in the audit log)", "reason", s.errors, max_length=500)
     return rx.card(rx.vstack(
         rx.hstack(rx.text(u.full_name, weight="bold"), rx.badge(u.role, size="2"),
                   rx.badge(u.status, size="2", color_scheme=rx.match(u.status, ("blocked", "red"),
@@ -151,10 +155,14 @@ def _user_row(u: rx.Var) -> rx.Component:
             rx.cond(u.status != "deleted", rx.button("Delete", on_click=s.show_form(key + ":delete"), size="3",
                                                      color_scheme="red", min_height=TAP, id="delete-" + key)),
             spacing="2", wrap="wrap")),
-        *[rx.cond(s.open_form == key + ":" + action, rx.form(rx.vstack(
-            hidden("user_id", u.id), hidden("action", action), reason,
-            text_field("Type DELETE to confirm", "confirm", s.errors) if action == "delete" else rx.fragment(),
-            submit_button(label), width="100%"), on_submit=s.act, width="100%"))
+        *[rx.cond(s.open_form == key + ":" + action, form(rx.vstack(
+            hidden("user_id", u.id), hidden("action", action),
+            text_field("Reason (kept in the audit log)", "reason", s.errors, max_length=500,
+                       field_id=action + "-reason-" + key),
+            text_field("Type DELETE to confirm", "confirm", s.errors, field_id="delete-confirm-" + key)
+            if action == "delete" else rx.fragment(),
+            submit_button(label, busy=s.busy), width="100%"), on_submit=s.act, name="user-" + action, busy=s.busy,
+            width="100%"))
           for action, label in (("block", "Block account"), ("unblock", "Unblock account"),
                                 ("delete", "Delete account permanently"))],
         spacing="2", align="start", width="100%",
@@ -166,7 +174,7 @@ def admin_users() -> rx.Component:
     s = AdminUsersState
     return rx.vstack(
         rx.heading("Users", size="7"),
-        rx.form(rx.vstack(
+        form(rx.vstack(
             text_field("Name, email or phone", "q", s.errors, required=False),
             rx.hstack(
                 _native_select("role", "Role", [("", "Any role"), ("customer", "Customer"),
@@ -174,8 +182,9 @@ def admin_users() -> rx.Component:
                 _native_select("status", "Status", [("", "Any status"), ("active", "Active"), ("blocked", "Blocked"),
                                                     ("deleted", "Deleted")]),
                 width="100%", wrap="wrap"),
-            text_field("Pincode", "pincode", s.errors, required=False, max_length=6, input_mode="numeric"),
-            submit_button("Search users"), width="100%"), on_submit=s.search, width="100%", id="user-search"),
+            text_field("Pincode", "pincode", s.errors, required=False, max_length=8, input_mode="numeric"),
+            submit_button("Search users", busy=s.busy), width="100%"), on_submit=s.search, name="user-search",
+            busy=s.busy, width="100%", id="user-search"),
         notice(s.notice), form_alert(s.error),
         rx.vstack(rx.foreach(s.users, _user_row), width="100%", id="user-list"),
         _pager(s),
@@ -184,18 +193,23 @@ def admin_users() -> rx.Component:
 
 
 def _service_form(sv: rx.Var | None) -> rx.Component:
+    """The "new service" form, or one service's edit form (both can be on the page at once)."""
     s = AdminServicesState
     value = (lambda f: sv[f]) if sv is not None else (lambda f: None)  # noqa: E731
-    return rx.form(rx.vstack(
+    prefix = "service-" + sv.id.to_string() + "-" if sv is not None else "new-service-"
+    return form(rx.vstack(
         hidden("service_id", sv.id if sv is not None else 0),
-        text_field("Name", "name", s.errors, value=value("name"), max_length=80),
-        text_area("Description", "description", s.errors, value=value("description")),
+        text_field("Name", "name", s.errors, value=value("name"), max_length=80, field_id=prefix + "name"),
+        text_area("Description", "description", s.errors, value=value("description"),
+                  field_id=prefix + "description"),
         text_field("Base price (₹)", "base_price_rupees", s.errors, type="number", value=value("price_rupees"),
-                   input_mode="numeric"),
+                   input_mode="numeric", field_id=prefix + "price"),
         text_field("Duration (minutes)", "duration_minutes", s.errors, type="number",
-                   value=value("duration_minutes"), input_mode="numeric"),
-        submit_button("Save service" if sv is not None else "Add service"), width="100%",
-    ), on_submit=s.save, width="100%", reset_on_submit=sv is None, id="service-form-new" if sv is None else None)
+                   value=value("duration_minutes"), input_mode="numeric", field_id=prefix + "duration"),
+        submit_button("Save service" if sv is not None else "Add service", busy=s.busy), width="100%",
+    ), on_submit=s.save, name="service-edit" if sv is not None else "service-new", busy=s.busy,
+        idempotency_key=s.submit_key, width="100%", key=s.successes.to_string(),
+        id="service-form-new" if sv is None else None)
 
 
 def _service_row(sv: rx.Var) -> rx.Component:
@@ -252,16 +266,17 @@ def admin_requests() -> rx.Component:
                 ("cancelled", "Cancelled")]
     return rx.vstack(
         rx.heading("Service requests", size="7"),
-        rx.form(rx.vstack(
+        form(rx.vstack(
             rx.hstack(_native_select("status", "Status", statuses),
                       _native_select("service_id", "Service", [("", "Any service")], dynamic=s.service_options),
                       width="100%", wrap="wrap"),
-            text_field("Pincode", "pincode", s.errors, required=False, max_length=6, input_mode="numeric"),
-            rx.hstack(text_field("Scheduled from", "date_from", s.errors, type="date", required=False),
-                      text_field("to", "date_to", s.errors, type="date", required=False), width="100%"),
+            text_field("Pincode", "pincode", s.errors, required=False, max_length=8, input_mode="numeric"),
+            rx.box(native_input("Scheduled from", "date_from", s.errors, type="date", required=False),
+                   native_input("to", "date_to", s.errors, type="date", required=False), class_name="field-pair"),
             text_field("Customer (name or email)", "customer", s.errors, required=False),
             text_field("Professional (name or email)", "professional", s.errors, required=False),
-            submit_button("Search requests"), width="100%"), on_submit=s.search, width="100%"),
+            submit_button("Search requests", busy=s.busy), width="100%"), on_submit=s.search, name="request-search",
+            busy=s.busy, width="100%"),
         form_alert(s.error),
         rx.foreach(s.detail, lambda r: rx.card(rx.vstack(
             rx.heading("Request #", r.id, " · ", r.service_name, size="4", as_="h2"),
@@ -284,12 +299,13 @@ def admin_audit() -> rx.Component:
     s = AdminAuditState
     return rx.vstack(
         rx.heading("Audit log", size="7"),
-        rx.form(rx.vstack(
-            text_field("Action contains", "action", _NO_ERRORS, required=False, placeholder="user.block"),
+        form(rx.vstack(
+            text_field("Action contains", "action", s.errors, required=False, placeholder="user.block"),
             _native_select("target_type", "Target", [("", "Anything"), ("user", "Users"), ("request", "Requests"),
                                                      ("service", "Services")]),
-            text_field("Target id", "target_id", _NO_ERRORS, required=False, input_mode="numeric"),
-            submit_button("Filter"), width="100%"), on_submit=s.search, width="100%"),
+            text_field("Target id", "target_id", s.errors, required=False, input_mode="numeric"),
+            submit_button("Filter", busy=s.busy), width="100%"), on_submit=s.search, name="audit-search", busy=s.busy,
+            width="100%"),
         form_alert(s.error),
         rx.vstack(rx.foreach(s.rows, lambda e: rx.card(rx.vstack(
             rx.text(e.when, " · ", rx.text.strong(e.actor), " · ", e.action, " · ", e.target, size="2"),

@@ -4,7 +4,17 @@ import reflex as rx
 
 from hsa import routes
 from hsa.components.cards import service_card
-from hsa.components.forms import TAP, form_alert, notice, select_field, submit_button, text_area, text_field
+from hsa.components.forms import (
+    TAP,
+    form,
+    form_alert,
+    native_input,
+    notice,
+    select_field,
+    submit_button,
+    text_area,
+    text_field,
+)
 from hsa.components.layout import template
 from hsa.components.map import tracking_map
 from hsa.components.requests import detail, hidden, stars, status_badge, timeline
@@ -17,10 +27,10 @@ def _pro_result(pro: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(pro.full_name, size="4", as_="h3"),
-                rx.badge("★ ", pro.rating, " (", pro.rating_count, ")", color_scheme="amber", size="2"),
+                rx.badge("★ ", pro.rating, " · ", pro.rating_count_label, color_scheme="amber", size="2"),
                 justify="between", width="100%", wrap="wrap",
             ),
-            rx.text(pro.service_name, " · ", pro.experience_years, " yrs experience", size="2"),
+            rx.text(pro.service_name, " · ", pro.experience_label, size="2"),
             rx.text(pro.locality, rx.cond(pro.distance != "", rx.text.span(" · ", pro.distance)), size="2",
                     color_scheme="gray"),
             rx.cond(pro.bio != "", rx.text(pro.bio, size="2")),
@@ -34,22 +44,18 @@ def _pro_result(pro: rx.Var) -> rx.Component:
 
 
 def _search_form() -> rx.Component:
-    errors = CustomerHomeState.errors
-    return rx.form(
+    s = CustomerHomeState
+    return form(
         rx.vstack(
-            rx.el.label("Service", html_for="search-service", class_name="field-label"),
-            rx.el.select(
-                rx.el.option("Any service", value=""),
-                rx.foreach(CustomerHomeState.service_options, lambda o: rx.el.option(o["label"], value=o["value"])),
-                id="search-service", name="service_id", class_name="native-select",
-            ),
-            text_field("Pincode or locality", "pincode", errors, value=CustomerHomeState.pincode, max_length=60,
+            select_field("Service", "service_id", s.errors, s.service_options, placeholder="Any service",
+                         required=False, field_id="search-service"),
+            text_field("Pincode or locality", "pincode", s.errors, value=s.pincode, max_length=60,
                        required=False, placeholder="560034 or Koramangala"),
-            text_field("Professional's name (optional)", "q", errors, required=False, max_length=50),
-            submit_button("Search"),
+            text_field("Professional's name (optional)", "q", s.errors, required=False, max_length=50),
+            submit_button("Search", busy=s.busy),
             spacing="2", width="100%",
         ),
-        on_submit=CustomerHomeState.search, width="100%", id="search-form",
+        on_submit=s.search, name="search", busy=s.busy, width="100%", id="search-form",
     )
 
 
@@ -84,37 +90,24 @@ def book() -> rx.Component:
     return rx.cond(BookState.loaded, rx.vstack(
         rx.heading("Book a service", size="7"),
         form_alert(BookState.error),
-        rx.form(
+        form(
             rx.vstack(
-                rx.el.label("Service", html_for="service_id", class_name="field-label"),
-                rx.el.select(
-                    rx.el.option("Choose a service…", value="", disabled=True),
-                    rx.foreach(BookState.service_options, lambda o: rx.el.option(o["label"], value=o["value"])),
-                    id="service_id", name="service_id", required=True, default_value=BookState.service_id,
-                    class_name="native-select", aria_describedby="service_id-error",
-                ),
-                rx.cond(errors.contains("service_id"), rx.text(errors["service_id"], id="service_id-error",
-                                                                color_scheme="red", size="2")),
+                select_field("Service", "service_id", errors, BookState.service_options,
+                             placeholder="Choose a service…", value=BookState.service_id),
                 rx.cond(BookState.preferred_name != "", rx.callout(
                     rx.text("Requesting ", rx.text.strong(BookState.preferred_name),
                             ". If they decline, nearby professionals can take it."), icon="user", id="preferred")),
                 hidden("preferred_professional_id", BookState.preferred_id),
-                rx.el.label("Date", html_for="day", class_name="field-label"),
-                rx.el.input(type="date", id="day", name="day", min=BookState.min_day, max=BookState.max_day,
-                            required=True, class_name="native-select", aria_describedby="day-error"),
-                rx.cond(errors.contains("day"), rx.text(errors["day"], id="day-error", color_scheme="red", size="2")),
-                rx.el.label("Time (IST, jobs run 08:00–20:00)", html_for="time", class_name="field-label"),
-                rx.el.input(type="time", id="time", name="time", step="900",
-                            required=True, class_name="native-select", aria_describedby="time-error"),
-                rx.cond(errors.contains("time"), rx.text(errors["time"], id="time-error", color_scheme="red",
-                                                         size="2")),
+                native_input("Date", "day", errors, type="date", min=BookState.min_day, max=BookState.max_day),
+                native_input("Time (IST, jobs run 08:00–20:00)", "time", errors, type="time", step="900"),
                 text_field("Address", "address", errors, value=BookState.address, max_length=300),
-                text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=6),
+                text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=8),
                 text_area("Remarks for the professional", "remarks", errors),
-                submit_button("Confirm booking"),
+                submit_button("Confirm booking", busy=BookState.busy),
                 spacing="2", width="100%",
             ),
-            on_submit=BookState.submit, width="100%", id="book-form",
+            on_submit=BookState.submit, name="book", busy=BookState.busy, idempotency_key=BookState.submit_key,
+            width="100%", id="book-form",
         ),
         spacing="4", class_name="narrow",
     ), rx.spinner(size="3"))
@@ -127,13 +120,19 @@ def _action_button(r: rx.Var, action: str, label: str, **props: object) -> rx.Co
         id="btn-" + action + "-" + r.id.to_string(), **props))
 
 
-def _inline_form(r: rx.Var, action: str, *fields: rx.Component, submit: str) -> rx.Component:
+def _inline_form(r: rx.Var, action: str, *fields: rx.Component, submit: rx.Var | str) -> rx.Component:
     key = r.id.to_string() + ":" + action
-    return rx.cond(RequestsState.open_form == key, rx.form(
-        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields, submit_button(submit),
-                  spacing="2", width="100%"),
-        on_submit=RequestsState.act, width="100%", id="form-" + action + "-" + r.id.to_string(),
+    return rx.cond(RequestsState.open_form == key, form(
+        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields,
+                  submit_button(submit, busy=RequestsState.busy), spacing="2", width="100%"),
+        on_submit=RequestsState.act, name="request-" + action, busy=RequestsState.busy,
+        idempotency_key=RequestsState.submit_key, width="100%", id="form-" + action + "-" + r.id.to_string(),
     ))
+
+
+def _fid(r: rx.Var, action: str, name: str) -> rx.Var:
+    """A field id unique on the page: one card's form never shares an id with another's."""
+    return action + "-" + name + "-" + r.id.to_string()
 
 
 def _request_card(r: rx.Var) -> rx.Component:
@@ -169,31 +168,30 @@ def _request_card(r: rx.Var) -> rx.Component:
                 spacing="2", wrap="wrap",
             ),
             _inline_form(r, "edit",
-                         rx.el.label("New date", html_for="edit-day", class_name="field-label"),
-                         rx.el.input(type="date", id="edit-day", name="day", default_value=r.day, required=True,
-                                     class_name="native-select"),
-                         rx.el.label("New time (IST)", html_for="edit-time", class_name="field-label"),
-                         rx.el.input(type="time", id="edit-time", name="time", default_value=r.time, step="900",
-                                     required=True, class_name="native-select"),
-                         text_area("Remarks", "remarks", errors, value=r.remarks),
+                         native_input("New date", "day", errors, type="date", value=r.day,
+                                      field_id=_fid(r, "edit", "day")),
+                         native_input("New time (IST)", "time", errors, type="time", value=r.time, step="900",
+                                      field_id=_fid(r, "edit", "time")),
+                         text_area("Remarks", "remarks", errors, value=r.remarks, field_id=_fid(r, "edit", "remarks")),
                          submit="Save changes"),
-            _inline_form(r, "cancel", text_field("Reason for cancelling", "reason", errors, max_length=300),
+            _inline_form(r, "cancel", text_field("Reason for cancelling", "reason", errors, max_length=300,
+                                                 field_id=_fid(r, "cancel", "reason")),
                          submit="Confirm cancellation"),
             _inline_form(r, "pay",
-                         select_field("Payment method", "method", errors, rx.Var.create([
-                             {"value": "upi", "label": "UPI"}, {"value": "card", "label": "Card"},
-                             {"value": "cash", "label": "Cash"}])),
+                         select_field("Payment method", "method", errors, field_id=_fid(r, "pay", "method"),
+                                      static=[("upi", "UPI"), ("card", "Card"), ("cash", "Cash")]),
                          submit="Record payment of " + r.total),
             _inline_form(r, "close",
-                         select_field("Rating", "rating", errors, rx.Var.create([
-                             {"value": "5", "label": "★★★★★ Excellent"}, {"value": "4", "label": "★★★★ Good"},
-                             {"value": "3", "label": "★★★ Okay"}, {"value": "2", "label": "★★ Poor"},
-                             {"value": "1", "label": "★ Bad"}])),
-                         text_area("Review (optional)", "comment", errors, max_length=1000),
+                         select_field("Rating", "rating", errors, field_id=_fid(r, "close", "rating"), static=[
+                             ("5", "★★★★★ Excellent"), ("4", "★★★★ Good"), ("3", "★★★ Okay"), ("2", "★★ Poor"),
+                             ("1", "★ Bad")]),
+                         text_area("Review (optional)", "comment", errors, max_length=1000,
+                                   field_id=_fid(r, "close", "comment")),
                          submit="Submit rating"),
             spacing="2", align="start", width="100%",
         ),
-        id="request-" + r.id.to_string(), class_name="request-card", width="100%",
+        id="request-" + r.id.to_string(), width="100%",
+        class_name=rx.cond(RequestsState.focus == r.id, "request-card focused", "request-card"),
     )
 
 

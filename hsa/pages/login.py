@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.forms import form_alert, notice, submit_button, text_field
+from hsa.components.forms import form, form_alert, notice, submit_button, text_field
 from hsa.components.layout import template
 from hsa.state.auth import SessionState
 from hsa.state.login import LoginState
@@ -17,14 +17,14 @@ def login() -> rx.Component:
         rx.heading("Log in", size="7"),
         notice(SessionState.flash, color="amber", id="flash"),
         form_alert(LoginState.error),
-        rx.form(
+        form(
             rx.vstack(
                 text_field("Email", "email", _NO_ERRORS, type="email", autocomplete="email"),
                 text_field("Password", "password", _NO_ERRORS, type="password", autocomplete="current-password"),
-                submit_button("Log in"),
+                submit_button("Log in", busy=LoginState.busy),
                 spacing="3", width="100%",
             ),
-            on_submit=LoginState.submit, width="100%", id="login-form",
+            on_submit=LoginState.submit, name="login", busy=LoginState.busy, width="100%", id="login-form",
         ),
         rx.text("New here? ", rx.link("Create a customer account", href=routes.REGISTER),
                 " or ", rx.link("join as a professional", href=routes.REGISTER_PRO), "."),

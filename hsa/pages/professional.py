@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.forms import TAP, form_alert, notice, submit_button, text_field
+from hsa.components.forms import TAP, form, form_alert, notice, submit_button, text_field
 from hsa.components.layout import template
 from hsa.components.requests import detail, hidden, stars, status_badge
 from hsa.state.auth import SessionState
@@ -26,21 +26,28 @@ def _button(r: rx.Var, action: str, label: str, *, direct: bool = False, **props
     """Accept and start act at once; decline and complete open a small form first."""
     key = r.id.to_string() + ":" + action
     if direct:
-        return rx.cond(r.actions.contains(action), rx.form(
+        return rx.cond(r.actions.contains(action), form(
             hidden("request_id", r.id), hidden("action", action),
             rx.button(label, type="submit", size="3", min_height=TAP, id="btn-" + action + "-" + r.id.to_string(),
-                      **props),
-            on_submit=ProHomeState.act))
+                      loading=ProHomeState.busy, **props),
+            on_submit=ProHomeState.act, name="job-" + action, busy=ProHomeState.busy,
+            idempotency_key=ProHomeState.submit_key))
     return rx.cond(r.actions.contains(action), rx.button(
         label, size="3", min_height=TAP, variant="soft", on_click=ProHomeState.show_form(key),
         id="btn-" + action + "-" + r.id.to_string(), **props))
 
 
 def _inline(r: rx.Var, action: str, *fields: rx.Component, submit: str) -> rx.Component:
-    return rx.cond(ProHomeState.open_form == r.id.to_string() + ":" + action, rx.form(
-        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields, submit_button(submit),
-                  spacing="2", width="100%"),
-        on_submit=ProHomeState.act, width="100%", id="form-" + action + "-" + r.id.to_string()))
+    return rx.cond(ProHomeState.open_form == r.id.to_string() + ":" + action, form(
+        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields,
+                  submit_button(submit, busy=ProHomeState.busy), spacing="2", width="100%"),
+        on_submit=ProHomeState.act, name="job-" + action, busy=ProHomeState.busy,
+        idempotency_key=ProHomeState.submit_key, width="100%", id="form-" + action + "-" + r.id.to_string()))
+
+
+def _fid(r: rx.Var, action: str, name: str) -> rx.Var:
+    """A field id unique on the page (the same job form can sit in two lists)."""
+    return action + "-" + name + "-" + r.id.to_string()
 
 
 def _job(r: rx.Var) -> rx.Component:
@@ -57,28 +64,31 @@ def _job(r: rx.Var) -> rx.Component:
             detail("Remarks", r.remarks),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             rx.hstack(
-                rx.cond((r.status == "assigned") & (ProHomeState.trip_id != r.id), rx.form(
+                rx.cond((r.status == "assigned") & (ProHomeState.trip_id != r.id), form(
                     hidden("request_id", r.id),
                     rx.button("On my way", type="submit", size="3", min_height=TAP, color_scheme="blue",
-                              id="btn-onmyway-" + r.id.to_string()),
-                    on_submit=ProHomeState.start_trip)),
+                              id="btn-onmyway-" + r.id.to_string(), loading=ProHomeState.busy),
+                    on_submit=ProHomeState.start_trip, name="job-onmyway", busy=ProHomeState.busy)),
                 _button(r, "accept", "Accept", direct=True),
                 _button(r, "decline", "Decline", color_scheme="red"),
                 _button(r, "start", "Start job", direct=True),
                 _button(r, "complete", "Mark completed", color_scheme="green"),
                 spacing="2", wrap="wrap",
             ),
-            _inline(r, "decline", text_field("Reason for declining", "reason", errors, max_length=300),
+            _inline(r, "decline", text_field("Reason for declining", "reason", errors, max_length=300,
+                                             field_id=_fid(r, "decline", "reason")),
                     submit="Decline request"),
             _inline(r, "complete",
                     text_field("Extra charge in ₹ (optional)", "extra_charge_rupees", errors, type="number",
-                               input_mode="numeric", value="0", required=False),
+                               input_mode="numeric", value="0", required=False,
+                               field_id=_fid(r, "complete", "extra")),
                     text_field("Reason for the extra charge", "extra_charge_reason", errors, required=False,
-                               max_length=300),
+                               max_length=300, field_id=_fid(r, "complete", "extra-reason")),
                     submit="Confirm completed"),
             spacing="2", align="start", width="100%",
         ),
-        id="job-" + r.id.to_string(), class_name="job-card", width="100%",
+        id="job-" + r.id.to_string(), width="100%",
+        class_name=rx.cond(ProHomeState.focus == r.id, "job-card focused", "job-card"),
     )
 
 
@@ -115,20 +125,20 @@ def _board() -> rx.Component:
                 color_scheme=rx.cond(s.available, "green", "gray"), variant="soft", size="3", width="100%",
                 min_height=TAP,
             ),
-            rx.form(rx.hstack(
+            form(rx.hstack(
                 text_field("Service radius (km)", "radius_km", s.errors, type="number", value=s.radius_km.to_string(),
                            input_mode="numeric"),
-                rx.button("Save", type="submit", size="3", min_height=TAP, variant="soft"),
-                align="end", width="100%"), on_submit=ProHomeState.save_radius, key=s.radius_km.to_string(),
-                width="100%"),
+                rx.button("Save", type="submit", size="3", min_height=TAP, variant="soft", loading=s.busy),
+                align="end", width="100%"), on_submit=ProHomeState.save_radius, name="radius", busy=s.busy,
+                key=s.radius_km.to_string(), width="100%"),
             spacing="3", width="100%"), width="100%"),
         rx.box(
             rx.card(rx.vstack(rx.text("Rating", size="2", color_scheme="gray"),
                               rx.heading(s.rating_avg, size="6", id="pro-rating"),
-                              rx.text(s.rating_count, " reviews", size="2", id="pro-rating-count"))),
+                              rx.text(s.rating_count_label, size="2", id="pro-rating-count"))),
             rx.card(rx.vstack(rx.text("Earnings", size="2", color_scheme="gray"),
                               rx.heading(s.earnings, size="6", id="pro-earnings"),
-                              rx.text(s.jobs_done, " jobs done", size="2"))),
+                              rx.text(s.jobs_done_label, size="2"))),
             class_name="kpi-grid",
         ),
         _section("Requested from you", s.addressed, "No requests addressed to you right now.", "addressed"),
@@ -181,7 +191,7 @@ def professional_home() -> rx.Component:
         rx.heading("Hello, ", SessionState.viewer_name, size="7", id="welcome"),
         _approval_callout(),
         rx.text("Service: ", rx.text.strong(ProHomeState.service_name), " · ",
-                ProHomeState.experience_years, " years of experience"),
+                ProHomeState.experience_label),
         notice(ProHomeState.notice),
         form_alert(ProHomeState.error),
         rx.cond(ProHomeState.approval_status == "approved", _board()),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.forms import form_alert, notice, submit_button, text_area, text_field
+from hsa.components.forms import form, form_alert, notice, submit_button, text_area, text_field
 from hsa.components.layout import template
 from hsa.state.profile import PasswordState, ProfileState
 
@@ -19,23 +19,24 @@ def profile() -> rx.Component:
         form_alert(ProfileState.error),
         rx.cond(
             ProfileState.loaded,
-            rx.form(
+            form(
                 rx.vstack(
                     text_field("Full name", "full_name", errors, value=p["full_name"], max_length=100),
                     text_field("Mobile number", "phone", errors, type="tel", value=p["phone"], input_mode="tel"),
                     text_field("Address", "address", errors, value=p["address"], max_length=300),
                     text_field("Pincode", "pincode", errors, value=p["pincode"], input_mode="numeric",
-                               max_length=6),
+                               max_length=8),
                     rx.cond(ProfileState.is_professional, rx.vstack(
                         text_field("Years of experience", "experience_years", errors, type="number",
                                    value=p["experience_years"]),
                         text_area("Short bio", "bio", errors, value=p["bio"]),
                         spacing="3", width="100%",
                     )),
-                    submit_button("Save profile"),
+                    submit_button("Save profile", busy=ProfileState.busy),
                     spacing="3", width="100%",
                 ),
-                on_submit=ProfileState.save, width="100%", id="profile-form",
+                on_submit=ProfileState.save, name="profile", busy=ProfileState.busy, width="100%",
+                id="profile-form",
             ),
         ),
         rx.link("Change password", href=routes.PASSWORD, id="change-password-link"),
@@ -50,7 +51,7 @@ def password() -> rx.Component:
         rx.heading("Change password", size="7"),
         notice(PasswordState.saved),
         form_alert(PasswordState.error),
-        rx.form(
+        form(
             rx.vstack(
                 text_field("Current password", "current_password", errors, type="password",
                            autocomplete="current-password"),
@@ -58,11 +59,11 @@ def password() -> rx.Component:
                            autocomplete="new-password"),
                 text_field("Repeat new password", "confirm_password", errors, type="password",
                            autocomplete="new-password"),
-                submit_button("Change password"),
+                submit_button("Change password", busy=PasswordState.busy),
                 spacing="3", width="100%",
             ),
-            on_submit=PasswordState.submit, reset_on_submit=True, width="100%", id="password-form",
-            key=PasswordState.form_key,
+            on_submit=PasswordState.submit, name="password", busy=PasswordState.busy, width="100%",
+            id="password-form", key=PasswordState.successes.to_string(),
         ),
         spacing="4", class_name="narrow",
     )

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.forms import form_alert, select_field, submit_button, text_area, text_field
+from hsa.components.forms import form, form_alert, select_field, submit_button, text_area, text_field
 from hsa.components.layout import template
 from hsa.state.register import RegisterProState, RegisterState
 
@@ -19,7 +19,7 @@ def _person_fields(errors: rx.Var) -> list[rx.Component]:
         text_field("Address", "address", errors, autocomplete="street-address", max_length=300,
                    placeholder="House, street, area"),
         text_field("Pincode", "pincode", errors, autocomplete="postal-code", input_mode="numeric",
-                   max_length=6, placeholder="560034"),
+                   max_length=8, placeholder="560034"),
     ]
 
 
@@ -29,10 +29,11 @@ def register() -> rx.Component:
         rx.heading("Create your account", size="7"),
         rx.text("Book trusted professionals for your home."),
         form_alert(RegisterState.error),
-        rx.form(
-            rx.vstack(*_person_fields(RegisterState.errors), submit_button("Create account"),
+        form(
+            rx.vstack(*_person_fields(RegisterState.errors), submit_button("Create account", busy=RegisterState.busy),
                       spacing="3", width="100%"),
-            on_submit=RegisterState.submit, width="100%", id="register-form",
+            on_submit=RegisterState.submit, name="register", busy=RegisterState.busy, width="100%",
+            id="register-form",
         ),
         rx.text("Offer services instead? ", rx.link("Join as a professional", href=routes.REGISTER_PRO)),
         rx.text("Already registered? ", rx.link("Log in", href=routes.LOGIN)),
@@ -47,17 +48,18 @@ def register_professional() -> rx.Component:
         rx.heading("Join as a professional", size="7"),
         rx.text("Tell us what you do. An admin verifies every professional before they get jobs."),
         form_alert(RegisterProState.error),
-        rx.form(
+        form(
             rx.vstack(
                 *_person_fields(errors),
                 select_field("Service you offer", "service_id", errors, RegisterProState.service_options),
                 text_field("Years of experience", "experience_years", errors, type="number",
                            input_mode="numeric", value="0"),
                 text_area("Short bio", "bio", errors),
-                submit_button("Apply"),
+                submit_button("Apply", busy=RegisterProState.busy),
                 spacing="3", width="100%",
             ),
-            on_submit=RegisterProState.submit, width="100%", id="register-pro-form",
+            on_submit=RegisterProState.submit, name="register-pro", busy=RegisterProState.busy, width="100%",
+            id="register-pro-form",
         ),
         rx.text("Already registered? ", rx.link("Log in", href=routes.LOGIN)),
         spacing="4", class_name="narrow",

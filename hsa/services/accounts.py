@@ -34,10 +34,41 @@ from hsa.services.views import LoginResult, ProfileView
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 EMAIL_TAKEN = "An account with this email already exists. Log in instead."
+# Names the field, like EMAIL_TAKEN does; issue #12 may later hide both to stop account enumeration.
+PHONE_TAKEN = "This mobile number is already registered to another account."
 
 
 def _email_taken(session: Session, email: str) -> bool:
     return session.exec(select(User.id).where(User.email == email)).first() is not None
+
+
+def _phone_taken(session: Session, phone: str, *, except_id: int | None = None) -> bool:
+    """Is this E.164 number held by another account that is not deleted (the unique index's rule)?"""
+    query = select(User.id).where(User.phone == phone, User.status != UserStatus.deleted)
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return session.exec(query).first() is not None
+
+
+def _check_unique(session: Session, form: CustomerRegistration) -> None:
+    """Friendly field errors for a taken email or number, both at once when both are taken."""
+    fields = {}
+    if _email_taken(session, form.email):
+        fields["email"] = EMAIL_TAKEN
+    if _phone_taken(session, form.phone):
+        fields["phone"] = PHONE_TAKEN
+    if fields:
+        raise ValidationFailed(fields)
+
+
+def _unique_error(exc: IntegrityError) -> ValidationFailed:
+    """A unique index that a concurrent writer beat us to, as the same field error the check gives.
+
+    Both databases name the phone index (`ux_users_phone_active`) or its column in the message.
+    """
+    if "phone" in str(exc.orig):
+        return ValidationFailed({"phone": PHONE_TAKEN})
+    return ValidationFailed({"email": EMAIL_TAKEN})
 
 
 def _new_user(form: CustomerRegistration, role: Role, password_hash: str) -> User:
@@ -45,24 +76,36 @@ def _new_user(form: CustomerRegistration, role: Role, password_hash: str) -> Use
                 role=role, address=form.address, pincode=form.pincode)
 
 
+def _flush_new_user(session: Session, user: User) -> None:
+    """Insert now (the id is needed next), turning a unique-email or -phone race into a field error.
+
+    The INSERT is where the unique indexes refuse a row that a concurrent sign-up committed
+    after our check, so it needs the same care as the commit.
+    """
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise _unique_error(exc) from exc
+
+
 def _commit_new_user(session: Session, user: User) -> None:
-    """Commit, turning the unique-email race into the same friendly field error."""
+    """Commit, turning the unique-email or -phone race into the same friendly field error."""
     try:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise ValidationFailed({"email": EMAIL_TAKEN}) from exc
+        raise _unique_error(exc) from exc
 
 
 def register_customer(*, session: Session, actor: Actor | None, data: dict) -> LoginResult:
     """Create a customer and log them straight in (a fresh session token)."""
     form = parse(CustomerRegistration, data)
     password_hash = hash_password(form.password)  # before touching the database (slow on purpose)
-    if _email_taken(session, form.email):
-        raise ValidationFailed({"email": EMAIL_TAKEN})
+    _check_unique(session, form)
     user = _new_user(form, Role.customer, password_hash)
-    session.add(user)
-    session.flush()
+    _flush_new_user(session, user)
     assert user.id is not None
     token = sessions.issue_session(session=session, user_id=user.id)
     audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
@@ -78,11 +121,9 @@ def register_professional(*, session: Session, actor: Actor | None, data: dict) 
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
         raise ValidationFailed({"service_id": "Choose a service from the list."})
-    if _email_taken(session, form.email):
-        raise ValidationFailed({"email": EMAIL_TAKEN})
+    _check_unique(session, form)
     user = _new_user(form, Role.professional, password_hash)
-    session.add(user)
-    session.flush()
+    _flush_new_user(session, user)
     assert user.id is not None
     session.add(ProfessionalProfile(user_id=user.id, service_id=form.service_id,
                                     experience_years=form.experience_years, bio=form.bio))
@@ -182,9 +223,16 @@ def update_profile(*, session: Session, actor: Actor | None, data: dict) -> Prof
     user = session.get(User, actor.id)
     if user is None:
         raise NotFound("account")
+    if _phone_taken(session, form.phone, except_id=user.id):
+        raise ValidationFailed({"phone": PHONE_TAKEN})
     user.sqlmodel_update(form.model_dump(include={"full_name", "phone", "address", "pincode"}))
     user.updated_at = utcnow()
     session.add(user)
+    try:
+        session.flush()  # a number taken by a concurrent edit or sign-up fails here, on the unique index
+    except IntegrityError as exc:
+        session.rollback()
+        raise ValidationFailed({"phone": PHONE_TAKEN}) from exc
     if user.role is Role.professional:
         profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user.id)).one()
         if form.experience_years is not None:
@@ -221,11 +269,9 @@ def create_admin(*, session: Session, email: str, full_name: str, password: str,
     """Operator-only (CLI): there is no admin self-registration anywhere in the UI or API."""
     form = parse(CustomerRegistration, dict(full_name=full_name, email=email, phone=phone,
                                              password=password, address="Head office", pincode=pincode))
-    if _email_taken(session, form.email):
-        raise ValidationFailed({"email": EMAIL_TAKEN})
+    _check_unique(session, form)
     user = _new_user(form, Role.admin, hash_password(form.password))
-    session.add(user)
-    session.flush()
+    _flush_new_user(session, user)
     audit.record(session=session, actor_id=None, action="admin.created", target_type="user",
                  target_id=user.id, via="cli")
     _commit_new_user(session, user)
@@ -233,5 +279,5 @@ def create_admin(*, session: Session, email: str, full_name: str, password: str,
     return user.id
 
 
-__all__ = ["change_password", "create_admin", "get_profile", "login", "logout",
+__all__ = ["EMAIL_TAKEN", "PHONE_TAKEN", "change_password", "create_admin", "get_profile", "login", "logout",
            "register_customer", "register_professional", "update_profile"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, or_, update
@@ -27,16 +26,16 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, bookings, changes, documents, notifications, scheduling, sessions, tracking
+from hsa.services import audit, bookings, documents, filters, idempotency, notifications, scheduling, sessions
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.passwords import hash_password
 from hsa.services.permissions import require_admin
 from hsa.services.schemas import parse
+from hsa.services.settle import RETURNED_TO_POOL, settle_account  # noqa: F401 - RETURNED_TO_POOL re-exported
 from hsa.services.views import ServiceView
 
 PAGE_SIZE = 20
-RETURNED_TO_POOL = "Your professional is no longer available; the job is open to other professionals."
 
 
 # ------------------------------------------------------------------ vetting
@@ -146,8 +145,8 @@ def search_users(*, session: Session, actor: Actor | None, q: str = "", role: st
         query = query.where(User.role == Role(role))
     if status:
         query = query.where(User.status == UserStatus(status))
-    if pincode.strip():
-        query = query.where(User.pincode == pincode.strip()[:6])
+    if (pin := filters.pincode(pincode)) is not None:
+        query = query.where(User.pincode == pin)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page, pages = _page(total, page)
     rows = session.exec(query.order_by(col(User.id).desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
@@ -166,37 +165,11 @@ def _target(session: Session, actor: Actor, user_id: int) -> User:
     return user
 
 
-def _release_jobs(session: Session, user: User, now: datetime) -> int:
-    """A professional's accepted (not started) jobs go back to the open pool; the customer sees why."""
-    if user.role is not Role.professional:
-        return 0
-    affected = list(session.exec(select(ServiceRequest).where(
-        or_(ServiceRequest.professional_id == user.id, ServiceRequest.preferred_professional_id == user.id),
-        ServiceRequest.status.in_((RequestStatus.assigned, RequestStatus.requested)))))  # type: ignore[attr-defined]
-    changes.touch(session, changes.ALL_POOLS, changes.user(user.id), *(changes.user(r.customer_id) for r in affected),
-                  *(changes.track(r.id) for r in affected))
-    tracking.forget_professional(session, user.id)  # privacy: their positions go with their jobs
-    released = session.exec(
-        update(ServiceRequest)
-        .where(ServiceRequest.professional_id == user.id, ServiceRequest.status == RequestStatus.assigned)  # type: ignore[arg-type]
-        .values(status=RequestStatus.requested, professional_id=None, assigned_at=None, updated_at=now,
-                decline_reason=RETURNED_TO_POOL, declined_by_id=user.id)
-        .execution_options(synchronize_session="fetch")
-    ).rowcount or 0
-    session.exec(
-        update(ServiceRequest)
-        .where(ServiceRequest.preferred_professional_id == user.id,  # type: ignore[arg-type]
-               ServiceRequest.status == RequestStatus.requested)
-        .values(preferred_professional_id=None, updated_at=now, decline_reason=RETURNED_TO_POOL)
-        .execution_options(synchronize_session="fetch")
-    )
-    # `affected` was refreshed by the synchronised UPDATEs: every one is now an open request
-    notifications.jobs_returned(session, requests=affected, pro_id=user.id, now=now)
-    return released
-
-
 def block_user(*, session: Session, actor: Actor | None, user_id: int, reason: str) -> int:
-    """Block now: sessions end, search and pools drop them, accepted jobs return to the pool."""
+    """Block now: sessions end, search and pools drop them, and their work in flight is settled
+    (a professional's accepted jobs return to the pool, a customer's live requests are withdrawn).
+
+    Returns how many accepted jobs went back to the pool (what the console's notice reports)."""
     actor = require_admin(actor)
     reason = " ".join(reason.split())[:500]
     if len(reason) < 3:
@@ -208,11 +181,11 @@ def block_user(*, session: Session, actor: Actor | None, user_id: int, reason: s
     user.status, user.updated_at = UserStatus.blocked, now
     session.add(user)
     sessions.revoke_all(session=session, user_id=user_id, now=now)
-    released = _release_jobs(session, user, now)
+    settled = settle_account(session, user=user, admin_id=actor.id, now=now)
     audit.record(session=session, actor_id=actor.id, action="user.block", target_type="user", target_id=user_id,
-                 reason=reason, jobs_returned=released)
+                 reason=reason, jobs_returned=settled.jobs_returned, requests_withdrawn=settled.requests_withdrawn)
     session.commit()
-    return released
+    return settled.jobs_returned
 
 
 def unblock_user(*, session: Session, actor: Actor | None, user_id: int, reason: str = "") -> None:
@@ -228,14 +201,15 @@ def unblock_user(*, session: Session, actor: Actor | None, user_id: int, reason:
 
 
 def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: str) -> None:
-    """Soft delete: personal fields anonymised, history (requests, payments, reviews) kept."""
+    """Soft delete: work in flight settled as for a block, personal fields anonymised (the phone is
+    cleared, so the number is free again), history (requests, payments, reviews) kept."""
     actor = require_admin(actor)
     reason = " ".join(reason.split())[:500]
     if len(reason) < 3:
         raise ValidationFailed({"reason": "Record why this account is deleted."})
     user = _target(session, actor, user_id)
     now = utcnow()
-    _release_jobs(session, user, now)
+    settled = settle_account(session, user=user, admin_id=actor.id, now=now)
     user.status = UserStatus.deleted
     user.full_name = f"Deleted user #{user.id}"
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
@@ -254,7 +228,8 @@ def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: 
                  .values(revoked_at=now))
     notifications.forget_user(session, user.id)
     audit.record(session=session, actor_id=actor.id, action="user.delete", target_type="user",
-                 target_id=user_id, reason=reason)
+                 target_id=user_id, reason=reason, jobs_returned=settled.jobs_returned,
+                 requests_withdrawn=settled.requests_withdrawn)
     session.commit()
 
 
@@ -276,9 +251,14 @@ def list_services(*, session: Session, actor: Actor | None) -> list[ServiceView]
     return [to_view(s) for s in session.exec(select(Service).order_by(col(Service.is_active).desc(), Service.name))]
 
 
-def save_service(*, session: Session, actor: Actor | None, data: dict, service_id: int | None = None) -> int:
-    """Create (service_id None) or edit a service; names are unique ignoring case."""
+def save_service(*, session: Session, actor: Actor | None, data: dict, service_id: int | None = None,
+                 idempotency_key: str | None = None) -> int:
+    """Create (service_id None) or edit a service; names are unique ignoring case. A repeat with
+    the same idempotency key returns the first call's service id."""
     actor = require_admin(actor)
+    key, scope = idempotency.clean(idempotency_key), f"service.save:{service_id or 'new'}"
+    if (done := idempotency.replay(session, actor, scope, key)) is not None:
+        return int(done)
     form = parse(ServiceForm, data)
     clash = session.exec(select(Service.id).where(func.lower(Service.name) == form.name.lower(),
                                                   Service.id != (service_id or 0))).first()
@@ -294,7 +274,10 @@ def save_service(*, session: Session, actor: Actor | None, data: dict, service_i
     session.flush()
     audit.record(session=session, actor_id=actor.id, action="service.create" if service_id is None
                  else "service.update", target_type="service", target_id=service.id, name=form.name)
-    session.commit()
+    idempotency.remember(session, actor, scope, key, service.id)
+    replayed = idempotency.committed(session, actor, scope, key, session.commit, int)
+    if replayed is not None:
+        return replayed
     assert service.id is not None
     return service.id
 
@@ -325,17 +308,13 @@ def search_requests(*, session: Session, actor: Actor | None, status: str = "", 
         query = query.where(ServiceRequest.status == RequestStatus(status))
     if service_id:
         query = query.where(ServiceRequest.service_id == service_id)
-    if pincode.strip():
-        query = query.where(ServiceRequest.pincode == pincode.strip()[:6])
-    try:
-        if date_from:
-            start = datetime.combine(date.fromisoformat(date_from), time.min, tzinfo=scheduling.IST)
-            query = query.where(ServiceRequest.scheduled_at >= start)
-        if date_to:
-            end = datetime.combine(date.fromisoformat(date_to), time.min, tzinfo=scheduling.IST) + timedelta(days=1)
-            query = query.where(ServiceRequest.scheduled_at < end)
-    except ValueError as exc:
-        raise ValidationFailed({"date_from": "Use dates like 2026-12-01."}) from exc
+    if (pin := filters.pincode(pincode)) is not None:
+        query = query.where(ServiceRequest.pincode == pin)
+    start, end = filters.date_range(date_from, date_to)
+    if start is not None:
+        query = query.where(ServiceRequest.scheduled_at >= start)
+    if end is not None:
+        query = query.where(ServiceRequest.scheduled_at < end)
     for text, column in ((customer, ServiceRequest.customer_id), (professional, ServiceRequest.professional_id)):
         if text.strip():
             like = f"%{text.strip()[:60]}%"
@@ -359,15 +338,15 @@ class AuditRow:
 
 
 def audit_log(*, session: Session, actor: Actor | None, action: str = "", target_type: str = "",
-              target_id: int | None = None, page: int = 1) -> Page:
+              target_id: int | str | None = None, page: int = 1) -> Page:
     require_admin(actor)
     query = select(AuditLog, User.full_name).join(User, User.id == AuditLog.actor_id, isouter=True)  # type: ignore[arg-type]
     if action.strip():
         query = query.where(col(AuditLog.action).ilike(f"%{action.strip()[:60]}%"))
     if target_type:
         query = query.where(AuditLog.target_type == target_type[:32])
-    if target_id:
-        query = query.where(AuditLog.target_id == target_id)
+    if (target := filters.positive_id(target_id, field="target_id")) is not None:
+        query = query.where(AuditLog.target_id == target)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page, pages = _page(total, page)
     rows = session.exec(query.order_by(col(AuditLog.id).desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))

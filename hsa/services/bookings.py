@@ -26,7 +26,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, changes, notifications, scheduling, tracking
+from hsa.services import audit, changes, idempotency, notifications, scheduling, tracking
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.lifecycle import TRANSITIONS, Action, RequestFacts, allowed_actions, can_apply
@@ -112,6 +112,11 @@ def can_view(actor: Actor, req: ServiceRequest, profile: ProfessionalProfile | N
             and req.preferred_professional_id is None and profile.service_id == req.service_id)
 
 
+def _closed_customer(session: Session, req: ServiceRequest) -> bool:
+    """Is the customer blocked or deleted? Their requests are withdrawn then; this refuses any that slipped by."""
+    return session.exec(select(User.status).where(User.id == req.customer_id)).first() != UserStatus.active
+
+
 def _active_pro(session: Session, user_id: int, service_id: int) -> bool:
     row = session.exec(
         select(ProfessionalProfile.id)
@@ -137,10 +142,16 @@ def _slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
 # ---------------------------------------------------------------- create / edit / read
 
 
-def create_request(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None) -> RequestView:
-    """A customer books a service slot, optionally addressed to one professional."""
+def create_request(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None,
+                   idempotency_key: str | None = None) -> RequestView:
+    """A customer books a service slot, optionally addressed to one professional.
+
+    With an idempotency key, a repeat (double click, retried API call) returns the first booking."""
     actor = require_role(actor, Role.customer)
     now = now or utcnow()
+    key, scope = idempotency.clean(idempotency_key), "request.create"
+    if (done := idempotency.replay(session, actor, scope, key, now=now)) is not None:
+        return get_request(session=session, actor=actor, request_id=int(done))
     form = parse(BookingForm, data)
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
@@ -158,7 +169,11 @@ def create_request(*, session: Session, actor: Actor | None, data: dict, now: da
     audit.record(session=session, actor_id=actor.id, action="request.create", target_type="request",
                  target_id=req.id)
     notifications.new_request(session, req=req, now=now)
-    session.commit()
+    idempotency.remember(session, actor, scope, key, req.id, now=now)
+    replayed = idempotency.committed(session, actor, scope, key, session.commit,
+                                     lambda done: get_request(session=session, actor=actor, request_id=int(done)))
+    if replayed is not None:
+        return replayed
     assert req.id is not None
     return get_request(session=session, actor=actor, request_id=req.id)
 
@@ -221,8 +236,12 @@ def list_for_actor(*, session: Session, actor: Actor | None, status: str = "", p
 
 
 def transition(*, session: Session, actor: Actor | None, request_id: int, action: Action | str,
-               data: dict | None = None, now: datetime | None = None) -> RequestView:
-    """Apply one lifecycle action; the only way any caller changes a request's status."""
+               data: dict | None = None, now: datetime | None = None,
+               idempotency_key: str | None = None) -> RequestView:
+    """Apply one lifecycle action; the only way any caller changes a request's status.
+
+    Safe to repeat: with an idempotency key a repeat returns the first call's result, and a
+    professional accepting a job that is already theirs (a double tap) is simply told it is."""
     actor = require_role(actor, Role.customer, Role.professional, Role.admin)
     try:
         action = Action(action)
@@ -230,8 +249,16 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
         raise InvalidTransition("That action does not exist.") from exc
     now = now or utcnow()
     data = dict(data or {})
+    key, scope = idempotency.clean(idempotency_key), f"request:{request_id}:{action.value}"
     req = _load_for_action(session, request_id)
     profile = _pro_profile(session, actor)
+    already_mine = action is Action.accept and req.status is RequestStatus.assigned and req.professional_id == actor.id
+    if already_mine or idempotency.replay(session, actor, scope, key, now=now) is not None:
+        if not can_view(actor, req, profile):
+            raise NotFound("request")
+        return get_request(session=session, actor=actor, request_id=request_id)
+    if action is Action.accept and _closed_customer(session, req):
+        raise NotFound("request")  # a blocked or deleted customer's booking is gone, not "taken"
     if action is Action.accept and actor.role is Role.professional and req.status is not RequestStatus.requested \
             and actor.is_approved_professional and profile is not None and profile.service_id == req.service_id:
         raise Conflict(ALREADY_TAKEN)
@@ -254,8 +281,10 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
                                   reason=req.cancel_reason if action is Action.cancel else "")
     audit.record(session=session, actor_id=actor.id, action=f"request.{action.value}", target_type="request",
                  target_id=req.id, status=req.status.value)
-    session.commit()
-    return get_request(session=session, actor=actor, request_id=request_id)
+    idempotency.remember(session, actor, scope, key, request_id, now=now)
+    replayed = idempotency.committed(session, actor, scope, key, session.commit,
+                                     lambda _: get_request(session=session, actor=actor, request_id=request_id))
+    return replayed or get_request(session=session, actor=actor, request_id=request_id)
 
 
 def _past(action: Action) -> str:

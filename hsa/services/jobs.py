@@ -6,9 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, literal_column, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from hsa.models import ProfessionalProfile, RequestStatus, Review, ServiceRequest, User, utcnow
+from hsa.models import (
+    Payment,
+    PaymentStatus,
+    ProfessionalProfile,
+    RequestStatus,
+    Review,
+    ServiceRequest,
+    User,
+    utcnow,
+)
 from hsa.services import scheduling
 from hsa.services.actors import Actor
 from hsa.services.bookings import RequestView, build_views
@@ -75,12 +84,7 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
     active = [r for r in mine if r.status in (RequestStatus.assigned, RequestStatus.in_progress)]
     today = scheduling.local_date(now)
     done = [r for r in reversed(mine) if r.status in (RequestStatus.completed, RequestStatus.closed)][:20]
-    earned = session.exec(
-        select(func.coalesce(func.sum(ServiceRequest.price_paise + ServiceRequest.extra_charge_paise), 0),
-               func.count())
-        .where(ServiceRequest.professional_id == actor.id,
-               ServiceRequest.status.in_((RequestStatus.completed, RequestStatus.closed)))  # type: ignore[attr-defined]
-    ).one()
+    earned = _earned(session, actor)
     reviews = session.exec(
         select(Review, User.full_name).join(User, User.id == Review.customer_id)  # type: ignore[arg-type]
         .where(Review.professional_id == actor.id).order_by(Review.created_at.desc()).limit(20)  # type: ignore[union-attr]
@@ -94,12 +98,28 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
         today=[by_id[r.id] for r in active if scheduling.local_date(r.scheduled_at) <= today],  # type: ignore[index]
         upcoming=[by_id[r.id] for r in active if scheduling.local_date(r.scheduled_at) > today],  # type: ignore[index]
         history=[by_id[r.id] for r in done],  # type: ignore[index]
-        earnings=rupees(int(earned[0])), jobs_done=int(earned[1]),
+        earnings=rupees(earned[0]), jobs_done=earned[1],
         rating_avg=round(profile.rating_sum / profile.rating_count, 2) if profile.rating_count else 0.0,
         rating_count=profile.rating_count,
         reviews=[ReviewView(rating=r.rating, comment=r.comment, customer_name=n.split(" ")[0],
                             when=scheduling.local_label(r.created_at)) for r, n in reviews],
     )
+
+
+def _earned(session: Session, actor: Actor) -> tuple[int, int]:
+    """(paise received, jobs done): a job counts once its customer has paid, not when the work ends.
+
+    Counting completed-but-unpaid jobs showed money the professional may never get. Closed
+    jobs are always paid (closing requires it), so "done" is completed or closed, and paid.
+    The amount is what was paid (price plus any extra), one paid payment per job.
+    """
+    row = session.exec(
+        select(func.coalesce(func.sum(Payment.amount_paise), 0), func.count(func.distinct(ServiceRequest.id)))
+        .join(Payment, Payment.request_id == ServiceRequest.id)  # type: ignore[arg-type]
+        .where(ServiceRequest.professional_id == actor.id, Payment.status == PaymentStatus.paid,
+               col(ServiceRequest.status).in_((RequestStatus.completed, RequestStatus.closed)))
+    ).one()
+    return int(row[0]), int(row[1])
 
 
 def _nearby(session: Session, actor: Actor, profile: ProfessionalProfile, me: User,

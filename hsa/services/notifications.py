@@ -38,6 +38,7 @@ from hsa.services.errors import NotFound
 from hsa.services.permissions import require_actor
 from hsa.services.pincodes import distance_km, locality
 from hsa.services.views import rupees
+from hsa.services.wording import distance_label
 
 K = NotificationKind
 NEARBY_CAP = 50  # one booking notifies at most this many professionals (nearest first)
@@ -276,7 +277,8 @@ def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclu
     # the bells are named explicitly.
     session.connection().execute(insert(Notification.__table__), [dict(  # type: ignore[attr-defined]
         user_id=user_id, kind=K.new_job.value, title=title, request_id=req.id, created_at=now, read_at=None,
-        body=_clip(f"{c.when} in {place}, {km:.1f} km from you. The first professional to accept gets it.",
+        body=_clip(f"{c.when} in {place}, {distance_label(km, approximate=True)} from you. "
+                   "The first professional to accept gets it.",
                    BODY_MAX)) for user_id, km in pros])
     changes.touch(session, *(changes.note(user_id) for user_id, _ in pros))
     return len(pros)
@@ -302,6 +304,18 @@ def jobs_returned(session: Session, *, requests: Iterable[ServiceRequest], pro_i
         notify_nearby(session, req=req, now=now, exclude={pro_id})
 
 
+def requests_withdrawn(session: Session, *, requests: Iterable[ServiceRequest], now: datetime) -> None:
+    """An admin closed a customer's account: the professional on each live job hears it is off.
+
+    The customer is not told (their account is closed); open jobs nobody took just leave the pool.
+    """
+    for req in requests:
+        c = _context(session, req)
+        notify(session, user_id=req.professional_id or req.preferred_professional_id, kind=K.booking,
+               title="Job cancelled", body=f"The {c.service} job for {c.when} was withdrawn: the customer's "
+               "account was closed by HomeServe. You don't need to go.", request_id=req.id, now=now)
+
+
 def on_the_way(session: Session, *, req: ServiceRequest, pro_name: str, now: datetime) -> None:
     """"On my way": the customer can follow the professional live."""
     c = _context(session, req)
@@ -312,4 +326,4 @@ def on_the_way(session: Session, *, req: ServiceRequest, pro_name: str, now: dat
 
 __all__ = ["NEARBY_CAP", "NotificationPage", "NotificationView", "application_decided", "forget_user",
            "jobs_returned", "list_for_user", "mark_all_read", "mark_read", "nearby_professionals", "new_request",
-           "notify", "notify_nearby", "on_the_way", "prune", "request_changed", "unread_count"]
+           "notify", "notify_nearby", "on_the_way", "prune", "request_changed", "requests_withdrawn", "unread_count"]

@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, ValidationError
 
 from hsa.services.errors import ValidationFailed
-from hsa.services.pincodes import is_valid_pincode
+from hsa.services.pincodes import is_valid_pincode, normalize_pincode
 
 PASSWORD_MIN = 8
 PASSWORD_MAX_BYTES = 72  # bcrypt ignores everything after 72 bytes; refuse instead of truncating
@@ -37,7 +37,8 @@ def _phone(value: str) -> str:
 
 
 def _pincode(value: str) -> str:
-    value = value.strip()
+    """'560 034' and '560-034' are how people write 560034: accept them, store the six digits."""
+    value = normalize_pincode(value)
     if not is_valid_pincode(value):
         raise ValueError("Enter a valid 6-digit Indian pincode.")
     return value

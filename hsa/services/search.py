@@ -14,7 +14,15 @@ from hsa.models import ApprovalStatus, ProfessionalProfile, Service, User, UserS
 from hsa.services.actors import Actor
 from hsa.services.errors import ValidationFailed
 from hsa.services.permissions import require_actor
-from hsa.services.pincodes import centroid, haversine_km, is_valid_pincode, locality, pincode_for_locality
+from hsa.services.pincodes import (
+    centroid,
+    haversine_km,
+    is_valid_pincode,
+    locality,
+    looks_like_pincode,
+    normalize_pincode,
+    pincode_for_locality,
+)
 
 PRIOR_MEAN = 4.0      # what we assume of a professional before any reviews
 PRIOR_WEIGHT = 10     # how many reviews that assumption is worth
@@ -47,14 +55,19 @@ def rank_score(rating_sum: int, rating_count: int, distance: float | None) -> fl
 
 
 def resolve_place(text: str, near: str = "") -> str:
-    """'560034' or 'Koramangala' -> a valid pincode; '' stays ''; anything else is a field error."""
-    text = (text or "").strip()
+    """'560034', '560 034' or 'Koramangala' / 'Bangalore' -> a valid pincode; '' stays ''; else a field error.
+
+    Digits (with spaces or hyphens) are a pincode attempt and get the pincode message, anything
+    else is a place name; both rules live in `pincodes` so every form treats input the same way.
+    """
+    text = " ".join((text or "").split())
     if not text:
         return ""
-    if text.isdigit():
-        if not is_valid_pincode(text):
+    if looks_like_pincode(text):
+        pincode = normalize_pincode(text)
+        if not is_valid_pincode(pincode):
             raise ValidationFailed({"pincode": "Enter a valid 6-digit Indian pincode."})
-        return text
+        return pincode
     found = pincode_for_locality(text, near=near)
     if found is None:
         raise ValidationFailed({"pincode": "We could not find that locality. Try its 6-digit pincode."})

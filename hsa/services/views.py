@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hsa.services.wording import group_digits
+
 
 @dataclass(frozen=True)
 class ServiceView:
@@ -54,14 +56,4 @@ class LoginResult:
 def rupees(paise: int) -> str:
     """'₹1,499' or '₹1,499.50' with Indian digit grouping (lakh/crore)."""
     whole, frac = divmod(paise, 100)
-    s = str(whole)
-    if len(s) > 3:
-        head, tail = s[:-3], s[-3:]
-        groups = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        s = ",".join(groups) + "," + tail
-    return f"₹{s}" + (f".{frac:02d}" if frac else "")
+    return f"₹{group_digits(whole)}" + (f".{frac:02d}" if frac else "")

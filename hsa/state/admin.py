@@ -13,7 +13,9 @@ from hsa import routes
 from hsa.services import admin, changes, documents, stats, tracking
 from hsa.services.errors import DomainError
 from hsa.services.views import rupees
+from hsa.services.wording import distance_label, experience_label, file_size_label
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
+from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
 from hsa.state.rows import RequestRow, request_row
 from hsa.state.values import as_int
@@ -147,10 +149,11 @@ class ApplicantRow:
     document_name: str = ""
     document_type: str = ""
     document_size: str = ""
+    experience_label: str = ""  # "3 years of experience" (pages: instead of experience_years + " yrs")
     submitted: str = ""
 
 
-class AdminProsState(rx.State):
+class AdminProsState(FormState, rx.State):
     """Vetting: pending (or rejected/approved) applications with their documents."""
 
     status: str = "pending"
@@ -177,7 +180,8 @@ class AdminProsState(rx.State):
         if err:
             self.error = err.message
             return await fail(self, err)
-        self.applicants = [ApplicantRow(**{**a.__dict__, "document_size": f"{a.document_size / 1024:.0f} KB"})
+        self.applicants = [ApplicantRow(**{**a.__dict__, "document_size": file_size_label(a.document_size),
+                                        "experience_label": experience_label(a.experience_years)})
                            for a in rows]
         self.loaded = True
         return None
@@ -209,6 +213,7 @@ class AdminProsState(rx.State):
         return await self._decide(_int(user_id), True, "")
 
     @rx.event
+    @submits
     async def reject(self, form_data: dict) -> rx.event.EventSpec | None:
         return await self._decide(_int(form_data.get("user_id")), False, str(form_data.get("reason", "")))
 
@@ -234,7 +239,7 @@ class UserRowUI:
     joined: str = ""
 
 
-class AdminUsersState(rx.State):
+class AdminUsersState(FormState, rx.State):
     """Find users and act on fraud: block, unblock, delete (with reason and confirmation)."""
 
     users: list[UserRowUI] = []
@@ -261,13 +266,15 @@ class AdminUsersState(rx.State):
         result, err = await _admin_call(self, admin.search_users, q=f.get("q", ""), role=f.get("role", ""),
                                         status=f.get("status", ""), pincode=f.get("pincode", ""), page=self.page)
         if err:
-            self.error = err.message
+            self.errors, self.error = errors_of(err), err.message
             return await fail(self, err)
+        self.errors, self.error = {}, ""
         self.users = [UserRowUI(**u.__dict__) for u in result.rows]
         self.page, self.pages, self.total, self.loaded = result.page, result.pages, result.total, True
         return None
 
     @rx.event
+    @submits
     async def search(self, form_data: dict) -> rx.event.EventSpec | None:
         keys = ("q", "role", "status", "pincode")
         self.filters = {k: str(form_data.get(k, ""))[:60] for k in keys}
@@ -289,6 +296,7 @@ class AdminUsersState(rx.State):
         self.errors = {}
 
     @rx.event
+    @submits
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
         action = str(form_data.get("action", ""))
         user_id = _int(form_data.get("user_id"))
@@ -323,7 +331,7 @@ class ServiceRowUI:
     is_active: bool = True
 
 
-class AdminServicesState(rx.State):
+class AdminServicesState(FormState, rx.State):
     services: list[ServiceRowUI] = []
     editing: int = 0  # 0 = the "new service" form
     errors: dict[str, str] = {}
@@ -337,6 +345,7 @@ class AdminServicesState(rx.State):
         _, _, redirect = await guard_page(self, routes.ADMIN_SERVICES)
         if redirect:
             return redirect
+        self._fresh_key()
         return await self._reload()
 
     async def _reload(self) -> rx.event.EventSpec | None:
@@ -356,16 +365,19 @@ class AdminServicesState(rx.State):
         self.errors = {}
 
     @rx.event
+    @submits
     async def save(self, form_data: dict) -> rx.event.EventSpec | None:
+        form_data, key = split_key(form_data)
         service_id = _int(form_data.get("service_id")) or None
         data = {"name": form_data.get("name", ""), "description": form_data.get("description", ""),
                 "base_price_rupees": form_data.get("base_price_rupees", ""),
                 "duration_minutes": form_data.get("duration_minutes", "")}
-        _, err = await _admin_call(self, admin.save_service, data=data, service_id=service_id)
+        _, err = await _admin_call(self, admin.save_service, data=data, service_id=service_id, idempotency_key=key)
         if err:
             self.errors, self.error, self.notice = errors_of(err), err.message, ""
             return await fail(self, err)
         self.errors, self.error, self.editing = {}, "", 0
+        self.successes += 1
         self.notice = "Service saved." if service_id else "Service created."
         return await self._reload()
 
@@ -389,7 +401,7 @@ class AuditRowUI:
     details: str = ""
 
 
-class AdminRequestsState(rx.State):
+class AdminRequestsState(FormState, rx.State):
     requests: list[RequestRow] = []
     service_options: list[dict[str, str]] = []
     filters: dict[str, str] = {}
@@ -411,7 +423,9 @@ class AdminRequestsState(rx.State):
             return redirect
         services, _ = await _admin_call(self, admin.list_services)
         self.service_options = [{"value": str(s.id), "label": s.name} for s in services or []]
-        return await self._reload()
+        redirect = await self._reload()
+        wanted = _int(self.router.url.query_parameters.get(routes.FOCUS_PARAM))
+        return redirect or (await self._open(wanted) if wanted else None)
 
     async def _reload(self) -> rx.event.EventSpec | None:
         f = self.filters
@@ -428,6 +442,7 @@ class AdminRequestsState(rx.State):
         return None
 
     @rx.event
+    @submits
     async def search(self, form_data: dict) -> rx.event.EventSpec | None:
         keys = ("status", "service_id", "pincode", "date_from", "date_to", "customer", "professional")
         self.filters = {k: str(form_data.get(k, ""))[:60] for k in keys}
@@ -443,6 +458,9 @@ class AdminRequestsState(rx.State):
 
     @rx.event
     async def open_request(self, request_id: int) -> rx.event.EventSpec | None:
+        return await self._open(request_id)
+
+    async def _open(self, request_id: int) -> rx.event.EventSpec | None:
         result, err = await _admin_call(self, admin.request_timeline, request_id=_int(request_id))
         if err:
             self.error = err.message
@@ -461,15 +479,16 @@ def _position_text(v: tracking.TrackingView) -> str:
         return f"{v.professional_name}: {v.label}."
     eta = "arriving now" if v.arriving else f"about {v.eta_minutes} min away"
     age = f", updated {v.updated_seconds_ago} s ago" if v.updated_seconds_ago is not None else ""
-    return f"{v.professional_name}: {v.label} · {v.distance_km:.1f} km, {eta}{age}."
+    return f"{v.professional_name}: {v.label} · {distance_label(v.distance_km)}, {eta}{age}."
 
 
-class AdminAuditState(rx.State):
+class AdminAuditState(FormState, rx.State):
     rows: list[AuditRowUI] = []
     filters: dict[str, str] = {}
     page: int = 1
     pages: int = 1
     total: int = 0
+    errors: dict[str, str] = {}
     error: str = ""
     loaded: bool = False
 
@@ -484,15 +503,17 @@ class AdminAuditState(rx.State):
         f = self.filters
         result, err = await _admin_call(self, admin.audit_log, action=f.get("action", ""),
                                         target_type=f.get("target_type", ""),
-                                        target_id=_int(f.get("target_id")) or None, page=self.page)
+                                        target_id=f.get("target_id", ""), page=self.page)
         if err:
-            self.error = err.message
+            self.errors, self.error = errors_of(err), err.message
             return await fail(self, err)
+        self.errors, self.error = {}, ""
         self.rows = [AuditRowUI(**r.__dict__) for r in result.rows]
         self.page, self.pages, self.total, self.loaded = result.page, result.pages, result.total, True
         return None
 
     @rx.event
+    @submits
     async def search(self, form_data: dict) -> rx.event.EventSpec | None:
         self.filters = {k: str(form_data.get(k, ""))[:60] for k in ("action", "target_type", "target_id")}
         self.page = 1

@@ -33,6 +33,7 @@ class SessionState(rx.State):
     viewer_role: str = ""
     checked: bool = False  # navbar waits for the first guard so guests never see a flash of links
     flash: str = ""
+    ended: bool = False  # the session ended while this tab was open (blocked, revoked): page hidden
 
     @rx.event
     async def logout(self) -> rx.event.EventSpec:
@@ -53,6 +54,22 @@ class SessionState(rx.State):
     def sign_in(self, token: str) -> None:
         self.auth_token = token
         self.flash = ""
+        self.ended = False
+
+
+async def end_if_signed_out(root: rx.State, page_state: rx.State) -> bool:
+    """Called by a live push whose refresh found no actor: if the tab's token no longer resolves
+    (blocked, deleted, revoked, expired), wipe the page's data and sign the tab out at once,
+    instead of leaving private data on screen until the person's next click."""
+    session_state = await root.get_state(SessionState)
+    token = session_state.auth_token
+    actor, _ = await asyncio.to_thread(_resolve_and_call, token, None, {}, True) if token else (None, None)
+    if actor is not None:
+        return False
+    page_state.reset()
+    session_state.sign_out(SESSION_ENDED)
+    session_state.ended = True
+    return True
 
 
 def _logout(token: str) -> None:

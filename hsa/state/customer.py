@@ -14,14 +14,15 @@ from hsa.services.scheduling import HORIZON, IST
 from hsa.settings import get_settings
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
+from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
 from hsa.state.rows import ProRow, RequestRow, TrackRow, pro_row, request_row, track_row
-from hsa.state.values import action_form, as_int
+from hsa.state.values import action_form, as_int, focus_script
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
 
 
-class CustomerHomeState(rx.State):
+class CustomerHomeState(FormState, rx.State):
     """Catalog plus professional search (service, pincode, name), ranked by the service layer."""
 
     services: list[dict[str, str]] = []
@@ -47,6 +48,7 @@ class CustomerHomeState(rx.State):
         return None
 
     @rx.event
+    @submits
     async def search(self, form_data: dict) -> rx.event.EventSpec | None:
         pincode = str(form_data.get("pincode", "")).strip()
         try:
@@ -62,7 +64,7 @@ class CustomerHomeState(rx.State):
         return None
 
 
-class BookState(rx.State):
+class BookState(FormState, rx.State):
     service_options: list[dict[str, str]] = []
     service_id: str = ""
     preferred_id: str = ""
@@ -97,17 +99,20 @@ class BookState(rx.State):
         self.address, self.pincode = profile.address, profile.pincode
         today = utcnow().astimezone(IST).date()
         self.min_day, self.max_day = today.isoformat(), (today + HORIZON - timedelta(days=1)).isoformat()
+        self._fresh_key()
         self.loaded = True
         return None
 
     @rx.event
+    @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        form_data, key = split_key(form_data)
         data = {k: form_data[k] for k in BOOKING_FIELDS if form_data.get(k) not in (None, "")}
         data["service_id"] = as_int(data.get("service_id")) or 0
         if "preferred_professional_id" in data:
             data["preferred_professional_id"] = as_int(data["preferred_professional_id"])
         try:
-            await call_as_actor(self, bookings.create_request, data=data)
+            await call_as_actor(self, bookings.create_request, data=data, idempotency_key=key)
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return await fail(self, exc)
@@ -117,7 +122,7 @@ class BookState(rx.State):
 
 
 @live(route=routes.MY_REQUESTS, interval=0.5)
-class RequestsState(LiveState, rx.State):
+class RequestsState(LiveState, FormState, rx.State):
     """The customer's requests; updates live while the page is open (pushed on `user:<id>`)."""
 
     requests: list[RequestRow] = []
@@ -130,6 +135,7 @@ class RequestsState(LiveState, rx.State):
     track: TrackRow = TrackRow()
     tile_url: str = ""
     tile_attribution: str = ""
+    focus: int = 0  # the booking a notification linked to (?request=<id>), highlighted
 
     async def _reload(self) -> None:
         _, found = await call_as_actor(self, _requests_and_tracking, readonly=True, preferred=self.track.request_id)
@@ -169,10 +175,13 @@ class RequestsState(LiveState, rx.State):
         self.notice, session_state.flash = session_state.flash, ""
         settings = get_settings()
         self.tile_url, self.tile_attribution = settings.map_tile_url, settings.map_attribution
+        self._fresh_key()
         self._show(found)
         self.loaded = True
         await self._watch([changes.user(actor.id)])
-        return None
+        wanted = as_int(self.router.url.query_parameters.get(routes.FOCUS_PARAM)) or 0
+        self.focus = wanted if any(r.id == wanted for r in self.requests) else 0
+        return rx.call_script(focus_script(f"request-{self.focus}")) if self.focus else None
 
     @rx.event
     def show_form(self, key: str) -> None:
@@ -181,15 +190,18 @@ class RequestsState(LiveState, rx.State):
         self.errors, self.error = {}, ""
 
     @rx.event
+    @submits
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
         """Every customer action goes through bookings.transition with the actor re-resolved."""
+        form_data, key = split_key(form_data)
         request_id, action, data = action_form(form_data)
         if "rating" in data:
             data["rating"] = as_int(data["rating"]) or 0
         try:
             if request_id is None:
                 raise DomainError("Choose a request.")
-            await call_as_actor(self, bookings.transition, request_id=request_id, action=action, data=data)
+            await call_as_actor(self, bookings.transition, request_id=request_id, action=action, data=data,
+                                idempotency_key=key)
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return await fail(self, exc)

@@ -9,9 +9,10 @@ from hsa.models import Role
 from hsa.services import accounts
 from hsa.services.errors import DomainError
 from hsa.state.auth import SessionState, call_public, guard_page
+from hsa.state.forms import FormState, submits
 
 
-class LoginState(rx.State):
+class LoginState(FormState, rx.State):
     error: str = ""
 
     @rx.event
@@ -21,6 +22,7 @@ class LoginState(rx.State):
         return redirect
 
     @rx.event
+    @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
         email = str(form_data.get("email", ""))
         password = str(form_data.get("password", ""))

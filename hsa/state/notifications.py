@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.models import Role
 from hsa.services import changes, notifications
 from hsa.services.errors import DomainError
 from hsa.state.auth import call_as_actor, fail, guard_page
@@ -25,11 +26,9 @@ class NotificationRow:
     href: str = ""
 
 
-def _href(role: str, request_id: int | None) -> str:
-    if request_id is None:
-        return ""
-    return {"customer": routes.MY_REQUESTS, "professional": routes.PRO_HOME,
-            "admin": routes.ADMIN_REQUESTS}.get(role, "")
+def _href(role: Role, request_id: int | None) -> str:
+    """Deep link to the booking the notification is about."""
+    return routes.request_url(role, request_id) if request_id is not None else ""
 
 
 def _own_page(*, session, actor) -> notifications.NotificationPage | None:  # noqa: ANN001 - service-style
@@ -53,7 +52,7 @@ class NotificationState(LiveState, rx.State):
         if actor is None or page is None:
             self.unread, self.items = 0, []
             return None
-        role = actor.role.value
+        role = actor.role
         self.unread = page.unread_count
         self.items = [NotificationRow(id=n.id, kind=n.kind, title=n.title, body=n.body, when=n.when, read=n.read,
                                       href=_href(role, n.request_id)) for n in page.items]
@@ -70,7 +69,8 @@ class NotificationState(LiveState, rx.State):
         self.error = ""
         user_id = await self._reload()
         if user_id is not None:
-            await self._watch([changes.note(user_id)])
+            # `user:` too: a block or delete reaches every open tab of theirs, whatever the page
+            await self._watch([changes.note(user_id), changes.user(user_id)])
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
         return await self._reload() is not None

@@ -8,18 +8,19 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts, bookings, changes, documents, jobs, tracking
+from hsa.services import accounts, bookings, changes, documents, jobs, tracking, wording
 from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
+from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, client_connected, live, on_page
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
-from hsa.state.values import action_form, as_int
+from hsa.state.values import action_form, as_int, focus_script
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
 
 @live(route=routes.PRO_HOME, interval=1.0, slow={"pool:": 3.0})
-class ProHomeState(LiveState, rx.State):
+class ProHomeState(LiveState, FormState, rx.State):
     """Pushed to on changes to their own jobs/profile (`user:<id>`) and their service's pool."""
 
     approval_status: str = ""
@@ -37,6 +38,9 @@ class ProHomeState(LiveState, rx.State):
     jobs_done: int = 0
     rating_avg: str = ""
     rating_count: int = 0
+    rating_count_label: str = ""
+    jobs_done_label: str = ""
+    experience_label: str = ""
     reviews: list[ReviewRow] = []
     document_name: str = ""
     document_uploaded: str = ""
@@ -46,6 +50,7 @@ class ProHomeState(LiveState, rx.State):
     error: str = ""
     notice: str = ""
     loaded: bool = False
+    focus: int = 0  # the job a notification linked to (?request=<id>), highlighted
     trip_id: int = 0  # the job whose customer sees this phone's position ("On my way")
     share_status: str = ""
     share_error: str = ""
@@ -69,6 +74,8 @@ class ProHomeState(LiveState, rx.State):
         self.earnings, self.jobs_done = b.earnings, b.jobs_done
         self.rating_avg = f"{b.rating_avg:.1f}" if b.rating_count else "No ratings yet"
         self.rating_count = b.rating_count
+        self.rating_count_label = wording.plural(b.rating_count, "review", zero="No reviews yet")
+        self.jobs_done_label = wording.plural(b.jobs_done, "job") + " done"
         self.reviews = [review_row(r) for r in b.reviews]
 
     @rx.event
@@ -79,19 +86,25 @@ class ProHomeState(LiveState, rx.State):
             return redirect
         self._show_profile(profile)
         self.document_url = ""
+        self._fresh_key()
         self._mark_fresh()
         await self._reload_board()
         self.loaded = True
         await self._watch([changes.user(actor.id), changes.pool(profile.service_id)])
         _, trip = await call_as_actor(self, tracking.active_trip, readonly=True)
         self.trip_id = trip or 0
-        return ProHomeState.share_location if trip else None
+        wanted = as_int(self.router.url.query_parameters.get(routes.FOCUS_PARAM)) or 0
+        shown = (*self.addressed, *self.open_nearby, *self.today, *self.upcoming, *self.history)
+        self.focus = wanted if any(r.id == wanted for r in shown) else 0
+        events: list = [rx.call_script(focus_script(f"job-{self.focus}"))] if self.focus else []
+        return [*events, ProHomeState.share_location] if trip else events or None
 
     def _show_profile(self, profile: accounts.ProfileView) -> None:
         self.approval_status = profile.approval_status
         self.approval_reason = profile.approval_reason
         self.service_name = profile.service_name
         self.experience_years = profile.experience_years
+        self.experience_label = wording.experience_label(profile.experience_years)
         self.document_name, self.document_uploaded = profile.document_name, profile.document_uploaded
 
     async def _reload_pool(self) -> None:
@@ -149,19 +162,23 @@ class ProHomeState(LiveState, rx.State):
         return await self._run(jobs.set_availability, "Availability updated.", available=bool(available))
 
     @rx.event
+    @submits
     async def save_radius(self, form_data: dict) -> rx.event.EventSpec | None:
         return await self._run(jobs.set_availability, "Service radius saved.", available=self.available,
                                radius_km=as_int(form_data.get("radius_km")) or 0)
 
     @rx.event
+    @submits
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
         """accept / decline / start / complete, all through bookings.transition."""
+        form_data, key = split_key(form_data)
         request_id, action, data = action_form(form_data)
         if "extra_charge_rupees" in data:
             data["extra_charge_rupees"] = as_int(data["extra_charge_rupees"] or 0)
         message = {"accept": "Job accepted. It is in your schedule.", "decline": "Request declined.",
                    "start": "Job started.", "complete": "Job marked completed."}.get(action, "Done.")
-        return await self._run(bookings.transition, message, request_id=request_id or 0, action=action, data=data)
+        return await self._run(bookings.transition, message, request_id=request_id or 0, action=action, data=data,
+                               idempotency_key=key)
 
     async def _run(self, fn, message: str, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
         try:
@@ -178,6 +195,7 @@ class ProHomeState(LiveState, rx.State):
     # ------------------------------------------------------------ "On my way" and location sharing
 
     @rx.event
+    @submits
     async def start_trip(self, form_data: dict) -> rx.event.EventSpec | None:
         """Open the trip (service checks it is their accepted job, within the start window)."""
         request_id = as_int(form_data.get("request_id"))
@@ -238,7 +256,7 @@ class ProHomeState(LiveState, rx.State):
         self.share_error = ""
         if view is not None:
             self.share_status = f"Sharing your location · {view.label}" + (
-                f" · {view.distance_km:.1f} km to go" if view.distance_km is not None else "")
+                f" · {wording.distance_label(view.distance_km)} to go" if view.distance_km is not None else "")
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
         """Their own jobs or profile changed: reload everything; only the pool: just the pool."""

@@ -9,11 +9,12 @@ from hsa.services import accounts
 from hsa.services.errors import DomainError
 from hsa.services.views import ProfileView
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
+from hsa.state.forms import FormState, submits
 
 PROFILE_FIELDS = ("full_name", "phone", "address", "pincode", "experience_years", "bio")
 
 
-class ProfileState(rx.State):
+class ProfileState(FormState, rx.State):
     profile: dict[str, str] = {}
     is_professional: bool = False
     loaded: bool = False
@@ -41,6 +42,7 @@ class ProfileState(rx.State):
         return None
 
     @rx.event
+    @submits
     async def save(self, form_data: dict) -> rx.event.EventSpec | None:
         data = {k: form_data[k] for k in PROFILE_FIELDS if k in form_data}
         if not self.is_professional:
@@ -58,11 +60,10 @@ class ProfileState(rx.State):
         return None
 
 
-class PasswordState(rx.State):
+class PasswordState(FormState, rx.State):
     errors: dict[str, str] = {}
     error: str = ""
     saved: str = ""
-    form_key: int = 0
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -71,6 +72,7 @@ class PasswordState(rx.State):
         return redirect
 
     @rx.event
+    @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
         data = {k: str(form_data.get(k, "")) for k in ("current_password", "new_password")}
         if data["new_password"] != str(form_data.get("confirm_password", "")):
@@ -86,5 +88,5 @@ class PasswordState(rx.State):
         (await self.get_state(SessionState)).sign_in(token)
         self.errors, self.error = {}, ""
         self.saved = "Password changed. Other devices have been logged out."
-        self.form_key += 1
+        self.successes += 1
         return None

@@ -280,7 +280,12 @@ async def _deliver(token: str, spec: _Live, topics: frozenset[str], committed_at
             return False
         if state._fresh_at >= committed_at:
             return True  # the tab reloaded after these commits (typically its own action)
-        return await state._on_push(topics)
+        if await state._on_push(topics):
+            return True
+        from hsa.state.auth import end_if_signed_out  # here: auth imports nothing of push, keep it so
+
+        await end_if_signed_out(root, state)
+        return False
 
 
 async def flush() -> None:

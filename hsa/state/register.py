@@ -8,6 +8,7 @@ from hsa import routes
 from hsa.services import accounts, catalog
 from hsa.services.errors import DomainError
 from hsa.state.auth import SessionState, call_public, errors_of, guard_page
+from hsa.state.forms import FormState, submits
 
 CUSTOMER_FIELDS = ("full_name", "email", "phone", "password", "address", "pincode")
 PRO_FIELDS = (*CUSTOMER_FIELDS, "service_id", "experience_years", "bio")
@@ -18,7 +19,7 @@ def _pick(form_data: dict, fields: tuple[str, ...]) -> dict:
     return {f: form_data[f] for f in fields if f in form_data}
 
 
-class RegisterState(rx.State):
+class RegisterState(FormState, rx.State):
     errors: dict[str, str] = {}
     error: str = ""
 
@@ -29,6 +30,7 @@ class RegisterState(rx.State):
         return redirect
 
     @rx.event
+    @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
         try:
             result = await call_public(accounts.register_customer, actor=None,
@@ -41,7 +43,7 @@ class RegisterState(rx.State):
         return rx.redirect(routes.CUSTOMER_HOME)
 
 
-class RegisterProState(rx.State):
+class RegisterProState(FormState, rx.State):
     errors: dict[str, str] = {}
     error: str = ""
     service_options: list[dict[str, str]] = []
@@ -57,6 +59,7 @@ class RegisterProState(rx.State):
         return None
 
     @rx.event
+    @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
         data = _pick(form_data, PRO_FIELDS)
         data["service_id"] = data.get("service_id") or 0

@@ -9,6 +9,7 @@ from hsa.services.jobs import ReviewView
 from hsa.services.scheduling import IST
 from hsa.services.search import ProfessionalCard
 from hsa.services.tracking import TrackingView
+from hsa.services.wording import distance_label, experience_label, plural
 
 
 @dataclass
@@ -60,8 +61,10 @@ class ProRow:
     bio: str = ""
     rating: str = ""
     rating_count: int = 0
+    rating_count_label: str = ""  # "1 review", "12 reviews", "No reviews yet"
+    experience_label: str = ""    # "1 year of experience"
     locality: str = ""
-    distance: str = ""
+    distance: str = ""            # "under 1 km", "3.4 km", "12 km"
 
 
 @dataclass
@@ -82,7 +85,7 @@ def request_row(v: RequestView) -> RequestRow:
         professional_phone=v.professional_phone, preferred_professional_name=v.preferred_professional_name,
         cancel_reason=v.cancel_reason, cancelled_by=v.cancelled_by, decline_reason=v.decline_reason, paid=v.paid,
         payment_method=v.payment_method, rating=v.rating, review=v.review,
-        distance=f"{v.distance_km:g} km away" if v.distance_km is not None else "",
+        distance=f"{distance_label(v.distance_km, approximate=True)} away" if v.distance_km is not None else "",
         day=local.date().isoformat(), time=f"{local:%H:%M}",
         timeline=[TimelineEntry(label=a, when=b) for a, b in v.timeline], actions=list(v.actions),
     )
@@ -93,7 +96,9 @@ def pro_row(c: ProfessionalCard) -> ProRow:
         user_id=c.user_id, full_name=c.full_name, service_id=c.service_id, service_name=c.service_name,
         experience_years=c.experience_years, bio=c.bio,
         rating=f"{c.rating_avg:.1f}" if c.rating_count else "New", rating_count=c.rating_count,
-        locality=c.locality, distance=f"{c.distance_km:g} km" if c.distance_km is not None else "",
+        rating_count_label=plural(c.rating_count, "review", zero="No reviews yet"),
+        experience_label=experience_label(c.experience_years),
+        locality=c.locality, distance=distance_label(c.distance_km, approximate=True),
     )
 
 
@@ -116,18 +121,12 @@ class TrackRow:
     professional: list[float] = field(default_factory=lambda: [0.0, 0.0])
 
 
-def _distance_label(km: float | None) -> str:
-    if km is None:
-        return ""
-    return f"{km:.1f} km" if km >= 1 else f"{round(km * 1000 / 10) * 10:.0f} m"
-
-
 def track_row(v: TrackingView) -> TrackRow:
     has_fix = v.pro_lat is not None and v.pro_lon is not None
     eta = "" if v.eta_minutes is None else ("Arriving now" if v.arriving else f"About {v.eta_minutes} min")
     return TrackRow(
         request_id=v.request_id, label=v.label, professional_name=v.professional_name,
-        distance=_distance_label(v.distance_km), eta=eta, arriving=v.arriving,
+        distance=distance_label(v.distance_km), eta=eta, arriving=v.arriving,
         updated="" if v.updated_seconds_ago is None else f"Updated {v.updated_seconds_ago} s ago",
         stale=v.stale, has_fix=has_fix,
         destination=[v.destination_lat or 0.0, v.destination_lon or 0.0],

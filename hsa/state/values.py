@@ -23,3 +23,8 @@ def action_form(form_data: dict) -> tuple[int | None, str, dict]:
     """(request id, action, the other fields) from an inline lifecycle form."""
     data = {k: v for k, v in form_data.items() if k not in ("request_id", "action")}
     return as_id(form_data.get("request_id")), str(form_data.get("action", ""))[:20], data
+
+
+def focus_script(element_id: str) -> str:
+    """Scroll a deep-linked card into view once it has rendered (ids are built from ints only)."""
+    return f"document.getElementById({element_id!r})?.scrollIntoView({{block: 'center'}})"

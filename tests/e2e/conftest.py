@@ -2,7 +2,8 @@
 
 Running the real server (not AppHarness) exercises the same start-up path as the README's
 serve command, including the websocket origin allow-list. The server uses a temporary
-SQLite file that the tests also open directly.
+SQLite file that the tests also open directly, and runs from its own copy of the checkout
+(`tests/e2e/site.py`), so a developer's `./scripts/serve` keeps working while the suite runs.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ import pytest
 from sqlmodel import Session
 
 from hsa.db import engine_for
+from tests.e2e.site import ROOT, sync_site
 
-ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("HSA_CHROMIUM", "/usr/bin/chromium")
 START_TIMEOUT = 600  # first build of the frontend (npm install + vite) on a cold machine
@@ -35,6 +36,7 @@ class Server:
     db_url: str
     log: Path
     pid: int = 0
+    cwd: Path = ROOT
 
     def session(self) -> Session:
         return Session(engine_for(self.db_url), expire_on_commit=False)
@@ -68,24 +70,42 @@ def server_env(db_url: str, port: int, data_dir: Path) -> dict[str, str]:
     return env
 
 
+def checkout_fingerprint() -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every build file a `./scripts/serve` in this checkout would be using."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder in (".web", ".states", "assets/external"):
+        for path in (ROOT / folder).rglob("*"):
+            if "node_modules" not in path.parts and path.is_file():
+                stat = path.stat()
+                found[str(path.relative_to(ROOT))] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def checkout_before() -> dict[str, tuple[int, int]]:
+    return checkout_fingerprint()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, checkout_before: dict) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("e2e")
     yield from run_server(f"sqlite:///{data / 'e2e.db'}", data)
 
 
-def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Migrate, seed and serve `reflex run --env prod` until the generator is closed."""
+def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None, *,
+               site: str = "session") -> Iterator[Server]:
+    """Migrate, seed and serve `reflex run --env prod` from `.e2e/<site>` until the generator is closed."""
     port = _free_port()
     env = server_env(db_url, port, data) | (extra_env or {})
+    cwd = sync_site(site, seed_from=None if site == "session" else "session")
     for cmd in (["migrate"], ["seed"]):
-        subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=ROOT, env=env, check=True,
+        subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=cwd, env=env, check=True,
                        capture_output=True, timeout=120)
     log = data / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [str(BIN / "reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
     url = f"http://localhost:{port}"
@@ -95,7 +115,7 @@ def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None)
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start:\n{log.read_text()[-4000:]}")
             time.sleep(1)
-        yield Server(url=url, db_url=db_url, log=log, pid=proc.pid)
+        yield Server(url=url, db_url=db_url, log=log, pid=proc.pid, cwd=cwd)
     finally:
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
@@ -124,6 +144,5 @@ def base_url(server: Server) -> str:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the scale-out journey last: its `reflex run` rebuilds `.web` for its own port, so
-    pages the session server serves afterwards would dial the wrong backend."""
-    items.sort(key=lambda item: "test_scaleout.py" in str(item.fspath))
+    """The checkout-isolation check runs last: it proves nothing before it touched the checkout."""
+    items.sort(key=lambda item: "test_checkout_isolation.py" in str(item.fspath))

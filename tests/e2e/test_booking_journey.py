@@ -94,11 +94,11 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
 
     # Pay and rate.
     customer.locator(f"#btn-pay-{req.id}").click()
-    customer.select_option("#method", value="upi")
+    customer.get_by_label("Payment method").select_option(value="upi")
     customer.get_by_role("button", name="Record payment of ₹299").click()
     expect(card).to_contain_text("Paid by UPI")
     customer.locator(f"#btn-close-{req.id}").click()
-    customer.select_option("#rating", value="5")
+    customer.get_by_label("Rating").select_option(value="5")
     customer.get_by_label("Review (optional)").fill("Fixed it in ten minutes")
     customer.get_by_role("button", name="Submit rating").click()
     expect(card).to_contain_text("Closed")

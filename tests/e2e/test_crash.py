@@ -24,7 +24,8 @@ from pathlib import Path
 from hsa.models import utcnow
 from hsa.services.demo_data import DEMO_PASSWORD
 from hsa.services.scheduling import IST
-from tests.e2e.conftest import BIN, ROOT, _free_port, _up, server_env
+from tests.e2e.conftest import BIN, _free_port, _up, server_env
+from tests.e2e.site import sync_site
 
 TOTAL = int(os.environ.get("CRASH_TOTAL", "1000"))
 KILL_AFTER = int(os.environ.get("CRASH_KILL_AFTER", "300"))  # acknowledged bookings before the crash
@@ -33,7 +34,7 @@ KILL_AFTER = int(os.environ.get("CRASH_KILL_AFTER", "300"))  # acknowledged book
 def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
     with log.open("ab") as out:
         proc = subprocess.Popen([str(BIN / "reflex"), "run", "--env", "prod", "--backend-only", "--backend-port",
-                                 str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                 str(port)], cwd=sync_site("crash"), env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while not _up(f"http://localhost:{port}/api/v1/services"):
@@ -58,7 +59,8 @@ def test_kill_9_during_a_booking_storm_loses_nothing_acknowledged(tmp_path: Path
     port = _free_port()
     env = server_env(f"sqlite:///{db}", port, tmp_path / "data")
     for cmd in (["migrate"], ["seed"]):
-        subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=sync_site("crash"), env=env, check=True,
+                       capture_output=True)
     log = tmp_path / "server.log"
     proc = _start(env, port, log)
     api = f"http://localhost:{port}/api/v1"

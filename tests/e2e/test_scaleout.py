@@ -47,7 +47,7 @@ def scaled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
     redis.Redis.from_url(REDIS).flushdb()
     data: Path = tmp_path_factory.mktemp("scaled")
-    yield from run_server(PG, data, {"REFLEX_REDIS_URL": REDIS, "GRANIAN_WORKERS": "2"})
+    yield from run_server(PG, data, {"REFLEX_REDIS_URL": REDIS, "GRANIAN_WORKERS": "2"}, site="scaleout")
 
 
 def test_two_workers_on_redis_and_postgres_serve_the_whole_journey(browser: Browser, scaled_server: Server) -> None:

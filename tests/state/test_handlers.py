@@ -7,7 +7,8 @@ session token and check that the handler itself refuses, not just the page guard
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import inspect
+from collections.abc import AsyncIterator, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -23,15 +24,25 @@ from hsa.state.profile import PasswordState, ProfileState
 from tests.factories import PASSWORD, make_user, token_for
 
 
-def run(coro: Coroutine[Any, Any, Any], session: Session) -> Any:
-    """Run a handler coroutine on its own loop in a thread (Playwright's sync API owns this one).
+def run(coro: Coroutine[Any, Any, Any] | AsyncIterator[Any], session: Session) -> Any:
+    """Run a handler on its own loop in a thread (Playwright's sync API owns this one).
 
-    The test's own session is committed first: an open SQLite write transaction would make the
-    handler wait for the lock, as it would for any other writer.
+    Form submit handlers are async generators (they first send `busy`); their last yield is
+    what a coroutine handler would return. The test's own session is committed first: an open
+    SQLite write transaction would make the handler wait for the lock, as any other writer would.
     """
     session.commit()
+
+    async def drain() -> Any:
+        if not inspect.isasyncgen(coro):
+            return await coro
+        last = None
+        async for last in coro:  # noqa: B007 - the final value is the handler's answer
+            pass
+        return last
+
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+        return pool.submit(asyncio.run, drain()).result()
 
 
 def _tree(token: str) -> State:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from hsa.api.deps import ActorDep, Id, call
+from hsa.api.deps import ActorDep, Id, IdempotencyKey, call
 from hsa.api.problems import responses
 from hsa.api.schemas import ApplicantOut, ReasonIn, ServiceIn, ServiceOut, SummaryOut
 from hsa.services import admin, stats
@@ -63,8 +63,8 @@ def all_services(actor: ActorDep) -> list[ServiceOut]:
 
 
 @router.post("/services", response_model=ServiceOut, status_code=status.HTTP_201_CREATED, responses=responses(422))
-def create_service(body: ServiceIn, actor: ActorDep) -> ServiceOut:
-    service_id = call(admin.save_service, actor=actor, data=body.model_dump())
+def create_service(body: ServiceIn, actor: ActorDep, idempotency_key: IdempotencyKey = None) -> ServiceOut:
+    service_id = call(admin.save_service, actor=actor, data=body.model_dump(), idempotency_key=idempotency_key)
     return next(ServiceOut.of(s) for s in call(admin.list_services, actor=actor) if s.id == service_id)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from hsa.api.deps import ActorDep, Id, call
+from hsa.api.deps import ActorDep, Id, IdempotencyKey, call
 from hsa.api.problems import responses
 from hsa.api.schemas import ActionIn, AvailabilityIn, BookingEditIn, BookingIn, BookingOut, BookingPage, ReviewIn
 from hsa.services import bookings, jobs
@@ -27,9 +27,11 @@ class ActionName(StrEnum):
 
 @router.post("/bookings", response_model=BookingOut, status_code=status.HTTP_201_CREATED,
              responses=responses(401, 403, 422))
-def create_booking(body: BookingIn, actor: ActorDep) -> BookingOut:
-    """Customers book a slot (IST, 08:00-20:00, up to 60 days ahead) at the service's base price."""
-    return BookingOut.of(call(bookings.create_request, actor=actor, data=body.model_dump()))
+def create_booking(body: BookingIn, actor: ActorDep, idempotency_key: IdempotencyKey = None) -> BookingOut:
+    """Customers book a slot (IST, 08:00-20:00, up to 60 days ahead) at the service's base price.
+    Send an `Idempotency-Key` to retry safely: the same key returns the first booking."""
+    return BookingOut.of(call(bookings.create_request, actor=actor, data=body.model_dump(),
+                              idempotency_key=idempotency_key))
 
 
 @router.get("/bookings", response_model=BookingPage, responses=responses(401, 422))
@@ -55,20 +57,21 @@ def edit_booking(booking_id: Id, body: BookingEditIn, actor: ActorDep) -> Bookin
 
 @router.post("/bookings/{booking_id}/review", response_model=BookingOut,
              responses=responses(401, 403, 404, 409, 422))
-def review_booking(booking_id: Id, body: ReviewIn, actor: ActorDep) -> BookingOut:
+def review_booking(booking_id: Id, body: ReviewIn, actor: ActorDep,
+                   idempotency_key: IdempotencyKey = None) -> BookingOut:
     """Rate a paid, completed booking 1-5 (this closes it)."""
     return BookingOut.of(call(bookings.transition, actor=actor, request_id=booking_id, action="close",
-                                             data=body.model_dump()))
+                              data=body.model_dump(), idempotency_key=idempotency_key))
 
 
 @router.post("/bookings/{booking_id}/{action}", response_model=BookingOut,
              responses=responses(401, 403, 404, 409, 422))
 def act_on_booking(booking_id: Id, action: ActionName, actor: ActorDep,
-                   body: ActionIn | None = None) -> BookingOut:
+                   body: ActionIn | None = None, idempotency_key: IdempotencyKey = None) -> BookingOut:
     """Lifecycle actions; 409 when the booking was already taken or the action is not possible now."""
     data = body.model_dump(exclude_none=True) if body else {}
     return BookingOut.of(call(bookings.transition, actor=actor, request_id=booking_id,
-                                             action=action.value, data=data))
+                              action=action.value, data=data, idempotency_key=idempotency_key))
 
 
 @router.get("/jobs/open", response_model=list[BookingOut], tags=["professionals"], responses=responses(401, 403))

@@ -1,0 +1,54 @@
+"""Search filters typed by people: each bad value is refused with a message for its own field.
+
+A filter that silently matches nothing (a from-date after the to-date, half a pincode, a
+target id that is not a number) looks like "no results" and misleads; these raise instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from hsa.services.errors import ValidationFailed
+from hsa.services.scheduling import IST
+
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+def pincode(text: str, *, field: str = "pincode") -> str | None:
+    """A whole 6-digit pincode ("560 034" and "560-034" too), None when empty."""
+    value = _SEPARATORS.sub("", text or "")
+    if not value:
+        return None
+    if not re.fullmatch(r"[1-9]\d{5}", value):
+        raise ValidationFailed({field: "Enter all 6 digits of the pincode, e.g. 560034."})
+    return value
+
+
+def _day(text: str, field: str) -> date | None:
+    if not (text or "").strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValidationFailed({field: "Use a date like 2026-12-01."}) from exc
+
+
+def date_range(date_from: str, date_to: str) -> tuple[datetime | None, datetime | None]:
+    """[start, end) in UTC-aware datetimes for IST calendar days; the end day is included."""
+    first, last = _day(date_from, "date_from"), _day(date_to, "date_to")
+    if first and last and first > last:
+        raise ValidationFailed({"date_from": "The start date is after the end date."})
+    start = datetime.combine(first, time.min, tzinfo=IST) if first else None
+    end = datetime.combine(last, time.min, tzinfo=IST) + timedelta(days=1) if last else None
+    return start, end
+
+
+def positive_id(text: object, *, field: str) -> int | None:
+    """A database id typed into a filter; None when empty."""
+    value = str(text if text is not None else "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 0 < int(value) < 2**31:
+        raise ValidationFailed({field: "Enter a number, e.g. 42."})
+    return int(value)

@@ -1,0 +1,341 @@
+"""Every form of every page, used the way a person uses it, with several cards and lists on the page.
+
+For each form (found from the pages by its `data-form` name, so a new form fails
+`test_every_rendered_form_has_a_case` until it gets a case here):
+- one field typed wrong (a value the browser accepts but the rules refuse): the message appears
+  beside *that* field (its `aria-describedby` target) and the database is unchanged;
+- then valid input: the outcome shows on the page and the database holds it.
+The world has several requests per list (the professional's job is both "requested from you"
+and beside an open job, the customer has four cards with inline forms), which is what broke
+Decline and Change time before.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from sqlmodel import Session, select
+
+from hsa.models import (
+    ApprovalStatus,
+    AuthSession,
+    ProfessionalProfile,
+    RequestStatus,
+    Role,
+    Service,
+    ServiceRequest,
+    User,
+    UserStatus,
+)
+from hsa.services import sessions
+from hsa.services.scheduling import IST
+from tests.e2e.conftest import Server
+from tests.e2e.form_walk import rendered_forms
+from tests.factories import PASSWORD, make_request, make_user, slot
+from tests.factories import make_service as _make_service
+
+_n = itertools.count(1)
+
+
+@dataclass
+class World:
+    users: dict[str, User] = field(default_factory=dict)
+    req: dict[str, int] = field(default_factory=dict)
+    service_id: int = 0
+    other_service_id: int = 0
+
+
+def _build(s: Session) -> World:
+    w = World()
+    plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
+    w.service_id = plumbing.id
+    w.other_service_id = _make_service(s, name="Matrix Gardening").id
+    mk = lambda key, **kw: w.users.__setitem__(key, make_user(s, email=f"matrix-{key}@example.com",  # noqa: E731
+                                                              full_name=f"Matrix {key.title()}", **kw))
+    for key in ("customer", "blockee", "unblockee", "deletee", "passworder"):
+        mk(key)
+    mk("pro", role=Role.professional, service=plumbing)
+    mk("pending", role=Role.professional, service=plumbing, approval=ApprovalStatus.pending)
+    mk("admin", role=Role.admin)
+    unblockee = w.users["unblockee"]
+    unblockee.status = UserStatus.blocked
+    s.add(unblockee)
+    profile = s.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == w.users["pro"].id)).one()
+    profile.is_available = True
+    s.add(profile)
+    s.commit()
+    c, p = w.users["customer"], w.users["pro"]
+    svc = plumbing
+    for key, kw in {
+        "edit": {}, "cancel": {},
+        "pay": {"status": RequestStatus.completed, "professional": p},
+        "close": {"status": RequestStatus.completed, "professional": p, "paid": True},
+        "addressed": {"preferred": p}, "open": {},
+        "start": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(3, 9)},
+        "onmyway": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(4, 9)},
+        "complete": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(5, 9)},
+    }.items():
+        w.req[key] = make_request(s, customer=c, service=svc, **kw).id
+    return w
+
+
+def _get(s: Session, model: type, id_: int) -> Any:
+    row = s.get(model, id_)
+    s.refresh(row)
+    return row
+
+
+def _status(key: str) -> Callable[[Session, World], str]:
+    return lambda s, w: _get(s, ServiceRequest, w.req[key]).status.value
+
+
+def _user_status(key: str) -> Callable[[Session, World], str]:
+    return lambda s, w: _get(s, User, w.users[key].id).status.value
+
+
+def _reveal(button: Callable[[World], str]) -> Callable[[Page, World], None]:
+    return lambda page, w: page.locator(f"#{button(w)}").click()
+
+
+def _find_user(key: str, button: str) -> Callable[[Page, World], None]:
+    """An admin finds the user by email first (the list is paged), then opens the action."""
+    def reveal(page: Page, w: World) -> None:
+        search = page.locator('form[data-form="user-search"]')
+        search.get_by_label("Name, email or phone").fill(w.users[key].email)
+        search.get_by_role("button", name="Search users").click()
+        page.locator(f"#{button}-{w.users[key].id}").click()
+    return reveal
+
+
+def _day(days: int) -> str:
+    return (slot(days).astimezone(IST)).date().isoformat()
+
+
+@dataclass(frozen=True)
+class Case:
+    form: str
+    who: str | None                     # a World user key, or None for a guest
+    route: str
+    probe: Callable[[Session, World], Any]  # unchanged by the bad submit, changed by the good one (None: a search)
+    valid: Callable[[World], dict[str, str]] = lambda w: {}
+    invalid: tuple[str, str] | None = None  # (field name, a value the browser sends but the rules refuse)
+    reveal: Callable[[Page, World], None] | None = None
+    nth: Callable[[World], str] | None = None  # the form's id when several of its kind are on the page
+    expect_after: str = "#notice"        # what the person sees after the good submit
+    message_at: str | None = None         # form-level message instead of a field message
+
+
+CASES = [
+    Case("login", None, "/login", lambda s, w: s.exec(select(AuthSession).where(
+        AuthSession.user_id == w.users["customer"].id)).all().__len__(),
+        valid=lambda w: {"email": w.users["customer"].email, "password": PASSWORD},
+        invalid=("password", "wrong-password-1"), message_at="#form-error", expect_after="#welcome"),
+    Case("register", None, "/register", lambda s, w: s.exec(select(User).where(
+        User.email == "matrix-new@example.com")).first() is not None,
+        valid=lambda w: {"full_name": "Matrix New", "email": "matrix-new@example.com", "phone": "98450 12345",
+                         "password": "Sturdy-Pass-42", "address": "4, 2nd Main, Koramangala",
+                         "pincode": "560034"},
+        invalid=("pincode", "999999"), expect_after="#welcome"),
+    Case("register-pro", None, "/register/professional", lambda s, w: s.exec(select(User).where(
+        User.email == "matrix-newpro@example.com")).first() is not None,
+        valid=lambda w: {"full_name": "Matrix Newpro", "email": "matrix-newpro@example.com",
+                         "phone": "98450 12346", "password": "Sturdy-Pass-42", "address": "4, 2nd Main, Koramangala",
+                         "pincode": "560034", "service_id": "Plumbing", "experience_years": "4"},
+        invalid=("experience_years", "90"), expect_after="#welcome"),
+    Case("search", "customer", "/customer", lambda s, w: None,
+         valid=lambda w: {"pincode": "560034", "service_id": "Plumbing"}, invalid=("pincode", "12"),
+         expect_after="#results"),
+    Case("book", "customer", "/book", lambda s, w: len(s.exec(select(ServiceRequest.id).where(
+        ServiceRequest.customer_id == w.users["customer"].id)).all()),
+        valid=lambda w: {"service_id": "Plumbing", "day": _day(6), "time": "10:00", "remarks": "Matrix booking"},
+        invalid=("time", "07:00"), expect_after="#my-requests"),
+    Case("request-edit", "customer", "/requests", lambda s, w: _get(s, ServiceRequest, w.req["edit"]).scheduled_at,
+         valid=lambda w: {"day": _day(7), "time": "11:00"}, invalid=("time", "21:00"),
+         reveal=_reveal(lambda w: f"btn-edit-{w.req['edit']}"), nth=lambda w: f"form-edit-{w.req['edit']}"),
+    Case("request-cancel", "customer", "/requests", _status("cancel"),
+         valid=lambda w: {"reason": "Plans changed"}, invalid=("reason", "no"),
+         reveal=_reveal(lambda w: f"btn-cancel-{w.req['cancel']}"), nth=lambda w: f"form-cancel-{w.req['cancel']}"),
+    Case("request-pay", "customer", "/requests", lambda s, w: _paid(s, w.req["pay"]), valid=lambda w: {"method": "UPI"},
+        reveal=_reveal(lambda w: f"btn-pay-{w.req['pay']}"), nth=lambda w: f"form-pay-{w.req['pay']}"),
+    Case("request-close", "customer", "/requests", _status("close"),
+         valid=lambda w: {"rating": "★★★★ Good", "comment": "Neat work"},
+         reveal=_reveal(lambda w: f"btn-close-{w.req['close']}"), nth=lambda w: f"form-close-{w.req['close']}"),
+    Case("radius", "pro", "/professional", lambda s, w: s.exec(select(ProfessionalProfile.service_radius_km).where(
+        ProfessionalProfile.user_id == w.users["pro"].id)).one(), valid=lambda w: {"radius_km": "25"},
+        invalid=("radius_km", "500")),
+    Case("job-decline", "pro", "/professional", lambda s, w: _get(s, ServiceRequest, w.req["addressed"]).decline_reason,
+         valid=lambda w: {"reason": "Fully booked this week"}, invalid=("reason", "no"),
+         reveal=_reveal(lambda w: f"btn-decline-{w.req['addressed']}"),
+         nth=lambda w: f"form-decline-{w.req['addressed']}"),
+    Case("job-accept", "pro", "/professional", _status("open"),
+         nth=lambda w: f"job-{w.req['open']}"),
+    Case("job-start", "pro", "/professional", _status("start"), nth=lambda w: f"job-{w.req['start']}"),
+    Case("job-onmyway", "pro", "/professional", lambda s, w: _trip(s, w.req["onmyway"]),
+         nth=lambda w: f"job-{w.req['onmyway']}"),
+    Case("job-complete", "pro", "/professional", _status("complete"),
+         valid=lambda w: {"extra_charge_rupees": "0"}, invalid=("extra_charge_rupees", "200000"),
+         reveal=_reveal(lambda w: f"btn-complete-{w.req['complete']}"),
+         nth=lambda w: f"form-complete-{w.req['complete']}"),
+    Case("reject", "admin", "/admin/professionals", lambda s, w: s.exec(select(
+        ProfessionalProfile.approval_status).where(ProfessionalProfile.user_id == w.users["pending"].id)).one(),
+        valid=lambda w: {"reason": "The ID document is unreadable"}, invalid=("reason", "x"),
+        reveal=_reveal(lambda w: f"reject-{w.users['pending'].id}"),
+        nth=lambda w: f"applicant-{w.users['pending'].id}"),
+    Case("user-search", "admin", "/admin/users", lambda s, w: None, valid=lambda w: {"q": "matrix-blockee"},
+         invalid=("pincode", "12"), expect_after="#user-list >> text=Matrix Blockee"),
+    Case("user-block", "admin", "/admin/users", _user_status("blockee"), valid=lambda w: {"reason": "Fraud reports"},
+         invalid=("reason", "x"), reveal=_find_user("blockee", "block"),
+         nth=lambda w: f"user-{w.users['blockee'].id}"),
+    Case("user-unblock", "admin", "/admin/users", _user_status("unblockee"),
+         valid=lambda w: {"reason": "Appeal upheld"}, reveal=_find_user("unblockee", "unblock"),
+         nth=lambda w: f"user-{w.users['unblockee'].id}"),
+    Case("user-delete", "admin", "/admin/users", _user_status("deletee"),
+         valid=lambda w: {"reason": "Asked to be forgotten", "confirm": "DELETE"}, invalid=("confirm", "nope"),
+         reveal=_find_user("deletee", "delete"), nth=lambda w: f"user-{w.users['deletee'].id}"),
+    Case("service-new", "admin", "/admin/services", lambda s, w: s.exec(select(Service.id).where(
+        Service.name == "Matrix Pest Control")).first() is not None,
+        valid=lambda w: {"name": "Matrix Pest Control", "description": "Termites and cockroaches",
+                         "base_price_rupees": "899", "duration_minutes": "90"},
+        invalid=("base_price_rupees", "2000000")),
+    Case("service-edit", "admin", "/admin/services", lambda s, w: _get(s, Service, w.other_service_id).description,
+         valid=lambda w: {"description": "Lawns, hedges and pots"}, invalid=("duration_minutes", "0"),
+         reveal=lambda page, w: page.locator(f"#service-{w.other_service_id}").get_by_role(
+             "button", name="Edit").click(),
+         nth=lambda w: f"service-{w.other_service_id}"),
+    Case("request-search", "admin", "/admin/requests", lambda s, w: None,
+         valid=lambda w: {"status": "Waiting", "date_to": _day(30)}, invalid=("date_from", _day(40)),
+         expect_after="#request-list >> text=Plumbing"),
+    Case("audit-search", "admin", "/admin/audit", lambda s, w: None, valid=lambda w: {"action": "request"},
+         invalid=("target_id", "abc"), expect_after="#audit-list >> text=request"),
+    Case("profile", "customer", "/profile", lambda s, w: _get(s, User, w.users["customer"].id).full_name,
+         valid=lambda w: {"full_name": "Matrix Customer Renamed"}, invalid=("phone", "12345")),
+    Case("password", "passworder", "/password", lambda s, w: _get(s, User, w.users["passworder"].id).password_hash,
+         valid=lambda w: {"current_password": PASSWORD, "new_password": "Another-Sturdy-9",
+                          "confirm_password": "Another-Sturdy-9"},
+         invalid=("current_password", "not-my-password")),
+]
+
+
+def _paid(s: Session, request_id: int) -> bool:
+    from hsa.models import Payment
+    return s.exec(select(Payment.id).where(Payment.request_id == request_id)).first() is not None
+
+
+def _trip(s: Session, request_id: int) -> bool:
+    from hsa.models import JobLocation
+    return s.exec(select(JobLocation.request_id).where(JobLocation.request_id == request_id)).first() is not None
+
+
+@pytest.fixture(scope="module")
+def world(server: Server) -> World:
+    with server.session() as s:
+        return _build(s)
+
+
+@pytest.fixture(scope="module")
+def contexts(browser: Browser, server: Server, world: World) -> Iterator[dict[str | None, BrowserContext]]:
+    made: dict[str | None, BrowserContext] = {}
+    yield made
+    for ctx in made.values():
+        ctx.close()
+
+
+def _context(browser: Browser, server: Server, world: World, who: str | None,
+             made: dict[str | None, BrowserContext]) -> BrowserContext:
+    if who is not None and who in made:
+        return made[who]
+    ctx = browser.new_context(base_url=server.url, viewport={"width": 375, "height": 800})
+    if who is not None:
+        with server.session() as s:
+            token = sessions.issue_session(session=s, user_id=world.users[who].id)
+            s.commit()
+        ctx.add_init_script(f"window.localStorage.setItem('hsa_session', {token!r});")
+    if who is not None:  # guests get a fresh browser each time: logging in must not leak into the next case
+        made[who] = ctx
+    return ctx
+
+
+def fill(form: Locator, values: dict[str, str]) -> None:
+    """Type into each named control as a person would (selects by their visible label)."""
+    for name, value in values.items():
+        control = form.locator(f'[name="{name}"]')
+        if control.evaluate("e => e.tagName") == "SELECT":  # the option whose text starts with `value`
+            option = control.evaluate("(e, v) => [...e.options].find(o => o.text.startsWith(v))?.value", value)
+            assert option is not None, f"no option {value!r} in {name}"
+            control.select_option(value=option)
+        else:
+            control.fill(value)
+
+
+def _form(page: Page, case: Case, world: World) -> Locator:
+    scope = page.locator(f"#{case.nth(world)}") if case.nth else page
+    if case.nth and case.nth(world).startswith("form-"):
+        return scope
+    return scope.locator(f'form[data-form="{case.form}"]')
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.form for c in CASES])
+def test_form(browser: Browser, server: Server, world: World, contexts: dict, case: Case) -> None:
+    ctx = _context(browser, server, world, case.who, contexts)
+    page = ctx.new_page()
+    try:
+        page.goto(case.route)
+        expect(page.locator("#nav-links")).to_be_visible()
+        if case.reveal:
+            case.reveal(page, world)
+        form = _form(page, case, world)
+        expect(form).to_be_visible()
+        with server.session() as s:
+            before = case.probe(s, world)
+        if case.invalid:
+            name, bad = case.invalid
+            original = form.locator(f'[name="{name}"]').input_value()
+            fill(form, case.valid(world) | {name: bad})
+            form.locator('[type="submit"]').first.click()
+            if case.message_at:
+                expect(page.locator(case.message_at)).to_be_visible()
+            else:
+                described = form.locator(f'[name="{name}"]').get_attribute("aria-describedby")
+                message = page.locator(f'[id="{described}"]')
+                expect(message).to_be_visible()
+                expect(message).not_to_be_empty()
+                expect(form.locator(f'[name="{name}"]')).to_have_attribute("aria-invalid", "true")
+            expect(form.locator('[type="submit"]').first).to_be_enabled()
+            with server.session() as s:
+                assert case.probe(s, world) == before, f"{case.form}: a refused submit changed the database"
+            form = _form(page, case, world)
+        fill(form, ({case.invalid[0]: original} if case.invalid else {}) | case.valid(world))
+        form.locator('[type="submit"]').first.click()
+        expect(page.locator(case.expect_after).first).to_be_visible()
+        if before is not None:
+            _eventually(lambda: _probe(server, case, world) != before, f"{case.form}: the good submit wrote nothing")
+        expect(page.locator("#form-error")).to_have_count(0)
+    finally:
+        page.close()
+        if case.who is None:
+            ctx.close()
+
+
+def _probe(server: Server, case: Case, world: World) -> Any:
+    with server.session() as s:
+        return case.probe(s, world)
+
+
+def _eventually(check: Callable[[], bool], message: str, deadline: float = 5.0) -> None:
+    """The page shows the outcome once the commit is done; allow the reading a short deadline."""
+    import time
+
+    end = time.monotonic() + deadline
+    while not check():
+        assert time.monotonic() < end, message
+        time.sleep(0.05)
+
+
+def test_every_rendered_form_has_a_case() -> None:
+    """A new form on any page fails here until the matrix drives it."""
+    assert rendered_forms() <= {c.form for c in CASES}, "forms without a browser case"

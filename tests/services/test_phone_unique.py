@@ -1,0 +1,144 @@
+"""One mobile number, one live account: checked by the services, enforced by the database.
+
+Numbers are compared in E.164 form (the schemas normalise "98765 43210" and "+91 98765-43210"
+alike). Deleted accounts give their number up; blocked ones keep it (a blocked fraudster must
+not come back under the same number).
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from hsa.models import AuthSession, Role, User, UserStatus
+from hsa.services import accounts, admin, demo_data
+from hsa.services.errors import ValidationFailed
+from tests.factories import actor_for, make_service, make_user
+
+VALID = {
+    "full_name": "Asha Rao",
+    "email": "asha.rao@example.com",
+    "phone": "98765 43210",
+    "password": "Sup3rSecret",
+    "address": "12, 4th Cross, Koramangala",
+    "pincode": "560034",
+}
+TAKEN = "+919876543210"
+
+
+def _count(session: Session, model: type) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def _holder(session: Session, status: UserStatus = UserStatus.active) -> User:
+    user = make_user(session, status=status, email="first@example.com")
+    user.phone = TAKEN
+    session.add(user)
+    session.commit()
+    return user
+
+
+@pytest.mark.parametrize("typed", ["98765 43210", "+91 98765-43210", "098765 43210"])
+@pytest.mark.parametrize("status", [UserStatus.active, UserStatus.blocked])
+def test_registration_refuses_a_number_another_account_has(session: Session, typed: str,
+                                                           status: UserStatus) -> None:
+    _holder(session, status)
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.register_customer(session=session, actor=None, data=dict(VALID, phone=typed))
+    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+    assert _count(session, User) == 1 and _count(session, AuthSession) == 0
+
+
+def test_professional_registration_refuses_a_taken_number(session: Session) -> None:
+    _holder(session)
+    service = make_service(session)
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.register_professional(session=session, actor=None,
+                                       data=dict(VALID, service_id=service.id, experience_years=2))
+    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+    assert _count(session, User) == 1
+
+
+def test_profile_edit_refuses_someone_elses_number_but_keeps_ones_own(session: Session) -> None:
+    _holder(session)
+    me = make_user(session, full_name="Me Myself")
+    actor = actor_for(session, me)
+    edit = {"full_name": "Me Myself", "phone": "98765 43210", "address": "22 New Road", "pincode": "110001"}
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.update_profile(session=session, actor=actor, data=edit)
+    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+    session.expire_all()
+    assert session.get(User, me.id).pincode == "560034"  # type: ignore[union-attr] - nothing written
+    own = session.get(User, me.id).phone  # type: ignore[union-attr]
+    view = accounts.update_profile(session=session, actor=actor, data=dict(edit, phone=own))
+    assert view.phone == own and view.pincode == "110001"
+
+
+def test_a_deleted_account_gives_its_number_up(session: Session) -> None:
+    old = _holder(session)
+    boss = actor_for(session, make_user(session, role=Role.admin))
+    admin.delete_user(session=session, actor=boss, user_id=old.id, reason="Asked to be forgotten")
+    session.expire_all()
+    assert session.get(User, old.id).phone != TAKEN  # type: ignore[union-attr]
+    result = accounts.register_customer(session=session, actor=None, data=dict(VALID))
+    assert session.get(User, result.user_id).phone == TAKEN  # type: ignore[union-attr]
+
+
+def test_create_admin_refuses_a_taken_number(session: Session) -> None:
+    _holder(session)
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.create_admin(session=session, email="ops@example.com", full_name="Ops Admin",
+                              password="Sup3rSecret", phone=TAKEN)
+    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+
+
+def test_the_database_enforces_it_among_live_accounts_only(session: Session) -> None:
+    _holder(session)
+    insert = ("INSERT INTO users (email, full_name, phone, password_hash, role, status, address, pincode, "
+              "failed_login_count, created_at, updated_at) VALUES (:email, 'n', :phone, 'h', 'customer', :status, "
+              "'', '560034', 0, '2026-01-01', '2026-01-01')")
+    for status in ("active", "blocked"):
+        with pytest.raises(IntegrityError):
+            session.exec(text(insert), params={"email": f"{status}@example.com", "phone": TAKEN,  # type: ignore[call-overload]
+                                               "status": status})
+        session.rollback()
+    for n in (1, 2):  # any number of deleted accounts may share a (cleared) number
+        session.exec(text(insert), params={"email": f"gone{n}@example.com", "phone": TAKEN,  # type: ignore[call-overload]
+                                           "status": "deleted"})
+    session.commit()
+
+
+def test_a_race_past_the_check_becomes_the_same_field_error(session: Session,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sign-ups with one number at the same moment: the unique index refuses the second."""
+    _holder(session)
+    monkeypatch.setattr(accounts, "_phone_taken", lambda *_a, **_k: False)  # both passed the check
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.register_customer(session=session, actor=None, data=dict(VALID))
+    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+    assert _count(session, User) == 1
+    me = actor_for(session, make_user(session))
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.update_profile(session=session, actor=me, data={
+            "full_name": "Me Myself", "phone": TAKEN, "address": "22 New Road", "pincode": "110001"})
+    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+
+
+def test_an_email_race_is_still_reported_on_the_email(session: Session,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    make_user(session, email=VALID["email"])
+    monkeypatch.setattr(accounts, "_email_taken", lambda *_a, **_k: False)
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.register_customer(session=session, actor=None, data=dict(VALID))
+    assert exc.value.fields == {"email": accounts.EMAIL_TAKEN}
+
+
+def test_demo_numbers_are_stored_normalised_and_distinct() -> None:
+    phones = [u.phone for u in demo_data.USERS]
+    assert len(set(phones)) == len(phones)
+    for phone in phones:
+        assert phonenumbers.format_number(phonenumbers.parse(phone, "IN"),
+                                          phonenumbers.PhoneNumberFormat.E164) == phone
