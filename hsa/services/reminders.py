@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from hsa.db import session_scope
 from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
-from hsa.services import notifications, scheduling
+from hsa.services import idempotency, notifications, scheduling
 from hsa.services.mail import Email, Mailer, mailer_from_settings
 from hsa.services.pincodes import locality
 
@@ -235,14 +235,14 @@ def send_due_reminders(*, session: Session, now: datetime, mailer: Mailer) -> in
 
 def prune_expired(*, session: Session, now: datetime, mailer: Mailer | None = None) -> bool:
     """Once a day: drop the reminder ledger after 30 days, notifications after 90, outbox mail
-    after 30. Returns True when this call did the clean-up (False: already done today)."""
+    after 30, idempotency keys after a day. Returns True when this call did the clean-up (False: already done today)."""
     today: date = scheduling.local_date(now)
     if _claim(session, kind=MAINTENANCE, key=f"prune:{today.isoformat()}", now=now) is None:
         session.rollback()
         return False
     session.exec(delete(ReminderSent).where(col(ReminderSent.created_at) < now - KEEP_LEDGER))
     removed = notifications.prune(session=session, now=now)
-    session.commit()
+    idempotency.purge(session=session, now=now)  # commits: keys live a day (idempotency.TTL)
     outbox = getattr(mailer, "prune", None)
     files = outbox(now=now) if callable(outbox) else 0
     log.info("pruned %s notifications and %s outbox files", removed, files)

@@ -102,9 +102,11 @@ def test_block_signs_out_the_users_open_session(browser: Browser, server: Server
     row.get_by_role("button", name="Block account").click()
     expect(boss.locator("#notice")).to_contain_text("Blocked")
 
-    pro.locator("#available").click()  # the blocked professional's next action
+    # No click needed: the block is pushed to their open page, which is replaced at once.
+    expect(pro.locator("#session-ended")).to_contain_text("session has ended")
+    expect(pro.locator("#available")).to_have_count(0)
+    pro.locator("#login-again").click()
     expect(pro).to_have_url(at("/login"))
-    expect(pro.locator("#flash")).to_contain_text("session has ended")
     LoginPage(pro).log_in("kavya@example.com", DEMO_PASSWORD)
     expect(pro.locator("#form-error")).to_contain_text("blocked")
     with server.session() as s:
