@@ -21,7 +21,7 @@ STATES = {
     "book": f"{ROOT}.hsa___state___customer____book_state",
     "requests": f"{ROOT}.hsa___state___customer____requests_state",
     "pro": f"{ROOT}.hsa___state___professional____pro_home_state",
-    "admin": f"{ROOT}.hsa___state___admin____admin_home_state",
+    "admin": f"{ROOT}.hsa___state___admin___dashboard____admin_home_state",
 }
 UPDATE_VARS = f"{ROOT}.reflex___state____update_vars_internal_state.update_vars_internal"
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hsa.services.bookings import RequestView
+from hsa.services.request_views import RequestView
 from hsa.services.search import ProfessionalCard
 from hsa.services.views import ServiceView
 

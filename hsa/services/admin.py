@@ -26,7 +26,17 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, bookings, documents, filters, idempotency, notifications, scheduling, sessions
+from hsa.services import (
+    audit,
+    bookings,
+    documents,
+    filters,
+    idempotency,
+    notifications,
+    request_views,
+    scheduling,
+    sessions,
+)
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.passwords import hash_password
@@ -324,7 +334,7 @@ def search_requests(*, session: Session, actor: Actor | None, status: str = "", 
     page, pages = _page(total, page)
     rows = list(session.exec(query.order_by(col(ServiceRequest.id).desc())
                              .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    return Page(rows=bookings.build_views(session, actor, rows, None), total=total, page=page, pages=pages)
+    return Page(rows=request_views.build_views(session, actor, rows, None), total=total, page=page, pages=pages)
 
 
 @dataclass(frozen=True)
@@ -355,7 +365,7 @@ def audit_log(*, session: Session, actor: Actor | None, action: str = "", target
                                details=a.details) for a, name in rows], total=total, page=page, pages=pages)
 
 
-def request_timeline(*, session: Session, actor: Actor | None, request_id: int) -> tuple[bookings.RequestView,
+def request_timeline(*, session: Session, actor: Actor | None, request_id: int) -> tuple[request_views.RequestView,
                                                                                          list[AuditRow]]:
     """One request with every recorded event about it, oldest first."""
     require_admin(actor)

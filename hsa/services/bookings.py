@@ -7,7 +7,6 @@ its time and commits once. A refused move raises and writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, update
@@ -29,9 +28,9 @@ from hsa.models import (
 from hsa.services import audit, changes, idempotency, notifications, scheduling, tracking
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
-from hsa.services.lifecycle import TRANSITIONS, Action, RequestFacts, allowed_actions, can_apply
+from hsa.services.lifecycle import TRANSITIONS, Action, can_apply
 from hsa.services.permissions import require_role
-from hsa.services.pincodes import distance_km, locality
+from hsa.services.request_views import RequestView, build_views, request_facts
 from hsa.services.schemas import (
     BookingEdit,
     BookingForm,
@@ -42,56 +41,10 @@ from hsa.services.schemas import (
     ReviewForm,
     parse,
 )
-from hsa.services.views import rupees
 from hsa.settings import get_settings
 
 ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
 ACTIVE = (RequestStatus.assigned, RequestStatus.in_progress)
-
-
-@dataclass(frozen=True)
-class RequestView:
-    """One request as its viewer may see it; private fields are blank for others."""
-
-    id: int
-    service_name: str
-    status: str
-    scheduled_at: datetime
-    when: str
-    address: str
-    pincode: str
-    locality: str
-    remarks: str
-    price: str
-    extra_charge: str
-    extra_charge_reason: str
-    total: str
-    total_paise: int
-    customer_name: str
-    customer_phone: str
-    professional_id: int | None
-    professional_name: str
-    professional_phone: str
-    preferred_professional_name: str
-    cancel_reason: str
-    cancelled_by: str
-    decline_reason: str
-    paid: bool
-    payment_method: str
-    rating: int
-    review: str
-    distance_km: float | None
-    timeline: list[tuple[str, str]] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _facts(req: ServiceRequest) -> RequestFacts:
-    assert req.customer_id is not None
-    return RequestFacts(status=req.status, customer_id=req.customer_id, professional_id=req.professional_id,
-                        preferred_professional_id=req.preferred_professional_id, service_id=req.service_id)
 
 
 def _pro_profile(session: Session, actor: Actor | None) -> ProfessionalProfile | None:
@@ -264,7 +217,7 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
         raise Conflict(ALREADY_TAKEN)
     if not can_view(actor, req, profile):
         raise NotFound("request")
-    facts = _facts(req)
+    facts = request_facts(req)
     if (req.status, action) not in TRANSITIONS:
         raise InvalidTransition(f"A {req.status.value.replace('_', ' ')} request cannot be {_past(action)}.")
     if not can_apply(actor, facts, action, pro_service_id=profile.service_id if profile else None,
@@ -399,75 +352,6 @@ EFFECTS = {
     Action.edit: _edit, Action.cancel: _cancel, Action.accept: _accept, Action.decline: _decline,
     Action.start: _start, Action.complete: _complete, Action.pay: _pay, Action.close: _close,
 }
-
-
-# ---------------------------------------------------------------- views
-
-
-def build_views(session: Session, actor: Actor, rows: list[ServiceRequest],
-           profile: ProfessionalProfile | None) -> list[RequestView]:
-    """Build views for many requests with a fixed number of queries (no N+1)."""
-    if not rows:
-        return []
-    ids = [r.id for r in rows]
-    user_ids = {u for r in rows for u in (r.customer_id, r.professional_id, r.preferred_professional_id,
-                                          r.cancelled_by_id) if u}
-    users = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}  # type: ignore[union-attr]
-    services = {s.id: s for s in session.exec(
-        select(Service).where(Service.id.in_({r.service_id for r in rows})))}  # type: ignore[union-attr]
-    payments = {p.request_id: p for p in session.exec(
-        select(Payment).where(Payment.request_id.in_(ids), Payment.status == "paid"))}  # type: ignore[attr-defined]
-    reviews = {v.request_id: v for v in session.exec(select(Review).where(Review.request_id.in_(ids)))}  # type: ignore[attr-defined]
-    out = []
-    for r in rows:
-        assert r.id is not None
-        insider = actor.is_admin or actor.id in (r.customer_id, r.professional_id)
-        customer, pro = users.get(r.customer_id), users.get(r.professional_id or -1)
-        preferred = users.get(r.preferred_professional_id or -1)
-        pay, rev = payments.get(r.id), reviews.get(r.id)
-        facts = _facts(r)
-        acts = allowed_actions(actor, facts, pro_service_id=profile.service_id if profile else None,
-                               pro_available=profile.is_available if profile else False)
-        if pay is not None and Action.pay in acts:
-            acts.remove(Action.pay)
-        if pay is None and Action.close in acts:
-            acts.remove(Action.close)
-        distance = None
-        if actor.role is Role.professional and profile is not None:
-            pro_user = users.get(actor.id) or session.get(User, actor.id)
-            distance = distance_km(pro_user.pincode, r.pincode) if pro_user else None
-        timeline = [(label, scheduling.local_label(t)) for label, t in (
-            ("Booked", r.created_at), ("Accepted", r.assigned_at), ("Started", r.started_at),
-            ("Completed", r.completed_at), ("Closed", r.closed_at), ("Cancelled", r.cancelled_at)) if t]
-        out.append(RequestView(
-            id=r.id, service_name=services[r.service_id].name, status=r.status.value,
-            scheduled_at=r.scheduled_at, when=scheduling.local_label(r.scheduled_at),
-            address=r.address if insider else "", pincode=r.pincode, locality=locality(r.pincode),
-            remarks=r.remarks, price=rupees(r.price_paise), extra_charge=rupees(r.extra_charge_paise),
-            extra_charge_reason=r.extra_charge_reason, total=rupees(r.price_paise + r.extra_charge_paise),
-            total_paise=r.price_paise + r.extra_charge_paise,
-            customer_name=(customer.full_name if insider else customer.full_name.split(" ")[0]) if customer else "",
-            customer_phone=customer.phone if customer and insider else "",
-            professional_id=r.professional_id, professional_name=pro.full_name if pro else "",
-            professional_phone=pro.phone if pro and insider else "",
-            preferred_professional_name=preferred.full_name if preferred else "",
-            cancel_reason=r.cancel_reason,
-            cancelled_by=_who(users.get(r.cancelled_by_id or -1), r),
-            decline_reason=r.decline_reason if insider or actor.id == r.declined_by_id else "",
-            paid=pay is not None, payment_method=pay.method.value if pay else "",
-            rating=rev.rating if rev else 0, review=rev.comment if rev else "",
-            distance_km=round(distance, 1) if distance is not None else None,
-            timeline=timeline, actions=[a.value for a in acts],
-        ))
-    return out
-
-
-def _who(user: User | None, req: ServiceRequest) -> str:
-    if user is None:
-        return ""
-    if user.id == req.customer_id:
-        return "customer"
-    return "admin" if user.role is Role.admin else "professional"
 
 
 __all__ = ["ALREADY_TAKEN", "RequestView", "can_view", "create_request", "edit_request",

@@ -10,16 +10,16 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from hsa.services.errors import ValidationFailed
+from hsa.services.pincodes import normalize_pincode
 from hsa.services.scheduling import IST
-
-_SEPARATORS = re.compile(r"[\s-]+")
 
 
 def pincode(text: str, *, field: str = "pincode") -> str | None:
-    """A whole 6-digit pincode ("560 034" and "560-034" too), None when empty."""
-    value = _SEPARATORS.sub("", text or "")
-    if not value:
+    """A whole 6-digit pincode ("560 034" and "560-034" too, via `pincodes.normalize_pincode`),
+    None when empty."""
+    if not (text or "").strip():
         return None
+    value = normalize_pincode(text)
     if not re.fullmatch(r"[1-9]\d{5}", value):
         raise ValidationFailed({field: "Enter all 6 digits of the pincode, e.g. 560034."})
     return value

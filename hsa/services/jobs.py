@@ -20,10 +20,10 @@ from hsa.models import (
 )
 from hsa.services import scheduling
 from hsa.services.actors import Actor
-from hsa.services.bookings import RequestView, build_views
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.permissions import require_approved_professional
 from hsa.services.pincodes import distance_km
+from hsa.services.request_views import RequestView, build_views
 from hsa.services.views import rupees
 
 OPEN_JOBS_SHOWN = 30  # nearest first; a phone screen does not need more, and each costs a view

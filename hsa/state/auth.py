@@ -134,6 +134,7 @@ async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = 
     session_state.viewer_name = actor.full_name if actor else ""
     session_state.viewer_role = actor.role.value if actor else ""
     session_state.checked = True
+    session_state.ended = False  # a new page: its own guard decides (the "ended" view is for the page left open)
     return actor, data, rx.redirect(target) if target else None
 
 

@@ -10,6 +10,8 @@ How it fits together:
   tab's state lock with `app.modify_state` and awaits the state's `_on_push(topics)`, which
   reloads through the service layer as that tab's own user. Reflex relays the resulting
   delta to the worker holding the tab's socket.
+- A refresh that finds no actor any more (blocked, deleted, password changed elsewhere) signs
+  the tab out on the spot (`auth.end_if_signed_out`): its private data is wiped from the page.
 - Pushes to one tab are coalesced: a burst of commits becomes one refresh, and a tab is
   refreshed at most once per `PUSH_INTERVAL` seconds of its state class. Tabs that
   disconnected or navigated away are dropped from the registry on the next push.
@@ -32,6 +34,7 @@ from typing import Any, TypeVar
 import reflex as rx
 
 from hsa.services import changes
+from hsa.state.auth import end_if_signed_out
 
 log = logging.getLogger(__name__)
 
@@ -282,8 +285,6 @@ async def _deliver(token: str, spec: _Live, topics: frozenset[str], committed_at
             return True  # the tab reloaded after these commits (typically its own action)
         if await state._on_push(topics):
             return True
-        from hsa.state.auth import end_if_signed_out  # here: auth imports nothing of push, keep it so
-
         await end_if_signed_out(root, state)
         return False
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hsa.services.bookings import RequestView
 from hsa.services.jobs import ReviewView
+from hsa.services.request_views import RequestView
 from hsa.services.scheduling import IST
 from hsa.services.search import ProfessionalCard
 from hsa.services.tracking import TrackingView

@@ -91,6 +91,13 @@ def test_route_access(pages: dict[str, Page], actor: str, route: str) -> None:
 def _assert_phone_layout(page: Page) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px at 375px"
+    # `overflow-x: hidden` on the body hides a too-wide row from the check above: measure the boxes.
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter(e => e.offsetParent !== null && !e.closest('.leaflet-container, .js-plotly-plot'))
+        .map(e => [e.tagName + (e.id ? '#' + e.id : ''), Math.round(e.getBoundingClientRect().right
+                   - document.documentElement.clientWidth)])
+        .filter(([_, over]) => over > 0)""")
+    assert too_wide == [], f"boxes wider than the 375px screen on {page.url}: {too_wide[:5]}"
     small = page.evaluate("""() => [...document.querySelectorAll(
             'button, input, select, textarea, nav a')]
         .filter(e => e.offsetParent !== null && e.type !== 'hidden')

@@ -29,10 +29,10 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-CASES = [(layer, p) for layer in FORBIDDEN for p in sorted((ROOT / layer).glob("*.py"))]
+CASES = [(layer, p) for layer in FORBIDDEN for p in sorted((ROOT / layer).rglob("*.py"))]
 
 
-@pytest.mark.parametrize(("layer", "path"), CASES, ids=[f"{layer}/{p.name}" for layer, p in CASES])
+@pytest.mark.parametrize(("layer", "path"), CASES, ids=[f"{layer}/{p.relative_to(ROOT / layer)}" for layer, p in CASES])
 def test_layer_imports(layer: str, path: Path) -> None:
     bad = {i for i in _imports(path) for f in FORBIDDEN[layer] if i == f or i.startswith(f + ".")}
     assert not bad, f"{path.relative_to(ROOT.parent)} imports {sorted(bad)}"

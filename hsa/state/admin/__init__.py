@@ -1,0 +1,12 @@
+"""Admin console states, one module per page. Every handler goes through a service that starts
+with require_admin."""
+
+from hsa.state.admin.audit import AdminAuditState
+from hsa.state.admin.catalog import AdminServicesState
+from hsa.state.admin.dashboard import AdminHomeState
+from hsa.state.admin.professionals import AdminProsState
+from hsa.state.admin.requests import AdminRequestsState
+from hsa.state.admin.users import AdminUsersState
+
+__all__ = ["AdminAuditState", "AdminHomeState", "AdminProsState", "AdminRequestsState", "AdminServicesState",
+           "AdminUsersState"]

@@ -1,0 +1,85 @@
+"""The service catalog: create, edit, activate and deactivate services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from hsa import routes
+from hsa.services import admin
+from hsa.services.views import rupees
+from hsa.state.admin.common import admin_call, int_arg
+from hsa.state.auth import errors_of, fail, guard_page
+from hsa.state.forms import FormState, split_key, submits
+
+
+@dataclass
+class ServiceRowUI:
+    id: int = 0
+    name: str = ""
+    description: str = ""
+    price_rupees: str = ""
+    price: str = ""
+    duration_minutes: str = ""
+    is_active: bool = True
+
+
+class AdminServicesState(FormState, rx.State):
+    services: list[ServiceRowUI] = []
+    editing: int = 0  # 0 = the "new service" form
+    errors: dict[str, str] = {}
+    error: str = ""
+    notice: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.editing, self.errors, self.error, self.notice = 0, {}, "", ""
+        _, _, redirect = await guard_page(self, routes.ADMIN_SERVICES)
+        if redirect:
+            return redirect
+        self._fresh_key()
+        return await self._reload()
+
+    async def _reload(self) -> rx.event.EventSpec | None:
+        rows, err = await admin_call(self, admin.list_services)
+        if err:
+            self.error = err.message
+            return await fail(self, err)
+        self.services = [ServiceRowUI(id=s.id, name=s.name, description=s.description,
+                                      price_rupees=str(s.base_price_paise // 100), price=rupees(s.base_price_paise),
+                                      duration_minutes=str(s.duration_minutes), is_active=s.is_active) for s in rows]
+        self.loaded = True
+        return None
+
+    @rx.event
+    def edit(self, service_id: int) -> None:
+        self.editing = 0 if self.editing == int_arg(service_id) else int_arg(service_id)
+        self.errors = {}
+
+    @rx.event
+    @submits
+    async def save(self, form_data: dict) -> rx.event.EventSpec | None:
+        form_data, key = split_key(form_data)
+        service_id = int_arg(form_data.get("service_id")) or None
+        data = {"name": form_data.get("name", ""), "description": form_data.get("description", ""),
+                "base_price_rupees": form_data.get("base_price_rupees", ""),
+                "duration_minutes": form_data.get("duration_minutes", "")}
+        _, err = await admin_call(self, admin.save_service, data=data, service_id=service_id, idempotency_key=key)
+        if err:
+            self.errors, self.error, self.notice = errors_of(err), err.message, ""
+            return await fail(self, err)
+        self.errors, self.error, self.editing = {}, "", 0
+        self.successes += 1
+        self.notice = "Service saved." if service_id else "Service created."
+        return await self._reload()
+
+    @rx.event
+    async def toggle(self, service_id: int, active: bool) -> rx.event.EventSpec | None:
+        _, err = await admin_call(self, admin.set_service_active, service_id=int_arg(service_id), active=bool(active))
+        if err:
+            self.error = err.message
+            return await fail(self, err)
+        self.notice = "Service activated." if active else "Service deactivated: it no longer appears for booking."
+        return await self._reload()

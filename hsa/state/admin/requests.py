@@ -1,0 +1,94 @@
+"""Request search with each request's timeline and live position."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from hsa import routes
+from hsa.services import admin, tracking
+from hsa.services.wording import distance_label
+from hsa.state.admin.common import STATUS_LABELS, AuditRowUI, admin_call, int_arg
+from hsa.state.auth import errors_of, fail, guard_page
+from hsa.state.forms import FormState, submits
+from hsa.state.rows import RequestRow, request_row
+
+
+class AdminRequestsState(FormState, rx.State):
+    requests: list[RequestRow] = []
+    service_options: list[dict[str, str]] = []
+    filters: dict[str, str] = {}
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    detail: list[RequestRow] = []
+    events: list[AuditRowUI] = []
+    live_position: str = ""  # support: where the professional is, while the job is on its way
+    errors: dict[str, str] = {}
+    error: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.detail, self.events, self.error, self.live_position = [], [], "", ""
+        _, _, redirect = await guard_page(self, routes.ADMIN_REQUESTS)
+        if redirect:
+            return redirect
+        services, _ = await admin_call(self, admin.list_services)
+        self.service_options = [{"value": str(s.id), "label": s.name} for s in services or []]
+        redirect = await self._reload()
+        wanted = int_arg(self.router.url.query_parameters.get(routes.FOCUS_PARAM))
+        return redirect or (await self._open(wanted) if wanted else None)
+
+    async def _reload(self) -> rx.event.EventSpec | None:
+        f = self.filters
+        result, err = await admin_call(
+            self, admin.search_requests, status=f.get("status", ""), service_id=int_arg(f.get("service_id")) or None,
+            pincode=f.get("pincode", ""), date_from=f.get("date_from", ""), date_to=f.get("date_to", ""),
+            customer=f.get("customer", ""), professional=f.get("professional", ""), page=self.page)
+        if err:
+            self.errors, self.error = errors_of(err), err.message
+            return await fail(self, err)
+        self.errors, self.error = {}, ""
+        self.requests = [request_row(v) for v in result.rows]
+        self.page, self.pages, self.total, self.loaded = result.page, result.pages, result.total, True
+        return None
+
+    @rx.event
+    @submits
+    async def search(self, form_data: dict) -> rx.event.EventSpec | None:
+        keys = ("status", "service_id", "pincode", "date_from", "date_to", "customer", "professional")
+        self.filters = {k: str(form_data.get(k, ""))[:60] for k in keys}
+        if self.filters["status"] not in ("", *STATUS_LABELS):
+            self.filters["status"] = ""
+        self.page = 1
+        return await self._reload()
+
+    @rx.event
+    async def go_page(self, page: int) -> rx.event.EventSpec | None:
+        self.page = max(1, int_arg(page, 1))
+        return await self._reload()
+
+    @rx.event
+    async def open_request(self, request_id: int) -> rx.event.EventSpec | None:
+        return await self._open(request_id)
+
+    async def _open(self, request_id: int) -> rx.event.EventSpec | None:
+        result, err = await admin_call(self, admin.request_timeline, request_id=int_arg(request_id))
+        if err:
+            self.error = err.message
+            return await fail(self, err)
+        view, events = result
+        self.detail = [request_row(view)]
+        self.events = [AuditRowUI(**e.__dict__) for e in events]
+        position, _ = await admin_call(self, tracking.view_position, request_id=int_arg(request_id))
+        self.live_position = _position_text(position) if position is not None else ""
+        return None
+
+
+def _position_text(v: tracking.TrackingView) -> str:
+    """One line for support staff: the same numbers the customer sees."""
+    if v.distance_km is None:
+        return f"{v.professional_name}: {v.label}."
+    eta = "arriving now" if v.arriving else f"about {v.eta_minutes} min away"
+    age = f", updated {v.updated_seconds_ago} s ago" if v.updated_seconds_ago is not None else ""
+    return f"{v.professional_name}: {v.label} · {distance_label(v.distance_km)}, {eta}{age}."
