@@ -81,6 +81,17 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = True
     mail_from: str = "HomeServe <no-reply@localhost>"
+    # hardening (issue #13)
+    redis_url: str = ""                      # REFLEX_REDIS_URL: shared throttles and tab state across workers
+    trusted_proxies: tuple[str, ...] = ()    # networks whose X-Forwarded-For is believed
+    login_ip_limit: str = "30/minute;300/hour"    # login attempts per client address (limits syntax)
+    signup_ip_limit: str = "10/minute;60/hour"    # sign-ups per client address
+    bcrypt_workers: int = 1                  # threads that may hash at once (the rest of the CPU serves events)
+    max_tabs_per_ip: int = 60                # open websocket tabs per client address
+    anonymous_tab_minutes: int = 10          # how long a signed-out tab's state is kept after it goes quiet
+    metrics_token: str = ""                  # /metrics from other than loopback needs `Authorization: Bearer <this>`
+    log_format: str = "json"                 # json (one object per line) or console
+    log_level: str = "INFO"
 
 
 def get_settings() -> Settings:
@@ -113,7 +124,51 @@ def get_settings() -> Settings:
         smtp_password=os.environ.get("HSA_SMTP_PASSWORD", ""),
         smtp_starttls=_bool("HSA_SMTP_STARTTLS", True),
         mail_from=os.environ.get("HSA_MAIL_FROM", "").strip() or _default_sender(public_url),
+        redis_url=os.environ.get("REFLEX_REDIS_URL", "").strip(),
+        trusted_proxies=_networks("HSA_TRUSTED_PROXIES"),
+        login_ip_limit=_limits("HSA_LOGIN_IP_LIMIT", "30/minute;300/hour"),
+        signup_ip_limit=_limits("HSA_SIGNUP_IP_LIMIT", "10/minute;60/hour"),
+        bcrypt_workers=int(_float("HSA_BCRYPT_WORKERS", 1, 1, 64)),
+        max_tabs_per_ip=int(_float("HSA_MAX_TABS_PER_IP", 60, 1, 100000)),
+        anonymous_tab_minutes=int(_float("HSA_ANONYMOUS_TAB_MINUTES", 10, 1, 1440)),
+        metrics_token=os.environ.get("HSA_METRICS_TOKEN", "").strip(),
+        log_format=_choice("HSA_LOG_FORMAT", "json", ("json", "console")),
+        log_level=_choice("HSA_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     )
+
+
+def _networks(name: str) -> tuple[str, ...]:
+    """Comma-separated addresses or CIDR networks (e.g. `127.0.0.1,10.0.0.0/8`), normalised."""
+    import ipaddress
+
+    out = []
+    for part in os.environ.get(name, "").split(","):
+        if part.strip():
+            try:
+                out.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+            except ValueError:
+                raise ValueError(f"{name} must list IP addresses or networks, got {part.strip()!r}") from None
+    return tuple(out)
+
+
+def _limits(name: str, default: str) -> str:
+    """A rate in the `limits` library's syntax, e.g. `30/minute;300/hour`."""
+    from limits import parse_many
+
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be rates like '30/minute;300/hour', got {raw!r}") from None
+    return raw
+
+
+def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    for option in allowed:
+        if raw.lower() == option.lower():
+            return option
+    raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
 
 
 def _tile_url(url: str) -> str:

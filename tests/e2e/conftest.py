@@ -65,6 +65,11 @@ def server_env(db_url: str, port: int, data_dir: Path) -> dict[str, str]:
         REFLEX_USE_NPM="1",
         # Journeys book tomorrow's slot and then start it: allow starting any time before the slot.
         HSA_EARLY_START_HOURS="1500",
+        # Every journey signs in and up from 127.0.0.1: the abuse limits are tested on their own server
+        # (tests/e2e/test_flood.py) with the defaults.
+        HSA_LOGIN_IP_LIMIT="100000/minute",
+        HSA_SIGNUP_IP_LIMIT="100000/minute",
+        HSA_MAX_TABS_PER_IP="100000",
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     )
     return env
@@ -89,7 +94,8 @@ def checkout_before() -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, checkout_before: dict) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("e2e")
-    yield from run_server(f"sqlite:///{data / 'e2e.db'}", data)
+    # HSA_E2E_SITE: a second developer (or helper) running browser tests at the same time uses its own copy.
+    yield from run_server(f"sqlite:///{data / 'e2e.db'}", data, site=os.environ.get("HSA_E2E_SITE", "session"))
 
 
 def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None, *,
