@@ -88,3 +88,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
 def session(db_url: str) -> Iterator[Session]:
     with session_scope() as s:
         yield s
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> Iterator[None]:
+    """Rate-limit counts live in process memory: each test starts with full budgets."""
+    from hsa.services import throttle
+
+    throttle.reset()
+    yield

@@ -6,6 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+import pytest
 from sqlmodel import Session
 
 from hsa.models import (
@@ -112,3 +113,10 @@ def make_request(session: Session, *, customer: User, service: Service,
     session.commit()
     session.refresh(req)
     return req
+
+
+def small_ip_budget(monkeypatch: pytest.MonkeyPatch, variable: str, n: int = 3) -> int:
+    """Shrink a per-address budget (HSA_LOGIN_IP_LIMIT, HSA_SIGNUP_IP_LIMIT) so a test spends it
+    with a few bcrypt checks instead of thirty; the defaults are checked in tests/unit/test_settings.py."""
+    monkeypatch.setenv(variable, f"{n}/minute")
+    return n

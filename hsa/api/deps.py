@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Path
+from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hsa.db import session_scope
 from hsa.services.actors import Actor
+from hsa.services.clients import UNKNOWN, client_address
 from hsa.services.sessions import resolve_actor
+from hsa.settings import get_settings
 
 T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/token")
@@ -45,3 +47,9 @@ def call(fn: Callable[..., T], /, *, readonly: bool = False, **kwargs: Any) -> T
     """
     with session_scope(readonly=readonly) as session:
         return fn(session=session, **kwargs)
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address: the peer, or the forwarded address when the peer is a trusted proxy."""
+    peer = request.client.host if request.client else UNKNOWN
+    return client_address(peer, request.headers.get("x-forwarded-for", ""), get_settings().trusted_proxies)

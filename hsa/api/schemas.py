@@ -13,8 +13,15 @@ from hsa.services.views import ServiceView
 
 
 class Credentials(BaseModel):
+    """Unknown fields are refused (422), like every request body here: a client sending `role` or
+    a misspelt field learns at once that it was not applied."""
+
+    model_config = ConfigDict(extra="forbid")
     email: str = Field(max_length=254, examples=["asha@example.com"])
     password: str = Field(max_length=200, examples=["DemoPass123"])
+    device_token: str = Field(default="", max_length=120, description=(
+        "The `device_token` an earlier sign-in returned: this client may still sign in while the "
+        "account is under attack from elsewhere."))
 
 
 class TokenOut(BaseModel):
@@ -22,6 +29,7 @@ class TokenOut(BaseModel):
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     user_id: int
     role: str
+    device_token: str = Field(description="Keep it and send it with later sign-ins from this client.")
 
 
 class ServiceOut(BaseModel):

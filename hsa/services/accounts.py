@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import logging
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select
 
 from hsa.models import (
     ProfessionalProfile,
@@ -15,10 +15,11 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, sessions
+from hsa.services import audit, sessions, throttle
 from hsa.services.actors import Actor
-from hsa.services.errors import AuthFailed, NotFound, ValidationFailed
-from hsa.services.passwords import dummy_hash, hash_password, verify_password
+from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.mail import Email, mailer_from_settings
+from hsa.services.passwords import hash_password, verify_password
 from hsa.services.permissions import require_actor
 from hsa.services.pincodes import locality
 from hsa.services.scheduling import local_label
@@ -29,13 +30,22 @@ from hsa.services.schemas import (
     ProfileUpdate,
     parse,
 )
+from hsa.services.signin import check_address, issue_device_token
 from hsa.services.views import LoginResult, ProfileView
+from hsa.settings import get_settings
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
-EMAIL_TAKEN = "An account with this email already exists. Log in instead."
-# Names the field, like EMAIL_TAKEN does; issue #12 may later hide both to stop account enumeration.
+log = logging.getLogger(__name__)
+
+# Sign-up never says which of email or number is taken, nor that it is (issue #13: no account
+# enumeration). The owner of a taken email is told by mail instead. The full fix, "we sent you a
+# link" for every sign-up, comes with email verification (issue #17).
+NOT_AVAILABLE = ("We could not create an account with this email and mobile number. "
+                 "If you already have an account, log in instead.")
+# The signed-in profile form may name the field: the person is known and the check is per account.
 PHONE_TAKEN = "This mobile number is already registered to another account."
+SIGNUP_BUSY = "Too many sign-ups from your network. Try again in {wait}."
+# Someone at an unlocked, signed-in screen guessing the current password: slowed per account.
+CHANGE_FAILURES = "5/15 minutes;20/day"
 
 
 def _email_taken(session: Session, email: str) -> bool:
@@ -50,25 +60,36 @@ def _phone_taken(session: Session, phone: str, *, except_id: int | None = None) 
     return session.exec(query).first() is not None
 
 
+def _not_available() -> ValidationFailed:
+    """The same answer beside both fields, whichever of them (or both) is taken."""
+    return ValidationFailed({"email": NOT_AVAILABLE, "phone": NOT_AVAILABLE}, NOT_AVAILABLE)
+
+
 def _check_unique(session: Session, form: CustomerRegistration) -> None:
-    """Friendly field errors for a taken email or number, both at once when both are taken."""
-    fields = {}
-    if _email_taken(session, form.email):
-        fields["email"] = EMAIL_TAKEN
-    if _phone_taken(session, form.phone):
-        fields["phone"] = PHONE_TAKEN
-    if fields:
-        raise ValidationFailed(fields)
+    """Refuse a taken email or number with one neutral answer; tell the email's owner by mail."""
+    email_taken = _email_taken(session, form.email)
+    if email_taken:
+        _tell_owner(form.email)
+    if email_taken or _phone_taken(session, form.phone):
+        raise _not_available()
+
+
+def _tell_owner(email: str) -> None:
+    """What sites do instead of saying 'this email is registered': mail the address's owner."""
+    settings = get_settings()
+    message = Email(to=email, subject="Someone tried to sign up with your email",
+                    body="Someone (perhaps you) tried to create a HomeServe account with this email address.\n\n"
+                         f"You already have an account: log in at {settings.public_url}/login.\n"
+                         "If it was not you, you can ignore this message; nothing was changed.\n")
+    try:
+        mailer_from_settings().send(message)
+    except Exception:  # a mail failure must not change the answer (or its timing much)
+        log.exception("could not send the sign-up notice")
 
 
 def _unique_error(exc: IntegrityError) -> ValidationFailed:
-    """A unique index that a concurrent writer beat us to, as the same field error the check gives.
-
-    Both databases name the phone index (`ux_users_phone_active`) or its column in the message.
-    """
-    if "phone" in str(exc.orig):
-        return ValidationFailed({"phone": PHONE_TAKEN})
-    return ValidationFailed({"email": EMAIL_TAKEN})
+    """A unique index that a concurrent writer beat us to: the same neutral answer as the check."""
+    return _not_available()
 
 
 def _new_user(form: CustomerRegistration, role: Role, password_hash: str) -> User:
@@ -99,8 +120,13 @@ def _commit_new_user(session: Session, user: User) -> None:
         raise _unique_error(exc) from exc
 
 
-def register_customer(*, session: Session, actor: Actor | None, data: dict) -> LoginResult:
-    """Create a customer and log them straight in (a fresh session token)."""
+def register_customer(*, session: Session, actor: Actor | None, data: dict,
+                      client_ip: str | None = None) -> LoginResult:
+    """Create a customer and log them straight in (a fresh session token).
+
+    `client_ip` (every web and API caller passes it) spends the address's sign-up budget first.
+    """
+    check_address(get_settings().signup_ip_limit, "signup-ip", client_ip, SIGNUP_BUSY)
     form = parse(CustomerRegistration, data)
     password_hash = hash_password(form.password)  # before touching the database (slow on purpose)
     _check_unique(session, form)
@@ -111,11 +137,13 @@ def register_customer(*, session: Session, actor: Actor | None, data: dict) -> L
     audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
                  target_id=user.id, role="customer")
     _commit_new_user(session, user)
-    return LoginResult(token=token, user_id=user.id, role=user.role.value)
+    return LoginResult(token=token, user_id=user.id, role=user.role.value, device_token=issue_device_token(user.id))
 
 
-def register_professional(*, session: Session, actor: Actor | None, data: dict) -> LoginResult:
+def register_professional(*, session: Session, actor: Actor | None, data: dict,
+                          client_ip: str | None = None) -> LoginResult:
     """Create a professional awaiting approval; they can log in but not take jobs yet."""
+    check_address(get_settings().signup_ip_limit, "signup-ip", client_ip, SIGNUP_BUSY)
     form = parse(ProfessionalRegistration, data)
     password_hash = hash_password(form.password)
     service = session.get(Service, form.service_id)
@@ -131,48 +159,7 @@ def register_professional(*, session: Session, actor: Actor | None, data: dict) 
     audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
                  target_id=user.id, role="professional", service_id=form.service_id)
     _commit_new_user(session, user)
-    return LoginResult(token=token, user_id=user.id, role=user.role.value)
-
-
-def login(*, session: Session, email: str, password: str, now: datetime | None = None) -> LoginResult:
-    """Check credentials with lockout. Unknown email and wrong password cost one bcrypt check
-    each and raise the same message; lock and block are only revealed as described below."""
-    now = now or utcnow()
-    normalized = (email or "").strip().lower()[:254]
-    user = session.exec(select(User).where(User.email == normalized)).first()
-    session.commit()  # end the read before the slow bcrypt check: no lock is held while hashing
-    if user is None or user.status is UserStatus.deleted:
-        verify_password(password or "", dummy_hash())
-        raise AuthFailed()
-    assert user.id is not None
-    if user.locked_until is not None and user.locked_until > now:
-        verify_password(password or "", dummy_hash())
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        unit = "minute" if minutes == 1 else "minutes"
-        raise AuthFailed(f"Too many failed attempts: this account is locked. Try again in {minutes} {unit}.")
-    if not verify_password(password or "", user.password_hash):
-        session.exec(update(User).where(User.id == user.id)  # type: ignore[arg-type]
-                     .values(failed_login_count=User.failed_login_count + 1))
-        session.refresh(user)
-        if user.failed_login_count >= MAX_FAILED_LOGINS:
-            user.failed_login_count = 0
-            user.locked_until = now + LOCKOUT
-            session.add(user)
-            audit.record(session=session, actor_id=None, action="user.locked", target_type="user",
-                         target_id=user.id)
-            session.commit()
-            raise AuthFailed("Too many failed attempts: this account is locked for 15 minutes.")
-        session.commit()
-        raise AuthFailed()
-    if user.status is UserStatus.blocked:
-        # Only someone who knows the password learns the account is blocked.
-        raise AuthFailed("This account has been blocked. Contact support if you think this is a mistake.")
-    user.failed_login_count = 0
-    user.locked_until = None
-    session.add(user)
-    token = sessions.issue_session(session=session, user_id=user.id, now=now)
-    session.commit()
-    return LoginResult(token=token, user_id=user.id, role=user.role.value)
+    return LoginResult(token=token, user_id=user.id, role=user.role.value, device_token=issue_device_token(user.id))
 
 
 def logout(*, session: Session, token: str) -> None:
@@ -189,7 +176,11 @@ def change_password(*, session: Session, actor: Actor | None, data: dict) -> str
     if user is None:
         raise NotFound("account")
     session.commit()  # no lock held during the two bcrypt operations below
+    wait = throttle.wait(CHANGE_FAILURES, "password-change", str(actor.id))
+    if wait > 0:
+        raise ValidationFailed({"current_password": f"Too many wrong tries. Try again in {throttle.in_words(wait)}."})
     if not verify_password(form.current_password, user.password_hash):
+        throttle.hit(CHANGE_FAILURES, "password-change", str(actor.id))
         raise ValidationFailed({"current_password": "Your current password is not correct."})
     if form.new_password == form.current_password:
         raise ValidationFailed({"new_password": "Choose a password different from the current one."})
@@ -269,7 +260,11 @@ def create_admin(*, session: Session, email: str, full_name: str, password: str,
     """Operator-only (CLI): there is no admin self-registration anywhere in the UI or API."""
     form = parse(CustomerRegistration, dict(full_name=full_name, email=email, phone=phone,
                                              password=password, address="Head office", pincode=pincode))
-    _check_unique(session, form)
+    # The operator at the console is told exactly what clashes (no one is probing here).
+    if _email_taken(session, form.email):
+        raise ValidationFailed({"email": "An account with this email already exists."})
+    if _phone_taken(session, form.phone):
+        raise ValidationFailed({"phone": PHONE_TAKEN})
     user = _new_user(form, Role.admin, hash_password(form.password))
     _flush_new_user(session, user)
     audit.record(session=session, actor_id=None, action="admin.created", target_type="user",
@@ -279,5 +274,5 @@ def create_admin(*, session: Session, email: str, full_name: str, password: str,
     return user.id
 
 
-__all__ = ["EMAIL_TAKEN", "PHONE_TAKEN", "change_password", "create_admin", "get_profile", "login", "logout",
+__all__ = ["NOT_AVAILABLE", "PHONE_TAKEN", "change_password", "create_admin", "get_profile", "logout",
            "register_customer", "register_professional", "update_profile"]

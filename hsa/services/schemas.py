@@ -10,9 +10,20 @@ from typing import Annotated, TypeVar
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from hsa.services.errors import ValidationFailed
+from hsa.services.password_policy import weakness
 from hsa.services.pincodes import is_valid_pincode, normalize_pincode
 
 PASSWORD_MIN = 8
@@ -49,6 +60,8 @@ def _password(value: str) -> str:
         raise ValueError(f"Use at least {PASSWORD_MIN} characters.")
     if len(value.encode("utf-8")) > PASSWORD_MAX_BYTES:
         raise ValueError(f"Use at most {PASSWORD_MAX_BYTES} bytes (about {PASSWORD_MAX_BYTES} letters).")
+    if (problem := weakness(value)) is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -81,6 +94,14 @@ class CustomerRegistration(_Form):
     password: Password
     address: Address
     pincode: Pincode
+
+    @model_validator(mode="after")
+    def _not_own_details(self) -> CustomerRegistration:
+        """A password built from the person's own name, email or number is easy to guess for them."""
+        problem = weakness(self.password, (self.full_name, self.email, self.phone))
+        if problem is not None:
+            raise PydanticCustomError("weak_password", problem, {"field": "password"})
+        return self
 
 
 class ProfessionalRegistration(CustomerRegistration):
@@ -130,10 +151,10 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     """Pydantic errors -> one friendly message per field (the first one wins)."""
     out: dict[str, str] = {}
     for err in exc.errors():
-        field = str(err["loc"][0]) if err["loc"] else "form"
+        field = str(err["loc"][0]) if err["loc"] else str((err.get("ctx") or {}).get("field", "form"))
         if field in out:
             continue
-        if err["type"] == "value_error":
+        if err["type"] in ("value_error", "weak_password"):
             out[field] = str(err["msg"]).removeprefix("Value error, ")
         else:
             template = _FRIENDLY.get(err["type"], "This value is not valid.")

@@ -51,6 +51,7 @@ class LoginResult:
     token: str
     user_id: int
     role: str
+    device_token: str = ""  # marks this browser as one the account has used (see services/signin.py)
 
 
 def rupees(paise: int) -> str:

@@ -15,10 +15,14 @@ import reflex as rx
 
 from hsa import routes
 from hsa.db import session_scope
+from hsa.observability.logs import actor_bound  # actor id on this event's log lines
+from hsa.pools import run_sign_in
 from hsa.services import accounts
 from hsa.services.actors import Actor
+from hsa.services.clients import client_address
 from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
 from hsa.services.sessions import resolve_actor
+from hsa.settings import get_settings
 
 T = TypeVar("T")
 
@@ -29,6 +33,9 @@ class SessionState(rx.State):
     """Holds only this browser's own token (in its localStorage) and what the navbar shows."""
 
     auth_token: str = rx.LocalStorage(name="hsa_session", sync=True)
+    # Signed proof that this browser signed in to the account before: it may still sign in while
+    # an attacker elsewhere has used up the account's budget (services/signin.py). Not a session.
+    device_token: str = rx.LocalStorage(name="hsa_device", sync=True)
     viewer_name: str = ""
     viewer_role: str = ""
     checked: bool = False  # navbar waits for the first guard so guests never see a flash of links
@@ -51,8 +58,10 @@ class SessionState(rx.State):
         self.viewer_role = ""
         self.flash = message
 
-    def sign_in(self, token: str) -> None:
+    def sign_in(self, token: str, device_token: str = "") -> None:
         self.auth_token = token
+        if device_token:
+            self.device_token = device_token
         self.flash = ""
         self.ended = False
 
@@ -96,15 +105,27 @@ async def call_as_actor(
     the write lock, so a long aggregate never holds up bookings.
     """
     session_state = await state.get_state(SessionState)
-    return await asyncio.to_thread(_resolve_and_call, session_state.auth_token, fn, kwargs, readonly)
+    return actor_bound(await asyncio.to_thread(_resolve_and_call, session_state.auth_token, fn, kwargs, readonly))
 
 
-async def call_public(fn: Callable[..., T], **kwargs: Any) -> T:
-    """Run a service that needs no actor (login, registration) off the event loop."""
+async def call_public(fn: Callable[..., T], *, sign_in: bool = False, **kwargs: Any) -> T:
+    """Run a service that needs no actor (catalog, login, registration) off the event loop.
+
+    `sign_in=True` for the paths that hash a password: they run on the sign-in threads (hsa/pools.py).
+    """
     def run() -> T:
         with session_scope() as session:
             return fn(session=session, **kwargs)
+    if sign_in:
+        return await run_sign_in(run)
     return await asyncio.to_thread(run)
+
+
+def client_ip_of(state: rx.State) -> str:
+    """The tab's real address: its socket's peer, or what a trusted proxy says it forwarded."""
+    router = state.router
+    forwarded = router.headers.raw_headers.get("x-forwarded-for", "")
+    return client_address(router.session.client_ip, forwarded, get_settings().trusted_proxies)
 
 
 def _guarded(
@@ -128,7 +149,7 @@ async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = 
     """
     session_state = await state.get_state(SessionState)
     token = session_state.auth_token
-    actor, data, target = await asyncio.to_thread(_guarded, token, route, fn, kwargs)
+    actor, data, target = actor_bound(await asyncio.to_thread(_guarded, token, route, fn, kwargs))
     if actor is None and token:
         session_state.sign_out(SESSION_ENDED)
     session_state.viewer_name = actor.full_name if actor else ""

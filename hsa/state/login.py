@@ -6,10 +6,11 @@ import reflex as rx
 
 from hsa import routes
 from hsa.models import Role
-from hsa.services import accounts
+from hsa.services import signin
 from hsa.services.errors import DomainError
-from hsa.state.auth import SessionState, call_public, guard_page
+from hsa.state.auth import SessionState, call_public, client_ip_of, guard_page
 from hsa.state.forms import FormState, submits
+from hsa.state.push import client_connected
 
 
 class LoginState(FormState, rx.State):
@@ -24,14 +25,18 @@ class LoginState(FormState, rx.State):
     @rx.event
     @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
-        email = str(form_data.get("email", ""))
-        password = str(form_data.get("password", ""))
+        if not await client_connected(self):
+            return None  # queued by a tab that has gone: nobody is waiting for this answer, hash nothing
+        email = str(form_data.get("email", ""))[:254]
+        password = str(form_data.get("password", ""))[:200]
+        session_state = await self.get_state(SessionState)
         try:
-            result = await call_public(accounts.login, email=email, password=password)
+            result = await call_public(signin.login, sign_in=True, email=email, password=password,
+                                       client_ip=client_ip_of(self),
+                                       device_token=str(session_state.device_token or "")[:120])
         except DomainError as exc:
             self.error = exc.message
             return None
         self.error = ""
-        session_state = await self.get_state(SessionState)
-        session_state.sign_in(result.token)
+        session_state.sign_in(result.token, result.device_token)
         return rx.redirect(routes.HOME_FOR_ROLE[Role(result.role)])

@@ -7,8 +7,9 @@ import reflex as rx
 from hsa import routes
 from hsa.services import accounts, catalog
 from hsa.services.errors import DomainError
-from hsa.state.auth import SessionState, call_public, errors_of, guard_page
+from hsa.state.auth import SessionState, call_public, client_ip_of, errors_of, guard_page
 from hsa.state.forms import FormState, submits
+from hsa.state.push import client_connected
 
 CUSTOMER_FIELDS = ("full_name", "email", "phone", "password", "address", "pincode")
 PRO_FIELDS = (*CUSTOMER_FIELDS, "service_id", "experience_years", "bio")
@@ -32,14 +33,16 @@ class RegisterState(FormState, rx.State):
     @rx.event
     @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        if not await client_connected(self):
+            return None  # the tab has gone: create nothing, hash nothing
         try:
-            result = await call_public(accounts.register_customer, actor=None,
-                                       data=_pick(form_data, CUSTOMER_FIELDS))
+            result = await call_public(accounts.register_customer, sign_in=True, actor=None,
+                                       data=_pick(form_data, CUSTOMER_FIELDS), client_ip=client_ip_of(self))
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return None
         self.errors, self.error = {}, ""
-        (await self.get_state(SessionState)).sign_in(result.token)
+        (await self.get_state(SessionState)).sign_in(result.token, result.device_token)
         return rx.redirect(routes.CUSTOMER_HOME)
 
 
@@ -61,14 +64,17 @@ class RegisterProState(FormState, rx.State):
     @rx.event
     @submits
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        if not await client_connected(self):
+            return None
         data = _pick(form_data, PRO_FIELDS)
         data["service_id"] = data.get("service_id") or 0
         data["experience_years"] = data.get("experience_years") or 0
         try:
-            result = await call_public(accounts.register_professional, actor=None, data=data)
+            result = await call_public(accounts.register_professional, sign_in=True, actor=None, data=data,
+                                       client_ip=client_ip_of(self))
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return None
         self.errors, self.error = {}, ""
-        (await self.get_state(SessionState)).sign_in(result.token)
+        (await self.get_state(SessionState)).sign_in(result.token, result.device_token)
         return rx.redirect(routes.PRO_HOME)

@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from hsa.api import ratelimit
 from hsa.api.app import build_outer
 
 
@@ -26,8 +25,7 @@ class _Client(TestClient):
 
 @pytest.fixture
 def client(session: Session) -> Iterator[TestClient]:
-    ratelimit.by_ip.reset()
-    ratelimit.by_account.reset()
-    with _Client(build_outer(), base_url="http://testserver/api/v1") as c:
+    # A real loopback peer address, as behind the documented proxy (tests set HSA_TRUSTED_PROXIES).
+    with _Client(build_outer(), base_url="http://testserver/api/v1", client=("127.0.0.1", 50000)) as c:
         c.test_session = session
         yield c

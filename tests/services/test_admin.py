@@ -20,7 +20,7 @@ from hsa.models import (
     User,
     UserStatus,
 )
-from hsa.services import accounts, admin, catalog, search, sessions, stats
+from hsa.services import admin, catalog, search, sessions, signin, stats
 from hsa.services.errors import AuthFailed, Forbidden, InvalidTransition, NotAuthenticated, ValidationFailed
 from hsa.services.scheduling import IST
 from tests.factories import PASSWORD, actor_for, make_request, make_service, make_user, token_for
@@ -45,7 +45,7 @@ def test_block_ends_sessions_hides_the_pro_and_returns_jobs(session: Session, bo
     assert admin.block_user(session=session, actor=boss, user_id=pro.id, reason="Fake licence") == 1
     assert sessions.resolve_actor(session=session, token=token) is None
     with pytest.raises(AuthFailed, match="blocked"):
-        accounts.login(session=session, email=pro.email, password=PASSWORD)
+        signin.login(session=session, email=pro.email, password=PASSWORD)
     assert search.search_professionals(session=session, actor=cust_actor) == []
     session.expire_all()
     for req in (session.get(ServiceRequest, job.id), session.get(ServiceRequest, addressed.id)):
@@ -57,7 +57,7 @@ def test_block_ends_sessions_hides_the_pro_and_returns_jobs(session: Session, bo
     with pytest.raises(InvalidTransition):
         admin.block_user(session=session, actor=boss, user_id=pro.id, reason="again")
     admin.unblock_user(session=session, actor=boss, user_id=pro.id, reason="Licence verified")
-    assert accounts.login(session=session, email=pro.email, password=PASSWORD).user_id == pro.id
+    assert signin.login(session=session, email=pro.email, password=PASSWORD).user_id == pro.id
 
 
 def test_delete_anonymises_but_keeps_history_and_reviews(session: Session, boss) -> None:  # noqa: ANN001
@@ -79,7 +79,7 @@ def test_delete_anonymises_but_keeps_history_and_reviews(session: Session, boss)
     assert gone.full_name == f"Deleted user #{customer.id}" and "spam" not in gone.email
     assert gone.phone == "" and gone.address == ""
     with pytest.raises(AuthFailed, match="Incorrect email or password"):
-        accounts.login(session=session, email="spam@example.com", password=PASSWORD)
+        signin.login(session=session, email="spam@example.com", password=PASSWORD)
     assert session.get(ServiceRequest, req.id) is not None
     assert session.exec(select(Payment).where(Payment.request_id == req.id)).one()
     assert session.exec(select(Review).where(Review.request_id == req.id)).one().rating == 5

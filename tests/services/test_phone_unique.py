@@ -22,7 +22,7 @@ VALID = {
     "full_name": "Asha Rao",
     "email": "asha.rao@example.com",
     "phone": "98765 43210",
-    "password": "Sup3rSecret",
+    "password": "Sup3r-Secret-Fig",
     "address": "12, 4th Cross, Koramangala",
     "pincode": "560034",
 }
@@ -48,7 +48,7 @@ def test_registration_refuses_a_number_another_account_has(session: Session, typ
     _holder(session, status)
     with pytest.raises(ValidationFailed) as exc:
         accounts.register_customer(session=session, actor=None, data=dict(VALID, phone=typed))
-    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+    assert exc.value.fields == {"email": accounts.NOT_AVAILABLE, "phone": accounts.NOT_AVAILABLE}
     assert _count(session, User) == 1 and _count(session, AuthSession) == 0
 
 
@@ -58,7 +58,7 @@ def test_professional_registration_refuses_a_taken_number(session: Session) -> N
     with pytest.raises(ValidationFailed) as exc:
         accounts.register_professional(session=session, actor=None,
                                        data=dict(VALID, service_id=service.id, experience_years=2))
-    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+    assert exc.value.fields == {"email": accounts.NOT_AVAILABLE, "phone": accounts.NOT_AVAILABLE}
     assert _count(session, User) == 1
 
 
@@ -91,7 +91,7 @@ def test_create_admin_refuses_a_taken_number(session: Session) -> None:
     _holder(session)
     with pytest.raises(ValidationFailed) as exc:
         accounts.create_admin(session=session, email="ops@example.com", full_name="Ops Admin",
-                              password="Sup3rSecret", phone=TAKEN)
+                              password="Sup3r-Secret-Fig", phone=TAKEN)
     assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
 
 
@@ -111,14 +111,14 @@ def test_the_database_enforces_it_among_live_accounts_only(session: Session) -> 
     session.commit()
 
 
-def test_a_race_past_the_check_becomes_the_same_field_error(session: Session,
+def test_a_race_past_the_check_becomes_the_same_answer(session: Session,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Two sign-ups with one number at the same moment: the unique index refuses the second."""
     _holder(session)
     monkeypatch.setattr(accounts, "_phone_taken", lambda *_a, **_k: False)  # both passed the check
     with pytest.raises(ValidationFailed) as exc:
         accounts.register_customer(session=session, actor=None, data=dict(VALID))
-    assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
+    assert exc.value.fields == {"email": accounts.NOT_AVAILABLE, "phone": accounts.NOT_AVAILABLE}
     assert _count(session, User) == 1
     me = actor_for(session, make_user(session))
     with pytest.raises(ValidationFailed) as exc:
@@ -127,13 +127,13 @@ def test_a_race_past_the_check_becomes_the_same_field_error(session: Session,
     assert exc.value.fields == {"phone": accounts.PHONE_TAKEN}
 
 
-def test_an_email_race_is_still_reported_on_the_email(session: Session,
+def test_an_email_race_gets_the_same_neutral_answer(session: Session,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     make_user(session, email=VALID["email"])
     monkeypatch.setattr(accounts, "_email_taken", lambda *_a, **_k: False)
     with pytest.raises(ValidationFailed) as exc:
         accounts.register_customer(session=session, actor=None, data=dict(VALID))
-    assert exc.value.fields == {"email": accounts.EMAIL_TAKEN}
+    assert exc.value.fields == {"email": accounts.NOT_AVAILABLE, "phone": accounts.NOT_AVAILABLE}
 
 
 def test_demo_numbers_are_stored_normalised_and_distinct() -> None:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import Session, func, select
 
 from hsa.models import ApprovalStatus, AuthSession, ProfessionalProfile, Role, User
-from hsa.services import accounts
+from hsa.services import accounts, signin
 from hsa.services.errors import ValidationFailed
 from hsa.services.sessions import resolve_actor
-from tests.factories import make_service, make_user
+from tests.factories import make_service, make_user, small_ip_budget
 
 VALID = {
     "full_name": "Asha Rao",
     "email": "Asha.Rao@Example.com",
     "phone": "98765 43210",
-    "password": "Sup3rSecret",
+    "password": "Sup3r-Secret-Fig",
     "address": "12, 4th Cross, Koramangala",
     "pincode": "560034",
 }
@@ -33,7 +35,7 @@ def test_customer_registration_creates_account_and_logs_in(session: Session) -> 
     assert user.phone == "+919876543210"
     assert user.role is Role.customer
     assert user.password_hash.startswith("$2b$12$")  # bcrypt, cost 12
-    assert "Sup3rSecret" not in user.password_hash
+    assert "Sup3r-Secret-Fig" not in user.password_hash
     actor = resolve_actor(session=session, token=result.token)
     assert actor is not None and actor.id == user.id
 
@@ -86,7 +88,58 @@ def test_duplicate_email_is_refused_case_insensitively(session: Session) -> None
     make_user(session, email="asha.rao@example.com")
     with pytest.raises(ValidationFailed) as exc:
         accounts.register_customer(session=session, actor=None, data=dict(VALID))
-    assert "already exists" in exc.value.fields["email"]
+    assert exc.value.fields["email"] == accounts.NOT_AVAILABLE
+    assert _count(session, User) == 1
+
+
+def test_sign_up_does_not_say_whether_an_email_or_number_is_registered(session: Session) -> None:
+    """Taken email, taken number, or both: one answer, beside both fields, naming neither."""
+    holder = make_user(session, email="taken@example.com")
+    holder.phone = "+919876500001"
+    session.add(holder)
+    session.commit()
+    answers = set()
+    for email, phone in (("taken@example.com", "98765 00009"), ("free@example.com", "98765 00001"),
+                         ("TAKEN@example.com", "98765 00001")):
+        with pytest.raises(ValidationFailed) as exc:
+            accounts.register_customer(session=session, actor=None, data=dict(VALID, email=email, phone=phone))
+        answers.add((exc.value.message, tuple(sorted(exc.value.fields.items()))))
+    assert len(answers) == 1
+    message, fields = answers.pop()
+    assert "already exists" not in message and "registered" not in message
+    assert dict(fields) == {"email": accounts.NOT_AVAILABLE, "phone": accounts.NOT_AVAILABLE}
+    assert _count(session, User) == 1
+
+
+def test_the_owner_of_a_taken_email_is_told_by_mail(session: Session, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HSA_DATA_DIR", str(tmp_path))
+    make_user(session, email="asha.rao@example.com")
+    with pytest.raises(ValidationFailed):
+        accounts.register_customer(session=session, actor=None, data=dict(VALID, phone="98765 11111"))
+    mails = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(mails) == 1
+    text = mails[0].read_text()
+    assert "To: asha.rao@example.com" in text and "tried to create a HomeServe account" in text
+
+
+@pytest.mark.parametrize("weak", ["password", "12345678", "aaaaaaaa", "qwertyuiop", "Password1", "asharao12"])
+def test_weak_passwords_are_refused_beside_the_field(session: Session, weak: str) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.register_customer(session=session, actor=None, data=dict(VALID, password=weak))
+    assert set(exc.value.fields) == {"password"}
+    assert exc.value.fields["password"].startswith("This password is too easy to guess.")
+    assert _count(session, User) == 0
+
+
+def test_sign_ups_from_one_address_are_budgeted(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    limit = small_ip_budget(monkeypatch, "HSA_SIGNUP_IP_LIMIT")
+    for i in range(limit):
+        with pytest.raises(ValidationFailed):  # invalid on purpose: each still spends the budget, unhashed
+            accounts.register_customer(session=session, actor=None, data={"email": f"x{i}"}, client_ip="198.51.100.3")
+    with pytest.raises(signin.Throttled, match="Too many sign-ups from your network"):
+        accounts.register_customer(session=session, actor=None, data=dict(VALID), client_ip="198.51.100.3")
+    assert accounts.register_customer(session=session, actor=None, data=dict(VALID), client_ip="198.51.100.4")
     assert _count(session, User) == 1
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from hsa.models import AuthSession, UserStatus, utcnow
-from hsa.services import accounts, sessions
+from hsa.services import accounts, sessions, signin
 from hsa.services.errors import ValidationFailed
 from hsa.settings import get_settings
 from tests.factories import PASSWORD, make_user, token_for
@@ -71,7 +71,7 @@ def test_password_change_revokes_every_session_and_issues_a_new_one(session: Ses
     assert sessions.resolve_actor(session=session, token=phone) is None
     assert sessions.resolve_actor(session=session, token=laptop) is None
     assert sessions.resolve_actor(session=session, token=new_token) is not None
-    assert accounts.login(session=session, email=user.email, password="BrandNew123").user_id == user.id
+    assert signin.login(session=session, email=user.email, password="BrandNew123").user_id == user.id
 
 
 def test_password_change_needs_the_current_password(session: Session) -> None:
@@ -83,7 +83,7 @@ def test_password_change_needs_the_current_password(session: Session) -> None:
                                  data={"current_password": "WrongPass1", "new_password": "BrandNew123"})
     assert exc.value.fields == {"current_password": "Your current password is not correct."}
     assert sessions.resolve_actor(session=session, token=token) is not None  # nothing changed
-    assert accounts.login(session=session, email=user.email, password=PASSWORD).user_id == user.id
+    assert signin.login(session=session, email=user.email, password=PASSWORD).user_id == user.id
 
 
 @pytest.mark.parametrize("status", [UserStatus.blocked, UserStatus.deleted])

@@ -119,7 +119,8 @@ def test_blocked_user_is_signed_out_on_next_event(session: Session) -> None:
     session.add(user)
     session.commit()
     result = run(PasswordState.submit.fn(_sub(root, PasswordState), {
-        "current_password": PASSWORD, "new_password": "Another123", "confirm_password": "Another123"}), session)
+        "current_password": PASSWORD, "new_password": "Another-Fig-123",
+        "confirm_password": "Another-Fig-123"}), session)
     assert "/login" in str(result)
     assert _sub(root, SessionState).auth_token == ""
     assert "session has ended" in _sub(root, SessionState).flash

@@ -1,4 +1,4 @@
-"""Bearer tokens backed by the same server-side sessions (and lockout) as the web UI."""
+"""Bearer tokens backed by the same server-side sessions and sign-in budgets as the web UI."""
 
 from __future__ import annotations
 
@@ -6,25 +6,35 @@ import math
 
 from fastapi import APIRouter, Request, Response, status
 
-from hsa.api import ratelimit
-from hsa.api.deps import TokenDep, call
+from hsa.api.deps import TokenDep, call, client_ip
 from hsa.api.problems import problem, responses
 from hsa.api.schemas import Credentials, TokenOut
-from hsa.services import accounts
+from hsa.pools import run_sign_in
+from hsa.services import accounts, signin
+from hsa.services.passwords import Busy
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenOut, responses=responses(401, 422, 429))
-def create_token(body: Credentials, request: Request) -> TokenOut | Response:
-    """Exchange email and password for a bearer token (5 failures lock the account for 15 minutes)."""
-    ip = request.client.host if request.client else "unknown"
-    wait = max(ratelimit.by_ip.hit(ip), ratelimit.by_account.hit(body.email.strip().lower()))
-    if wait:
-        return problem(429, "rate-limited", "Too many attempts", "Too many login attempts. Try again shortly.",
-                       headers={"Retry-After": str(math.ceil(wait))})
-    result = call(accounts.login, email=body.email, password=body.password)
-    return TokenOut(access_token=result.token, user_id=result.user_id, role=result.role)
+@router.post("/token", response_model=TokenOut, responses=responses(401, 422, 429, 503))
+async def create_token(body: Credentials, request: Request) -> TokenOut | Response:
+    """Exchange email and password for a bearer token.
+
+    Attempts are budgeted per client address and failures per (account, address), with growing
+    waits (429 with `Retry-After`); a `device_token` from an earlier sign-in keeps working while
+    the account is attacked from elsewhere. Runs on the sign-in threads, like the web form.
+    """
+    ip = client_ip(request)
+    try:
+        result = await run_sign_in(lambda: call(signin.login, email=body.email, password=body.password,
+                                                client_ip=ip, device_token=body.device_token))
+    except signin.Throttled as exc:
+        return problem(429, "rate-limited", "Too many attempts", exc.message,
+                       headers={"Retry-After": str(math.ceil(exc.retry_after))})
+    except Busy as exc:
+        return problem(503, "busy", "Server busy", exc.message, headers={"Retry-After": "2"})
+    return TokenOut(access_token=result.token, user_id=result.user_id, role=result.role,
+                    device_token=result.device_token)
 
 
 @router.delete("/token", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401))
