@@ -1,14 +1,19 @@
 """Reflex configuration. Origins come from HSA_PUBLIC_URL / HSA_ALLOWED_ORIGINS (never `*`)."""
 
 import os
+import sys
 
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 from reflex_components_radix.plugin import RadixThemesPlugin
 
-from hsa.settings import get_settings
+from hsa.settings import SettingsError, get_settings
 
-_settings = get_settings()
+try:
+    _settings = get_settings()
+except SettingsError as exc:  # say what is wrong in one line per variable, not a traceback
+    print(f"configuration error:\n{exc}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 config = rx.Config(
     app_name="hsa",

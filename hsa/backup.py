@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from hsa.settings import get_settings
+from hsa.settings import get_settings, private_dir, private_file
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -35,13 +35,16 @@ def default_target(url: str) -> Path:
 
 
 def backup(target: Path | None = None, url: str | None = None) -> Path:
-    """Write a consistent copy of the live database to `target` and return its path."""
+    """Write a consistent copy of the live database to `target` and return its path.
+
+    A backup holds everyone's data: its folder is created 0700 and the file is 0600 from the start.
+    """
     url = url or get_settings().database_url
     target = target or default_target(url)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     path = _sqlite_path(url)
     if path is not None:
-        partial = target.with_suffix(target.suffix + ".part")
+        partial = _fresh_private(target.with_suffix(target.suffix + ".part"))
         src, dst = sqlite3.connect(path, timeout=30), sqlite3.connect(partial)
         try:
             src.backup(dst, pages=1024)  # in steps, so writers are never blocked for long
@@ -52,8 +55,16 @@ def backup(target: Path | None = None, url: str | None = None) -> Path:
             src.close()
         partial.replace(target)
         return target
+    _fresh_private(target)  # pg_dump truncates and keeps the mode
     _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), _libpq(url)])
+    private_file(target)
     return target
+
+
+def _fresh_private(path: Path) -> Path:
+    """An empty 0600 file at `path` (a half-written one from a crashed run is dropped first)."""
+    path.unlink(missing_ok=True)
+    return private_file(path)
 
 
 def restore(source: Path, url: str | None = None) -> None:
@@ -65,7 +76,7 @@ def restore(source: Path, url: str | None = None) -> None:
         try:
             if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise RuntimeError(f"{source} is damaged; not restoring it")
-            partial = path.with_suffix(path.suffix + ".restoring")
+            partial = _fresh_private(path.with_suffix(path.suffix + ".restoring"))  # the live file's new mode
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)

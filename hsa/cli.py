@@ -12,6 +12,7 @@ import sys
 
 from hsa.db import session_scope
 from hsa.services.errors import ValidationFailed
+from hsa.settings import SettingsError
 
 
 def _migrate(_: argparse.Namespace) -> int:
@@ -120,7 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     rem.add_argument("--now", help="pretend it is this ISO date-time (no offset = IST), e.g. 2026-12-01T07:00")
     rem.set_defaults(func=_reminders)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:  # a bad HSA_* value: its message names the variable, no traceback
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

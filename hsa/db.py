@@ -10,12 +10,14 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
-from hsa.settings import get_settings
+from hsa.observability.db import instrument_engine
+from hsa.settings import get_settings, private_dir, private_file, tighten_data_dir
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI types
@@ -54,18 +56,38 @@ def engine_for(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+        return instrument_engine(engine)  # query-time histogram (hsa.observability.db)
+    return instrument_engine(create_engine(url, pool_pre_ping=True))
 
 
 def get_engine() -> Engine:
-    """Engine for the configured database URL."""
-    url = get_settings().database_url
-    if url.startswith("sqlite:///"):
-        from pathlib import Path
+    """Engine for the configured database URL (runs per session: the file checks are cached)."""
+    settings = get_settings()
+    _private_data_dir(settings.data_dir)
+    _private_sqlite_file(settings.database_url)
+    return engine_for(settings.database_url)
 
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return engine_for(url)
+
+@lru_cache(maxsize=8)
+def _private_data_dir(data_dir: Path) -> None:
+    """Once per process (migrate, serve, CLI): an older install's 0755/0644 become 0700/0600."""
+    tighten_data_dir(data_dir)
+
+
+@lru_cache(maxsize=64)
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file 0600 before SQLAlchemy opens it: SQLite gives its -wal and -shm
+    the main file's mode, so none of the three is ever world-readable. Once per file."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:" \
+            or parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database)
+    private_dir(path.parent)
+    private_file(path)
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if extra.exists():
+            private_file(extra)
 
 
 @contextmanager

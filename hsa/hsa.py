@@ -5,8 +5,13 @@ import reflex as rx
 import hsa.models  # noqa: F401 - tables registered before anything touches the DB
 import hsa.pages  # noqa: F401 - pages register themselves via @template
 from hsa.api.app import build_outer, limit_upload_size
-from hsa.state import background, push
+from hsa.api.headers import security_headers
+from hsa.observability import reflex_hooks
+from hsa.state import background, push, tabs
 
-app = rx.App(stylesheets=["/styles.css"], api_transformer=[build_outer(), limit_upload_size])
+app = rx.App(stylesheets=["/styles.css"], api_transformer=[build_outer(), limit_upload_size,
+                                                               security_headers])  # outermost: every response
 app.register_lifespan_task(push.lifespan)
+app.register_lifespan_task(tabs.lifespan)  # tabs per address, anonymous tab expiry
 app.register_lifespan_task(background.reminders_loop)
+reflex_hooks.install(app)  # JSON logs, event metrics and error handlers (docs/operations.md)

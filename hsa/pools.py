@@ -15,7 +15,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-SIGN_IN_THREADS = 4
+SIGN_IN_THREADS = 8  # most of them wait (for a bcrypt slot, or behind their own address's attempt)
 _sign_in = ThreadPoolExecutor(max_workers=SIGN_IN_THREADS, thread_name_prefix="hsa-sign-in")
 
 

@@ -91,9 +91,11 @@ def session(db_url: str) -> Iterator[Session]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles() -> Iterator[None]:
-    """Rate-limit counts live in process memory: each test starts with full budgets."""
+def _fresh_process_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with full rate-limit budgets (they live in process memory) and its own
+    data folder, so mail written to the outbox never lands in the checkout's var/."""
     from hsa.services import throttle
 
     throttle.reset()
+    monkeypatch.setenv("HSA_DATA_DIR", str(tmp_path / "data"))
     yield

@@ -1,4 +1,6 @@
-"""The FastAPI app under /api/v1 and the ASGI guard for Reflex's upload endpoint."""
+"""The FastAPI app under /api/v1 and the ASGI guard for Reflex's upload endpoint.
+
+The security headers wrap everything from outside (hsa/api/headers.py, last in hsa.py's list)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Response
 
-from hsa.api import problems
+from hsa.api import ops, problems
+from hsa.api.body_limit import BodyLimit
 from hsa.api.deps import Id
+from hsa.api.docs import install_docs
 from hsa.api.routes import admin, auth, bookings, catalog
 from hsa.db import session_scope
 from hsa.services import documents
@@ -23,10 +27,12 @@ UPLOAD_LIMIT = documents.MAX_BYTES + 256 * 1024  # the file plus multipart overh
 
 def build_api() -> FastAPI:
     """Routes under /api/v1 (grown by the REST API issue)."""
-    api = FastAPI(title="HomeServe API", version="1", docs_url="/docs", openapi_url="/openapi.json",
+    api = FastAPI(title="HomeServe API", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="Book household services. Authenticate with POST /auth/token, then send "
                               "`Authorization: Bearer <token>`. Errors are application/problem+json (RFC 9457).")
     problems.install(api)
+    api.add_middleware(BodyLimit)
+    install_docs(api)  # Swagger UI from our own files, not a CDN
     for router in (auth.router, catalog.router, bookings.router, admin.router):
         api.include_router(router)
 
@@ -44,7 +50,10 @@ def build_api() -> FastAPI:
         return Response(data, media_type=mime, headers={
             "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
             "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; object-src 'self'",
+            # frame-ancestors/X-Frame-Options: only our own vetting screen may embed it (<object>).
+            "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; object-src 'self'; "
+                                       "frame-ancestors 'self'",
+            "X-Frame-Options": "SAMEORIGIN",
             "Cache-Control": "private, no-store",
         })
 
@@ -55,6 +64,7 @@ def build_outer() -> FastAPI:
     """The app Reflex mounts itself into (`api_transformer`): /api/v1 plus Reflex at the root."""
     outer = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     outer.mount("/api/v1", build_api())
+    ops.install_ops(outer)  # /healthz, /readyz, /metrics at the root + request metrics and logs
     return outer
 
 

@@ -23,6 +23,7 @@ from hsa.services.errors import (
 
 TYPE_BASE = "urn:homeserve:problem:"
 MEDIA = "application/problem+json"
+UNKNOWN_FIELD = "Unknown field: this request does not accept it."
 
 _MAP: list[tuple[type[DomainError], int, str, str]] = [
     (ValidationFailed, 422, "validation", "Invalid input"),
@@ -66,14 +67,16 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
     errors: dict[str, str] = {}
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        errors.setdefault(".".join(loc) or "body", str(err.get("msg", "Invalid value")))
+        # Request bodies forbid unknown fields, so a misspelt or extra one ("role") is never ignored.
+        msg = UNKNOWN_FIELD if err.get("type") == "extra_forbidden" else str(err.get("msg", "Invalid value"))
+        errors.setdefault(".".join(loc) or "body", msg)
     return problem(422, "validation", "Invalid input", "Please correct the listed fields.", errors)
 
 
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     slug = {401: "not-authenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-            429: "rate-limited"}.get(exc.status_code, "http-error")
+            413: "too-large", 429: "rate-limited"}.get(exc.status_code, "http-error")
     headers: Any = getattr(exc, "headers", None)
     return problem(exc.status_code, slug, str(exc.detail), str(exc.detail), headers=headers)
 

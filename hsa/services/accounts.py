@@ -128,7 +128,7 @@ def register_customer(*, session: Session, actor: Actor | None, data: dict,
     """
     check_address(get_settings().signup_ip_limit, "signup-ip", client_ip, SIGNUP_BUSY)
     form = parse(CustomerRegistration, data)
-    password_hash = hash_password(form.password)  # before touching the database (slow on purpose)
+    password_hash = hash_password(form.password, source=client_ip)  # before the database (slow on purpose)
     _check_unique(session, form)
     user = _new_user(form, Role.customer, password_hash)
     _flush_new_user(session, user)
@@ -145,7 +145,7 @@ def register_professional(*, session: Session, actor: Actor | None, data: dict,
     """Create a professional awaiting approval; they can log in but not take jobs yet."""
     check_address(get_settings().signup_ip_limit, "signup-ip", client_ip, SIGNUP_BUSY)
     form = parse(ProfessionalRegistration, data)
-    password_hash = hash_password(form.password)
+    password_hash = hash_password(form.password, source=client_ip)
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
         raise ValidationFailed({"service_id": "Choose a service from the list."})

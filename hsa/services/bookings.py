@@ -25,11 +25,13 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
+from hsa.observability.metrics import BOOKING_TRANSITIONS
 from hsa.services import audit, changes, idempotency, notifications, scheduling, tracking
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.lifecycle import TRANSITIONS, Action, can_apply
 from hsa.services.permissions import require_role
+from hsa.services.pincodes import distance_km
 from hsa.services.request_views import RequestView, build_views, request_facts
 from hsa.services.schemas import (
     BookingEdit,
@@ -53,16 +55,39 @@ def _pro_profile(session: Session, actor: Actor | None) -> ProfessionalProfile |
     return session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)).first()
 
 
-def can_view(actor: Actor, req: ServiceRequest, profile: ProfessionalProfile | None) -> bool:
-    """Owner, admin, assignee, addressee, or an eligible pro looking at the open pool."""
+def _pro_pincode(session: Session, profile: ProfessionalProfile | None) -> str:
+    if profile is None:
+        return ""
+    return session.exec(select(User.pincode).where(User.id == profile.user_id)).first() or ""
+
+
+def offered_to(actor: Actor, req: ServiceRequest, profile: ProfessionalProfile, pro_pincode: str) -> bool:
+    """Was this job put in front of this approved professional? Addressed to them (or declined by
+    them), or open for their service within their radius: the rule of the board and of the notices."""
+    if not actor.is_approved_professional:
+        return False
+    if actor.id in (req.preferred_professional_id, req.declined_by_id):
+        return True
+    if req.preferred_professional_id is not None or profile.service_id != req.service_id:
+        return False
+    distance = distance_km(pro_pincode, req.pincode)
+    return distance is not None and distance <= profile.service_radius_km
+
+
+def can_view(actor: Actor, req: ServiceRequest, profile: ProfessionalProfile | None, *,
+             pro_pincode: str = "") -> bool:
+    """Owner, admin, assignee, addressee, or an approved pro the open job was offered to.
+
+    Anything else answers "does not exist", exactly like an unknown id, so guessing ids tells
+    a professional nothing about jobs elsewhere (`pro_pincode`: the professional's own pincode).
+    """
     if actor.is_admin or req.customer_id == actor.id:
         return True
     if actor.role is not Role.professional or profile is None:
         return False
     if actor.id in (req.professional_id, req.preferred_professional_id):
         return True
-    return (actor.is_approved_professional and req.status is RequestStatus.requested
-            and req.preferred_professional_id is None and profile.service_id == req.service_id)
+    return req.status is RequestStatus.requested and offered_to(actor, req, profile, pro_pincode)
 
 
 def _closed_customer(session: Session, req: ServiceRequest) -> bool:
@@ -148,7 +173,7 @@ def get_request(*, session: Session, actor: Actor | None, request_id: int) -> Re
     actor = require_role(actor, Role.customer, Role.professional, Role.admin)
     req = session.get(ServiceRequest, request_id)
     profile = _pro_profile(session, actor)
-    if req is None or not can_view(actor, req, profile):
+    if req is None or not can_view(actor, req, profile, pro_pincode=_pro_pincode(session, profile)):
         raise NotFound("request")
     return build_views(session, actor, [req], profile)[0]
 
@@ -205,17 +230,20 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
     key, scope = idempotency.clean(idempotency_key), f"request:{request_id}:{action.value}"
     req = _load_for_action(session, request_id)
     profile = _pro_profile(session, actor)
+    pincode = _pro_pincode(session, profile)
     already_mine = action is Action.accept and req.status is RequestStatus.assigned and req.professional_id == actor.id
     if already_mine or idempotency.replay(session, actor, scope, key, now=now) is not None:
-        if not can_view(actor, req, profile):
+        if not can_view(actor, req, profile, pro_pincode=pincode):
             raise NotFound("request")
         return get_request(session=session, actor=actor, request_id=request_id)
     if action is Action.accept and _closed_customer(session, req):
         raise NotFound("request")  # a blocked or deleted customer's booking is gone, not "taken"
-    if action is Action.accept and actor.role is Role.professional and req.status is not RequestStatus.requested \
-            and actor.is_approved_professional and profile is not None and profile.service_id == req.service_id:
+    # "Taken" only to a professional it was offered to: to anyone else it would confirm that a
+    # job exists (another service, out of their radius, addressed to someone else): NotFound below.
+    if action is Action.accept and req.status is not RequestStatus.requested and profile is not None \
+            and offered_to(actor, req, profile, pincode):
         raise Conflict(ALREADY_TAKEN)
-    if not can_view(actor, req, profile):
+    if not can_view(actor, req, profile, pro_pincode=pincode):
         raise NotFound("request")
     facts = request_facts(req)
     if (req.status, action) not in TRANSITIONS:
@@ -237,6 +265,7 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
     idempotency.remember(session, actor, scope, key, request_id, now=now)
     replayed = idempotency.committed(session, actor, scope, key, session.commit,
                                      lambda _: get_request(session=session, actor=actor, request_id=request_id))
+    BOOKING_TRANSITIONS.labels(action=action.value).inc(0 if replayed else 1)  # moves this call committed
     return replayed or get_request(session=session, actor=actor, request_id=request_id)
 
 
@@ -355,4 +384,4 @@ EFFECTS = {
 
 
 __all__ = ["ALREADY_TAKEN", "RequestView", "can_view", "create_request", "edit_request",
-           "get_request", "list_customer_requests", "transition"]
+           "get_request", "list_customer_requests", "offered_to", "transition"]

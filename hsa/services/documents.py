@@ -17,29 +17,34 @@ import filetype
 from sqlmodel import Session, select
 
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, utcnow
-from hsa.services import audit
+from hsa.services import audit, notifications
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, NotFound, ValidationFailed
 from hsa.services.permissions import require_actor, require_role
-from hsa.settings import get_settings
+from hsa.settings import get_settings, private_dir, write_private
 
 MAX_BYTES = 5 * 1024 * 1024
 ALLOWED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 LINK_SECONDS = 300
+UPLOADED = "Document uploaded. An admin will review it."
+REVIEW_PENDING = "Your new document is waiting for review."
 
 
 @dataclass(frozen=True)
 class StoredDocument:
+    """What was stored, and where the application stands now (`notice` is the line to show the professional)."""
+
     original_name: str
     content_type: str
     size: int
     sha256: str
+    approval_status: str = ApprovalStatus.pending.value
+    notice: str = UPLOADED
 
 
 def documents_dir() -> Path:
-    path = get_settings().data_dir / "private" / "documents"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Identity documents: 0700 folders (data, private, documents), 0600 files."""
+    return private_dir(get_settings().data_dir / "private" / "documents")
 
 
 def check_document(data: bytes) -> str:
@@ -55,15 +60,20 @@ def check_document(data: bytes) -> str:
 
 
 def upload_document(*, session: Session, actor: Actor | None, filename: str, data: bytes) -> StoredDocument:
-    """A professional uploads (or replaces) their document; a rejected application goes back to pending."""
+    """A professional uploads (or replaces) their document.
+
+    An approval (or rejection) was a verdict on the old file, so a new one from an approved or
+    rejected professional puts them back to pending: out of search and the job board until an
+    admin looks again, and the admins are told. The old verdict stays in the audit log.
+    """
     actor = require_role(actor, Role.professional)
     mime = check_document(data)
-    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)).one()
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)
+                           .with_for_update()).one()
     stored_name = f"{secrets.token_hex(16)}.{ALLOWED[mime]}"
     target = documents_dir() / stored_name
     tmp = target.with_suffix(".part")
-    tmp.write_bytes(data)
-    tmp.chmod(0o600)
+    write_private(tmp, data)
     tmp.replace(target)
     old = profile.doc_stored_name
     safe_name = Path(filename or "document").name[:200] or "document"
@@ -71,11 +81,21 @@ def upload_document(*, session: Session, actor: Actor | None, filename: str, dat
     profile.doc_content_type, profile.doc_size = mime, len(data)
     profile.doc_sha256 = hashlib.sha256(data).hexdigest()
     profile.doc_uploaded_at = utcnow()
-    if profile.approval_status is ApprovalStatus.rejected:
-        profile.approval_status, profile.reviewed_at, profile.reviewed_by_id = ApprovalStatus.pending, None, None
+    was, reviewer, verdict = profile.approval_status, profile.reviewed_by_id, profile.approval_reason
+    review_again = was in (ApprovalStatus.approved, ApprovalStatus.rejected)
+    if review_again:
+        profile.approval_status, profile.approval_reason = ApprovalStatus.pending, ""
+        profile.reviewed_at, profile.reviewed_by_id = None, None
     session.add(profile)
     audit.record(session=session, actor_id=actor.id, action="document.upload", target_type="user",
                  target_id=actor.id, sha256=profile.doc_sha256, size=len(data), type=mime)
+    if old:
+        audit.record(session=session, actor_id=actor.id, action="professional.document_replaced", target_type="user",
+                     target_id=actor.id, old_status=was.value, new_status=profile.approval_status.value,
+                     reviewed_by=reviewer, reason=verdict)
+    if review_again:
+        notifications.document_to_review(session, pro_id=actor.id, pro_name=actor.full_name, was=was,
+                                         now=profile.doc_uploaded_at)
     try:
         session.commit()
     except Exception:
@@ -83,7 +103,8 @@ def upload_document(*, session: Session, actor: Actor | None, filename: str, dat
         raise
     if old:
         (documents_dir() / old).unlink(missing_ok=True)
-    return StoredDocument(safe_name, mime, len(data), profile.doc_sha256)
+    return StoredDocument(safe_name, mime, len(data), profile.doc_sha256, profile.approval_status.value,
+                          REVIEW_PENDING if review_again else UPLOADED)
 
 
 def _profile_for(session: Session, actor: Actor, user_id: int) -> ProfessionalProfile:

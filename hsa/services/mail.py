@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from hsa.models import utcnow
-from hsa.settings import get_settings
+from hsa.settings import get_settings, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class OutboxMailer:
         self.sender = sender or get_settings().mail_from
 
     def send(self, message: Email) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.directory)  # the data folder above it too, when this creates it
         name = f"{utcnow():%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(4)}.eml"
         tmp = self.directory / f".{name}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

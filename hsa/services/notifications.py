@@ -294,6 +294,25 @@ def application_decided(session: Session, *, user_id: int, approved: bool, reaso
                body=f"Reason: {reason}" if reason else "", now=now)
 
 
+def document_to_review(session: Session, *, pro_id: int, pro_name: str, was: ApprovalStatus, now: datetime) -> int:
+    """A vetted professional sent a new verification document: every active admin is asked to check it.
+
+    The approval no longer covers the new file, so they are off search and the job board until then.
+    Returns how many admins were told.
+    """
+    if was is ApprovalStatus.approved:
+        body = (f"{pro_name} was approved but uploaded a new verification document. Check it under "
+                "Professionals: they can't take jobs until you approve them again.")
+    else:
+        body = f"{pro_name} uploaded a new document after being turned down. Check it under Professionals."
+    admins = session.exec(select(User.id).where(User.role == Role.admin, User.status == UserStatus.active,
+                                                User.id != pro_id)).all()
+    title = f"{first_name(pro_name)} sent a new document to review"
+    for admin_id in admins:
+        notify(session, user_id=admin_id, kind=K.approval, title=title, body=body, now=now)
+    return len(admins)
+
+
 def jobs_returned(session: Session, *, requests: Iterable[ServiceRequest], pro_id: int, now: datetime) -> None:
     """An admin took a professional off their jobs: each customer hears why, nearby pros get the job."""
     for req in requests:
@@ -324,6 +343,7 @@ def on_the_way(session: Session, *, req: ServiceRequest, pro_name: str, now: dat
            request_id=req.id, now=now)
 
 
-__all__ = ["NEARBY_CAP", "NotificationPage", "NotificationView", "application_decided", "forget_user",
-           "jobs_returned", "list_for_user", "mark_all_read", "mark_read", "nearby_professionals", "new_request",
-           "notify", "notify_nearby", "on_the_way", "prune", "request_changed", "requests_withdrawn", "unread_count"]
+__all__ = ["NEARBY_CAP", "NotificationPage", "NotificationView", "application_decided", "document_to_review",
+           "forget_user", "jobs_returned", "list_for_user", "mark_all_read", "mark_read", "nearby_professionals",
+           "new_request", "notify", "notify_nearby", "on_the_way", "prune", "request_changed", "requests_withdrawn",
+           "unread_count"]

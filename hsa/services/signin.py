@@ -113,9 +113,9 @@ def login(*, session: Session, email: str, password: str, client_ip: str | None 
         raise _refuse("login-account", wait, "Too many failed attempts for this account from here. "
                       "Try again in {wait}, or sign in from a device you have used before.")
     if not known or user is None:
-        verify_password(password or "", dummy_hash())
+        verify_password(password or "", dummy_hash(), source=client_ip)
         raise _failed(account, source, device, None)
-    if not verify_password(password or "", user.password_hash):
+    if not verify_password(password or "", user.password_hash, source=client_ip):
         raise _failed(account, source, device, user.id, session=session)
     if user.status is UserStatus.blocked:
         # Only someone who knows the password learns the account is blocked.

@@ -134,9 +134,7 @@ class ProHomeState(LiveState, FormState, rx.State):
             return await fail(self, exc)
         assert stored is not None
         self.document_name, self.document_uploaded, self.document_url = stored.original_name, "just now", ""
-        if self.approval_status == "rejected":
-            self.approval_status = "pending"
-        self.notice = "Document uploaded. An admin will review it."
+        self.approval_status, self.notice = stored.approval_status, stored.notice  # a new document is re-reviewed
         return rx.clear_selected_files("doc")
 
     @rx.event

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
+from hsa.observability.metrics import ERRORS, PUSH_DELIVERIES, PUSH_QUEUE, PUSH_SECONDS
 from hsa.services import changes
 from hsa.state.auth import end_if_signed_out
 
@@ -237,6 +238,7 @@ def _done(task: asyncio.Task) -> None:
     _tasks.discard(task)
     if not task.cancelled() and task.exception() is not None:
         log.error("live push failed", exc_info=task.exception())
+        ERRORS.labels(kind="push").inc()
 
 
 async def _fan_out(topics: frozenset[str], committed_at: float) -> None:
@@ -249,6 +251,7 @@ async def _fan_out(topics: frozenset[str], committed_at: float) -> None:
                 _pending[key] = (pending, committed_at)
             else:
                 _pending[key] = ({topic}, committed_at)
+                PUSH_QUEUE.set(len(_pending))
                 _spawn(_deliver_when_due(key))
 
 
@@ -259,6 +262,7 @@ async def _deliver_when_due(key: tuple[str, str]) -> None:
     while (wait := _last.get(key, 0.0) + _interval(spec, _pending.get(key, (set(), 0.0))[0]) - time.monotonic()) > 0:
         await asyncio.sleep(min(wait, 0.25))  # re-checked: a topic that must not wait may arrive
     pending, committed_at = _pending.pop(key, (set(), 0.0))
+    PUSH_QUEUE.set(len(_pending))
     _last[key] = time.monotonic()
     if spec is None or not pending:
         return
@@ -266,6 +270,8 @@ async def _deliver_when_due(key: tuple[str, str]) -> None:
     _slots = _slots or asyncio.Semaphore(MAX_CONCURRENT_PUSHES)
     async with _slots:
         keep = await _deliver(key[0], spec, frozenset(pending), committed_at)
+    PUSH_SECONDS.observe(time.time() - committed_at)
+    PUSH_DELIVERIES.labels(outcome="delivered" if keep else "dropped").inc()
     if not keep:
         await _registry().remove(*key)
         _last.pop(key, None)

@@ -77,3 +77,31 @@ def test_api_booking_shows_in_the_customer_page_and_admin_dashboard(browser: Bro
     expect(kpi).to_have_text(str(before + 1), timeout=3_000)
     boss.context.close()
     customer.context.close()
+
+
+def test_swagger_ui_loads_only_from_this_origin_and_tries_a_call(browser: Browser, server: Server) -> None:
+    """The docs page holds the origin's tokens: its script must come from here, not a CDN."""
+    context = browser.new_context(base_url=server.url)
+    context.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error("
+                            "'CSP violation: ' + e.effectiveDirective + ' ' + (e.blockedURI || 'inline')));")
+    page = context.new_page()
+    requested: list[str] = []
+    complaints: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda m: complaints.append(m.text) if "Content Security Policy" in m.text
+            or "CSP violation" in m.text else None)
+    page.on("pageerror", lambda exc: complaints.append(str(exc)))
+    response = page.goto("/api/v1/docs")
+    assert response is not None and "'unsafe-inline'" not in response.headers["content-security-policy"]
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("HomeServe API")
+    operation = page.locator("#operations-catalog-list_services_services_get")
+    operation.locator(".opblock-summary").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    expect(operation.locator(".live-responses-table tr.response .response-col_status")).to_have_text("200")
+    expect(operation.locator(".live-responses-table")).to_contain_text("Plumbing")
+    foreign = [url for url in requested if url.startswith(("http:", "https:")) and not url.startswith(server.url)]
+    assert foreign == [], f"the docs page fetched from other origins: {foreign}"
+    assert any("/api/v1/docs-static/swagger-ui-bundle.js" in url for url in requested)
+    assert complaints == []
+    context.close()

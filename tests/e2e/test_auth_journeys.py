@@ -118,3 +118,31 @@ def test_profile_edit_round_trip(page: Page) -> None:
     page.reload()
     expect(page.get_by_label("Pincode")).to_have_value("400001")
     expect(page.get_by_label("Full name")).to_have_value("Rahul M. Mehta")
+
+
+def test_sign_up_with_a_taken_email_or_number_says_neither(page: Page, server: Server) -> None:
+    """The answer is the same whichever is taken, shown beside both fields; the owner gets a mail."""
+    form = RegisterPage(page).open()
+    form.fill(**dict(NEW_CUSTOMER, email="ASHA@example.com", phone="98111 22299")).submit()
+    neutral = "We could not create an account with this email and mobile number"
+    expect(form.field_error("email")).to_contain_text(neutral)
+    expect(form.field_error("phone")).to_contain_text(neutral)
+    with server.session() as s:
+        asha = s.exec(select(User).where(User.email == "asha@example.com")).one()
+    form.fill(email="someone.new.e2e@example.com", phone=asha.phone.removeprefix("+91")).submit()
+    expect(form.field_error("email")).to_contain_text(neutral)  # a taken number: word for word the same
+    expect(form.field_error("phone")).to_contain_text(neutral)
+    expect(page).to_have_url(at("/register"))
+    with server.session() as s:
+        assert s.exec(select(User).where(User.email == "someone.new.e2e@example.com")).first() is None
+    outbox = server.log.parent / "outbox"
+    assert any("To: asha@example.com" in m.read_text() for m in outbox.glob("*.eml"))
+
+
+def test_a_common_password_is_refused_beside_the_field(page: Page, server: Server) -> None:
+    form = RegisterPage(page).open()
+    form.fill(**dict(NEW_CUSTOMER, email="weak.e2e@example.com", phone="98111 22388", password="password1")).submit()
+    expect(form.field_error("password")).to_contain_text("too easy to guess")
+    expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
+    with server.session() as s:
+        assert s.exec(select(User).where(User.email == "weak.e2e@example.com")).first() is None

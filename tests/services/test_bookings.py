@@ -18,7 +18,7 @@ from hsa.models import (
     utcnow,
 )
 from hsa.services import bookings, jobs
-from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.scheduling import IST
 from tests.factories import actor_for, make_request, make_service, make_user, slot
 
@@ -211,3 +211,60 @@ def test_unavailable_pro_cannot_accept_and_is_told_why(session: Session) -> None
         jobs.set_availability(session=session, actor=actor, available=True, radius_km=500)
     jobs.set_availability(session=session, actor=actor, available=True, radius_km=5)
     assert bookings.transition(session=session, actor=actor, request_id=req.id, action="accept").status == "assigned"
+
+
+# ---------------------------------------------------------------- what a professional may know exists
+
+
+def _taken_by_someone_else(session: Session, case: str):  # noqa: ANN202 - (actor, request id)
+    """A job another professional took, and a professional `me` who stands in relation `case` to it."""
+    plumbing = make_service(session)
+    winner = make_user(session, role=Role.professional, service=plumbing, pincode="560034")
+    addressee = winner if case == "addressed to someone else" else None
+    far = case in ("outside my radius", "addressed to me, I declined")  # Mumbai; the job is in Bengaluru
+    me = make_user(session, role=Role.professional, pincode="400001" if far else "560095",
+                   service=make_service(session) if case == "another service" else plumbing)
+    req = make_request(session, customer=make_user(session), service=plumbing, pincode="560034",
+                       preferred=me if case == "addressed to me, I declined" else addressee)
+    if case == "addressed to me, I declined":
+        bookings.transition(session=session, actor=actor_for(session, me), request_id=req.id, action="decline",
+                            data={"reason": "On leave that day"})
+    bookings.transition(session=session, actor=actor_for(session, winner), request_id=req.id, action="accept")
+    return actor_for(session, me), req.id
+
+
+@pytest.mark.parametrize("case", ["another service", "outside my radius", "addressed to someone else"])
+def test_a_taken_job_never_offered_to_me_looks_exactly_like_a_missing_one(session: Session, case: str) -> None:
+    """409 'already taken' would confirm the job exists; a job I was never shown answers as an unknown id."""
+    me, request_id = _taken_by_someone_else(session, case)
+    with pytest.raises(NotFound) as missing:
+        bookings.transition(session=session, actor=me, request_id=request_id + 10_000, action="accept")
+    with pytest.raises(NotFound) as hidden:
+        bookings.transition(session=session, actor=me, request_id=request_id, action="accept")
+    assert hidden.value.message == missing.value.message == "That request does not exist."
+    with pytest.raises(NotFound):
+        bookings.get_request(session=session, actor=me, request_id=request_id)
+
+
+@pytest.mark.parametrize("case", ["offered to me nearby", "addressed to me, I declined"])
+def test_a_job_i_was_offered_says_it_was_taken(session: Session, case: str) -> None:
+    me, request_id = _taken_by_someone_else(session, case)
+    with pytest.raises(Conflict, match="already been taken"):
+        bookings.transition(session=session, actor=me, request_id=request_id, action="accept")
+
+
+def test_an_open_job_outside_my_radius_cannot_be_seen_or_taken_by_its_id(session: Session) -> None:
+    """The board shows only jobs within the radius; guessing an id must not get round that."""
+    plumbing = make_service(session)
+    far = make_user(session, role=Role.professional, service=plumbing, pincode="400001")  # Mumbai
+    req = make_request(session, customer=make_user(session), service=plumbing, pincode="560034")  # Bengaluru
+    actor = actor_for(session, far)
+    for call in (lambda: bookings.get_request(session=session, actor=actor, request_id=req.id),
+                 lambda: bookings.transition(session=session, actor=actor, request_id=req.id, action="accept")):
+        with pytest.raises(NotFound, match="That request does not exist."):
+            call()
+    session.expire_all()
+    assert session.get(ServiceRequest, req.id).status is RequestStatus.requested
+    near = actor_for(session, make_user(session, role=Role.professional, service=plumbing, pincode="560095"))
+    assert bookings.get_request(session=session, actor=near, request_id=req.id).status == "requested"
+    assert bookings.transition(session=session, actor=near, request_id=req.id, action="accept").status == "assigned"

@@ -52,7 +52,7 @@ def test_failures_slow_only_the_source_that_makes_them(session: Session) -> None
     for _ in range(5):
         with pytest.raises(AuthFailed, match=GENERIC):
             signin.login(session=session, email=user.email, password="WrongPass1", client_ip="198.51.100.7")
-    with pytest.raises(signin.Throttled, match="Try again in (59|60) seconds") as exc:
+    with pytest.raises(signin.Throttled, match=r"Try again in \d+ seconds") as exc:
         signin.login(session=session, email=user.email, password=PASSWORD, client_ip="198.51.100.7")
     assert 1 <= exc.value.retry_after <= 60
     result = signin.login(session=session, email=user.email, password=PASSWORD, client_ip="203.0.113.5")

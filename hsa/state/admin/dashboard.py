@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -22,8 +24,24 @@ def _count_axis(values: list[int]) -> dict[str, Any]:
     return dict(tickformat="d", rangemode="tozero", dtick=1 if top <= 10 else None, range=[0, max(top, 1) * 1.1])
 
 
+def chart_text(value: object) -> str:
+    """Text for a chart label, category, hover or title, shown as typed.
+
+    Plotly renders a subset of HTML in chart text (`<a href>`, `<b>`, `<br>`), so a service named
+    `<a href="https://evil.example">` would be a live link on the admin's screen. Plotly decodes
+    `&lt;`, `&gt;` and `&amp;` back to the characters, so escaping them keeps the name readable.
+    """
+    return html.escape(str(value), quote=False)
+
+
+def _layout(fig: go.Figure, title: str) -> None:
+    fig.update_layout(title=chart_text(title), height=300, margin=dict(l=10, r=10, t=40, b=10),
+                      template="plotly_white")
+
+
 def _bar(labels: list[str], values: list[int], *, title: str, horizontal: bool = False) -> go.Figure:
     """Count charts: integer ticks only (a request count is never 1.8)."""
+    labels = [chart_text(label) for label in labels]
     bar = go.Bar(y=labels, x=values, orientation="h") if horizontal else go.Bar(x=labels, y=values)
     fig = go.Figure(bar)
     count_axis = _count_axis(values)
@@ -33,8 +51,37 @@ def _bar(labels: list[str], values: list[int], *, title: str, horizontal: bool =
     else:
         fig.update_yaxes(**count_axis)
         fig.update_xaxes(type="category")
-    fig.update_layout(title=title, height=300, margin=dict(l=10, r=10, t=40, b=10), template="plotly_white")
+    _layout(fig, title)
     return fig
+
+
+@dataclass(frozen=True)
+class DashboardCharts:
+    status: go.Figure
+    rating: go.Figure
+    trend: go.Figure
+    services: go.Figure
+    pincodes: go.Figure
+
+
+def dashboard_charts(d: stats.Dashboard) -> DashboardCharts:
+    """Every chart of the dashboard from the service's numbers; all text goes through `chart_text`."""
+    statuses = list(STATUS_LABELS)
+    trend = go.Figure(go.Bar(x=[chart_text(day) for day, _ in d.bookings_per_day],
+                             y=[c for _, c in d.bookings_per_day]))
+    trend.update_yaxes(**_count_axis([c for _, c in d.bookings_per_day]))
+    _layout(trend, "Bookings per day (last 30 days)")
+    return DashboardCharts(
+        status=_bar([STATUS_LABELS[s] for s in statuses], [d.by_status[s] for s in statuses],
+                    title="Requests by status"),
+        rating=_bar([f"{r}★" for r in range(1, 6)], [d.rating_distribution[r] for r in range(1, 6)],
+                    title="Rating distribution"),
+        trend=trend,
+        services=_bar([n for n, _ in d.top_services], [c for _, c in d.top_services],
+                      title="Top services (30 days)", horizontal=True),
+        pincodes=_bar([p for p, _ in d.top_pincodes], [c for _, c in d.top_pincodes],
+                      title="Top pincodes (30 days)", horizontal=True),
+    )
 
 
 @live(route=routes.ADMIN_HOME, interval=1.5)
@@ -86,20 +133,9 @@ class AdminHomeState(LiveState, rx.State):
             "revenue": rupees(d.revenue_month_paise),
         }
         self.has_ratings = d.ratings_count > 0
-        statuses = list(STATUS_LABELS)
-        self.status_chart = _bar([STATUS_LABELS[s] for s in statuses], [d.by_status[s] for s in statuses],
-                                 title="Requests by status")
-        self.rating_chart = _bar([f"{r}★" for r in range(1, 6)], [d.rating_distribution[r] for r in range(1, 6)],
-                                 title="Rating distribution")
-        trend = go.Figure(go.Bar(x=[day for day, _ in d.bookings_per_day], y=[c for _, c in d.bookings_per_day]))
-        trend.update_yaxes(**_count_axis([c for _, c in d.bookings_per_day]))
-        trend.update_layout(title="Bookings per day (last 30 days)", height=300,
-                            margin=dict(l=10, r=10, t=40, b=10), template="plotly_white")
-        self.trend_chart = trend
-        self.services_chart = _bar([n for n, _ in d.top_services], [c for _, c in d.top_services],
-                                   title="Top services (30 days)", horizontal=True)
-        self.pincodes_chart = _bar([p for p, _ in d.top_pincodes], [c for _, c in d.top_pincodes],
-                                   title="Top pincodes (30 days)", horizontal=True)
+        charts = dashboard_charts(d)
+        self.status_chart, self.rating_chart, self.trend_chart = charts.status, charts.rating, charts.trend
+        self.services_chart, self.pincodes_chart = charts.services, charts.pincodes
         self.loaded = True
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
