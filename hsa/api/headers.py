@@ -168,8 +168,10 @@ def security_headers(app: ASGIApp, pages: Path | None = None) -> ASGIApp:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 present = {bytes(name).lower() for name, _ in headers}
-                kind = next((bytes(v).lower() for n, v in headers if bytes(n).lower() == b"content-type"), b"")
-                extra = for_pages if kind.startswith(b"text/html") else for_resources
+                kind = next((bytes(v).lower() for n, v in headers if bytes(n).lower() == b"content-type"), None)
+                # No Content-Type (a 304, a redirect): no policy. A 304's headers replace the cached
+                # response's, so the page keeps the policy its 200 brought instead of a wrong one.
+                extra = common if kind is None else for_pages if kind.startswith(b"text/html") else for_resources
                 headers += [(name, value) for name, value in extra if name not in present]
                 message = {**message, "headers": headers}
             await send(message)

@@ -78,6 +78,16 @@ def test_a_page_gets_the_page_policy_with_its_inline_script_hash(web: TestClient
     assert {"ws://localhost:3000", "http://localhost:3000"} <= set(csp["connect-src"])
 
 
+def test_a_revalidated_page_keeps_the_policy_it_was_cached_with(web: TestClient) -> None:
+    """A 304 carries no Content-Type; its headers replace the cached page's, so it must not bring
+    the no-content policy (`default-src 'none'` would stop every script of the cached page)."""
+    first = web.get("/")
+    again = web.get("/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert "content-security-policy" not in again.headers
+    assert {k: again.headers.get(k) for k in FIXED} == FIXED
+
+
 def test_api_json_gets_nosniff_and_a_policy_that_loads_nothing(web: TestClient) -> None:
     r = web.get("/api/v1/services")
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"

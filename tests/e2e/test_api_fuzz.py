@@ -23,7 +23,7 @@ from hsa.services import accounts
 from tests.e2e.conftest import Server
 
 not_a_server_error = next(c for c in CHECKS.get_all() if c.__name__ == "not_a_server_error")
-FUZZ_PASSWORD = "FuzzPass1234"
+FUZZ_PASSWORD = "Quartz-Harbor-Lime-8"
 CHECKED = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 

@@ -11,7 +11,7 @@ from tests.e2e.conftest import Server
 from tests.e2e.pages import LoginPage, RegisterPage, at, log_out
 
 NEW_CUSTOMER = dict(full_name="Nisha Kapoor", email="nisha.e2e@example.com", phone="9811122233",
-                    password="NishaPass123", address="14, Park Street", pincode="700016")
+                    password="Mango-Kite-Rain-7", address="14, Park Street", pincode="700016")
 
 
 def test_register_log_out_and_log_back_in(page: Page, server: Server) -> None:
@@ -68,7 +68,7 @@ def test_professional_registers_and_waits_for_approval(page: Page, server: Serve
     form = RegisterPage(page).open(professional=True)
     expect(page.locator("#service_id option")).to_have_count(11)  # placeholder + 10 services
     form.fill(full_name="Imran Sheikh", email="imran.e2e@example.com", phone="9822233344",
-              password="ImranPass123", address="7, Charminar Road", pincode="500002",
+              password="Copper-Lamp-Ocean-3", address="7, Charminar Road", pincode="500002",
               service_id="Electrical", experience_years="6", bio="Industrial electrician")
     form.submit("Apply")
     expect(page).to_have_url(at("/professional"))
