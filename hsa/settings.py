@@ -212,7 +212,7 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()    # networks whose X-Forwarded-For is believed
     login_ip_limit: str = "30/minute;300/hour"    # login attempts per client address (limits syntax)
     signup_ip_limit: str = "10/minute;60/hour"    # sign-ups per client address
-    bcrypt_workers: int = 2                  # hashes at once; one client address holds at most one of them
+    bcrypt_workers: int = 1                  # hashes at once (one core; the other serves events); one per address
     max_tabs_per_ip: int = 60                # open websocket tabs per client address
     anonymous_tab_minutes: int = 10          # how long a signed-out tab's state is kept after it goes quiet
     metrics_token: str = ""                  # /metrics from other than loopback needs `Authorization: Bearer <this>`

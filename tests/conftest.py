@@ -7,6 +7,7 @@ the database is recreated and migrated once per run and every table is truncated
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -99,3 +100,15 @@ def _fresh_process_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     throttle.reset()
     monkeypatch.setenv("HSA_DATA_DIR", str(tmp_path / "data"))
     yield
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """What our JSON logger writes during the test, one object per line."""
+    from hsa.observability import logs
+
+    buffer = io.StringIO()
+    handler = logs.configure_logging(fmt="json", level="INFO", stream=buffer)
+    yield buffer
+    handler.close()
+    logs.configure_logging(fmt="json", level="INFO")

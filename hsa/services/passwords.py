@@ -2,7 +2,7 @@
 
 Why slots: bcrypt at cost 12 is ~0.25 s of one core, on purpose. A flood of sign-in attempts
 that reached it unbounded kept both cores hashing and every other visitor waiting. At most
-`HSA_BCRYPT_WORKERS` hashes run at once (default 2 on this two-core size), and one client
+`HSA_BCRYPT_WORKERS` hashes run at once (default 1 on this two-core size), and one client
 address holds at most one of them: an attacker's attempts queue behind each other, never in
 front of everyone else's. A caller that cannot get a slot within a few seconds is told the
 server is busy instead of queueing without end.

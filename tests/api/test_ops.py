@@ -16,7 +16,6 @@ from prometheus_client import REGISTRY
 from hsa import settings as settings_module
 from hsa.api.app import build_outer
 from hsa.api.ops import install_ops
-from hsa.observability import logs
 from tests.factories import PASSWORD, make_user
 
 OUTSIDER = ("203.0.113.9", 1234)
@@ -41,15 +40,6 @@ def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     yield monkeypatch
     monkeypatch.undo()
     _fresh_settings()
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    buffer = io.StringIO()
-    handler = logs.configure_logging(fmt="json", level="INFO", stream=buffer)
-    yield buffer
-    handler.close()
-    logs.configure_logging(fmt="json", level="INFO")
 
 
 def _lines(buffer: io.StringIO, event: str) -> list[dict]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import reflex as rx
@@ -44,7 +46,8 @@ def test_a_closed_anonymous_tab_is_dropped_soon_and_a_signed_in_one_keeps_its_ho
         assert limits.forget_soon_if_anonymous(signed) is False
         return (manager._token_expires_at[anon][0], manager._token_expires_at[signed][0], time.time())
 
-    anon_at, signed_at, now = asyncio.run(scenario())
+    with ThreadPoolExecutor(1) as pool:  # its own loop: Playwright's sync API may own this thread's
+        anon_at, signed_at, now = pool.submit(contextvars.copy_context().run, asyncio.run, scenario()).result()
     assert anon_at <= now + 120 + 1
     assert signed_at >= now + 3000  # Reflex's default hour
 

@@ -13,7 +13,6 @@ import contextvars
 import inspect
 import io
 import json
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,7 +29,7 @@ from sqlmodel import Session
 
 import hsa.hsa  # noqa: F401 - registers every state and handler, and installs the hooks
 from hsa.models import Role
-from hsa.observability import logs, reflex_hooks
+from hsa.observability import reflex_hooks
 from hsa.observability.metrics import ERRORS, EVENT_SECONDS, TABS
 from hsa.state.auth import SessionState
 from hsa.state.customer import CustomerHomeState
@@ -80,15 +79,6 @@ def _process(event: Event, token: str = "", socket: _Socket | None = None, raise
     ctx = contextvars.copy_context()
     with ThreadPoolExecutor(1) as pool:
         pool.submit(ctx.run, asyncio.run, main()).result(timeout=60)
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    buffer = io.StringIO()
-    handler = logs.configure_logging(fmt="json", level="INFO", stream=buffer)
-    yield buffer
-    handler.close()
-    logs.configure_logging(fmt="json", level="INFO")
 
 
 def _events(buffer: io.StringIO) -> list[dict]:

@@ -84,7 +84,7 @@ def test_defaults_and_derived_values(_clean_env: Path) -> None:
         "", 587, True)
     assert (s.redis_url, s.trusted_proxies, s.metrics_token) == ("", (), "")
     assert (s.login_ip_limit, s.signup_ip_limit) == ("30/minute;300/hour", "10/minute;60/hour")
-    assert (s.bcrypt_workers, s.max_tabs_per_ip, s.anonymous_tab_minutes) == (2, 60, 10)
+    assert (s.bcrypt_workers, s.max_tabs_per_ip, s.anonymous_tab_minutes) == (1, 60, 10)
     assert (s.log_format, s.log_level) == ("json", "INFO")
     assert len(s.secret_key) >= 48 and (_clean_env / "secret.key").read_text().strip() == s.secret_key
 
