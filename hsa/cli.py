@@ -98,6 +98,16 @@ def _reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish_changes() -> None:
+    """With Redis configured, publish this command's commits like a web worker does, so e.g. a
+    reminder sent from cron appears in the open bell of the person it is for, on any worker."""
+    from hsa.services import changes
+    from hsa.settings import get_settings
+
+    if url := get_settings().redis_url:
+        changes.publish_to_redis(url)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hsa.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     rem.set_defaults(func=_reminders)
     args = parser.parse_args(argv)
     try:
+        _publish_changes()
         return int(args.func(args))
     except SettingsError as exc:  # a bad HSA_* value: its message names the variable, no traceback
         print(f"configuration error:\n{exc}", file=sys.stderr)

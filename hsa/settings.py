@@ -170,6 +170,11 @@ _CHECKS: dict[str, Any] = {
     "bcrypt_workers": lambda n, r: _whole(n, r, 1, 64),
     "max_tabs_per_ip": lambda n, r: _whole(n, r, 1, 100_000),
     "anonymous_tab_minutes": lambda n, r: _whole(n, r, 1, 1440),
+    "expire_hours_before_slot": lambda n, r: _whole(n, r, 0, 72),
+    "not_started_flag_hours": lambda n, r: _whole(n, r, 1, 72),
+    "review_prompt_hours": lambda n, r: _whole(n, r, 0, 72),
+    "review_window_days": lambda n, r: _whole(n, r, 1, 90),
+    "start_code_tries": lambda n, r: _whole(n, r, 1, 20),
     "log_format": _choice(("json", "console")),
     "log_level": _choice(("DEBUG", "INFO", "WARNING", "ERROR")),
 }
@@ -218,6 +223,12 @@ class Settings(BaseSettings):
     metrics_token: str = ""                  # /metrics from other than loopback needs `Authorization: Bearer <this>`
     log_format: str = "json"                 # json (one object per line) or console
     log_level: str = "INFO"
+    # the booking process's clocks and limits (issue #14; hsa/services/process/declaration.py)
+    expire_hours_before_slot: int = 2        # a request nobody accepted expires this long before its slot
+    not_started_flag_hours: int = 2          # an accepted job not started this long after its slot: tell admins
+    review_prompt_hours: int = 2             # after completion, one review prompt (in-app + email)
+    review_window_days: int = 7              # a completed, paid job closes on its own after this
+    start_code_tries: int = 5                # wrong start codes before the customer must renew it
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Source,

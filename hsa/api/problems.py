@@ -20,6 +20,7 @@ from hsa.services.errors import (
     NotFound,
     ValidationFailed,
 )
+from hsa.services.schemas import messages
 
 TYPE_BASE = "urn:homeserve:problem:"
 MEDIA = "application/problem+json"
@@ -64,12 +65,12 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
 
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors: dict[str, str] = {}
+    # The pages' friendly messages; request bodies forbid unknown fields, so a misspelt or extra one
+    # ("role") is never ignored.
+    errors = messages(exc.errors(), skip=("body", "query", "path", "header")) or {"body": "Send a JSON body."}
     for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        # Request bodies forbid unknown fields, so a misspelt or extra one ("role") is never ignored.
-        msg = UNKNOWN_FIELD if err.get("type") == "extra_forbidden" else str(err.get("msg", "Invalid value"))
-        errors.setdefault(".".join(loc) or "body", msg)
+        if err.get("type") == "extra_forbidden":
+            errors[".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path"))] = UNKNOWN_FIELD
     return problem(422, "validation", "Invalid input", "Please correct the listed fields.", errors)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from hsa.services.process.declaration import PROCESS
+from hsa.services.process.model import Process
 from hsa.services.request_views import RequestView
+from hsa.services.schemas import BookingEdit, BookingForm, ReviewForm
 from hsa.services.search import ProfessionalCard
 from hsa.services.views import ServiceView
 
@@ -91,7 +94,16 @@ class BookingOut(BaseModel):
     review: str
     distance_km: float | None
     timeline: list[TimelineEntry]
-    actions: list[str]
+    actions: list[str] = Field(description="Actions you may take now (see docs/booking-process.md)")
+    start_code: str = Field(description="The customer's code for the professional to start (customer only)")
+    code_locked: bool
+    pending_extra: str = Field(description="An extra charge awaiting the customer's answer, e.g. ₹300")
+    pending_extra_reason: str
+    reschedule_to: str = Field(description="A proposed new time (IST), awaiting the other side's answer")
+    reschedule_by: str
+    start_code: str = Field(default="", description="The 4-digit code the professional needs to start "
+                            "(the customer's own bookings only, while it is needed)")
+    code_locked: bool = Field(default=False, description="Too many wrong codes: the customer must renew it")
 
     @classmethod
     def of(cls, v: RequestView) -> BookingOut:
@@ -105,41 +117,40 @@ class BookingPage(BaseModel):
     page: int
 
 
-class BookingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    service_id: int = Field(gt=0, lt=2**31)
-    day: str = Field(max_length=10, examples=["2026-12-01"], description="Date in India (IST)")
-    time: str = Field(max_length=5, examples=["10:30"], description="Start time in IST, 08:00-20:00")
-    address: str = Field(max_length=300)
-    pincode: str = Field(max_length=10)
-    remarks: str = Field(default="", max_length=500)
-    preferred_professional_id: int | None = Field(default=None, gt=0, lt=2**31)
+class BookingIn(BookingForm):
+    """A booking, validated by the same schema as the booking form (IST date and time, 08:00-20:00)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "service_id": 1, "day": "2026-12-01", "time": "10:30", "address": "12 MG Road, Indiranagar",
+        "pincode": "560038", "remarks": "Kitchen tap"}]})
 
 
-class BookingEditIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    day: str = Field(max_length=10)
-    time: str = Field(max_length=5)
-    remarks: str = Field(default="", max_length=500)
+class BookingEditIn(BookingEdit):
+    """Move the slot or change remarks before acceptance (the edit form's schema)."""
 
 
-class ActionIn(BaseModel):
-    """Fields an action may need: reason (cancel, decline), extra charge (complete), method (pay),
-    rating and comment (close)."""
+def action_body(process: Process = PROCESS) -> type[BaseModel]:
+    """The body of `POST /bookings/{id}/{action}`: every field any declared action's form has,
+    all optional (the action's own service schema says which it needs and refuses the rest)."""
+    fields: dict[str, Any] = {}
+    for t in process.transitions:
+        for f in t.ui.fields:
+            if f.kind == "number" or f.name == "rating":
+                kind: Any = int | None
+            elif f.kind == "select":
+                kind = Literal[tuple(v for v, _ in f.options)] | None  # type: ignore[misc]
+            else:
+                kind = str | None
+            fields.setdefault(f.name, (kind, Field(default=None, max_length=f.max_length)
+                                       if kind is str | None and f.max_length else None))
+    return create_model("ActionIn", __config__=ConfigDict(extra="forbid"), **fields)
 
-    model_config = ConfigDict(extra="forbid")
-    reason: str | None = Field(default=None, max_length=300)
-    extra_charge_rupees: int | None = Field(default=None, ge=0, le=100_000)
-    extra_charge_reason: str | None = Field(default=None, max_length=300)
-    method: Literal["cash", "upi", "card"] | None = None
-    rating: int | None = Field(default=None, ge=1, le=5)
-    comment: str | None = Field(default=None, max_length=1000)
+
+ActionIn = action_body()
 
 
-class ReviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    rating: int = Field(ge=1, le=5)
-    comment: str = Field(default="", max_length=1000)
+class ReviewIn(ReviewForm):
+    """A 1-5 star rating and an optional comment (the rating form's schema)."""
 
 
 class AvailabilityIn(BaseModel):
@@ -159,6 +170,11 @@ class ServiceIn(BaseModel):
     description: str = Field(default="", max_length=500)
     base_price_rupees: int = Field(ge=0, le=1_000_000)
     duration_minutes: int = Field(ge=15, le=720)
+    extra_cap_factor: int = Field(default=3, ge=1, le=10, description=(
+        "Extra charges a professional may propose on one job (each approved by the customer) add up "
+        "to at most this many times the base price"))
+    completion_code: bool = Field(default=False, description=(
+        "Ask the professional for the customer's 4-digit code when marking a job completed, as at the start"))
 
 
 class ApplicantOut(BaseModel):

@@ -2,15 +2,17 @@
 
 from hsa.models.auth_session import AuditLog, AuthSession
 from hsa.models.common import utcnow
+from hsa.models.extra_charge import ExtraCharge, ExtraChargeStatus
 from hsa.models.idempotency import IdempotencyKey
 from hsa.models.notification import Notification, NotificationKind, ReminderSent
 from hsa.models.review import Payment, PaymentMethod, PaymentStatus, Review
 from hsa.models.service import Service
-from hsa.models.service_request import RequestStatus, RequestStatusCount, ServiceRequest
+from hsa.models.service_request import ACTIVE, FINISHED, LIVE, RequestStatus, RequestStatusCount, ServiceRequest
 from hsa.models.tracking import JobLocation
 from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, UserStatus
 
 __all__ = [
+    "ACTIVE", "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",
     "ApprovalStatus", "AuditLog", "AuthSession", "IdempotencyKey", "JobLocation", "Notification", "NotificationKind",
     "Payment",
     "PaymentMethod", "PaymentStatus", "ProfessionalProfile", "ReminderSent", "RequestStatus", "RequestStatusCount",

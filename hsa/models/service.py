@@ -25,4 +25,8 @@ class Service(SQLModel, table=True):
     base_price_paise: int
     duration_minutes: int
     is_active: bool = Field(default=True, index=True)
+    # extra charges a professional may propose on one job, at most this many times the base price
+    extra_cap_factor: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    # also ask for the customer's code when the job is marked completed
+    completion_code: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))

@@ -20,6 +20,12 @@ class RequestStatus(StrEnum):
     cancelled = "cancelled"
 
 
+# Status groups, written once: every query, view and rule that means "live" or "active" uses these.
+ACTIVE = (RequestStatus.assigned, RequestStatus.in_progress)        # a professional is on the job
+LIVE = (RequestStatus.requested, *ACTIVE)                            # someone may still act on it
+FINISHED = (RequestStatus.completed, RequestStatus.closed)           # the work was done
+
+
 class ServiceRequest(SQLModel, table=True):
     """Lifecycle timestamps live on the row so the timeline needs no extra table."""
 
@@ -30,10 +36,6 @@ class ServiceRequest(SQLModel, table=True):
         # covering indexes for the dashboard's "last 30 days" aggregates (see bench/RESULTS.md)
         sa.Index("ix_requests_created_service", "created_at", "service_id"),
         sa.Index("ix_requests_created_pincode", "created_at", "pincode"),
-        # (service | professional | addressee, updated_at): the board's per-professional lookups stay on an index
-        sa.Index("ix_requests_service_updated", "service_id", "updated_at"),
-        sa.Index("ix_requests_pro_updated", "professional_id", "updated_at"),
-        sa.Index("ix_requests_preferred_updated", "preferred_professional_id", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -61,7 +63,13 @@ class ServiceRequest(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_column=ts_column())
     closed_at: datetime | None = Field(default=None, sa_column=ts_column())
     cancelled_at: datetime | None = Field(default=None, sa_column=ts_column())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False, index=True))
+    # the handshake: shown on the customer's card, typed by the professional to start (issue #14)
+    start_code: str = Field(default="", max_length=4, sa_column_kwargs={"server_default": ""})
+    start_code_tries: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # a new time one party proposed after acceptance, until the other accepts or declines it
+    reschedule_to: datetime | None = Field(default=None, sa_column=ts_column())
+    reschedule_by_id: int | None = Field(default=None)  # no FK: SQLite cannot add one without a rebuild
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))  # no query filters on it
 
 
 class RequestStatusCount(SQLModel, table=True):

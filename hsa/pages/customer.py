@@ -3,6 +3,7 @@
 import reflex as rx
 
 from hsa import routes
+from hsa.components.actions import action_buttons, action_forms
 from hsa.components.cards import service_card
 from hsa.components.forms import (
     TAP,
@@ -18,6 +19,7 @@ from hsa.components.forms import (
 from hsa.components.layout import template
 from hsa.components.map import tracking_map
 from hsa.components.requests import detail, hidden, stars, status_badge, timeline
+from hsa.state.actions import CUSTOMER_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.customer import BookState, CustomerHomeState, RequestsState
 
@@ -113,30 +115,29 @@ def book() -> rx.Component:
     ), rx.spinner(size="3"))
 
 
-def _action_button(r: rx.Var, action: str, label: str, **props: object) -> rx.Component:
-    key = r.id.to_string() + ":" + action
-    return rx.cond(r.actions.contains(action), rx.button(
-        label, size="3", min_height=TAP, on_click=RequestsState.show_form(key), variant="soft",
-        id="btn-" + action + "-" + r.id.to_string(), **props))
-
-
-def _inline_form(r: rx.Var, action: str, *fields: rx.Component, submit: rx.Var | str) -> rx.Component:
-    key = r.id.to_string() + ":" + action
-    return rx.cond(RequestsState.open_form == key, form(
-        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields,
-                  submit_button(submit, busy=RequestsState.busy), spacing="2", width="100%"),
-        on_submit=RequestsState.act, name="request-" + action, busy=RequestsState.busy,
-        idempotency_key=RequestsState.submit_key, width="100%", id="form-" + action + "-" + r.id.to_string(),
-    ))
-
-
-def _fid(r: rx.Var, action: str, name: str) -> rx.Var:
-    """A field id unique on the page: one card's form never shares an id with another's."""
-    return action + "-" + name + "-" + r.id.to_string()
+def _process_panels(r: rx.Var) -> rx.Component:
+    """What the process asks of the customer now: the start code, an extra charge, a new time."""
+    return rx.fragment(
+        rx.cond(r.start_code != "", rx.callout(
+            rx.text("Start code ", rx.text.strong(r.start_code, class_name="start-code", id="code-" + r.id.to_string()),
+                    ": tell it to your professional when they arrive. Don't share it before."),
+            icon="key-round", color_scheme="blue", size="1")),
+        rx.cond(r.code_locked, rx.callout("Too many wrong codes were entered for this job. Get a new code below.",
+                                          icon="shield-alert", color_scheme="red", size="1")),
+        rx.cond(r.pending_extra != "", rx.callout(
+            rx.text(r.professional_name, " asks for ", rx.text.strong(r.pending_extra), " more: ",
+                    r.pending_extra_reason, ". Approve it to add it to your total, or reject it."),
+            icon="receipt", color_scheme="amber", size="1", id="extra-" + r.id.to_string())),
+        rx.cond(r.reschedule_to != "", rx.callout(
+            rx.cond(r.reschedule_by == "customer",
+                    rx.text("You asked to move this job to ", rx.text.strong(r.reschedule_to),
+                            ". Waiting for the professional."),
+                    rx.text("The professional asks to move this job to ", rx.text.strong(r.reschedule_to), ".")),
+            icon="calendar-clock", color_scheme="violet", size="1", id="reschedule-" + r.id.to_string())),
+    )
 
 
 def _request_card(r: rx.Var) -> rx.Component:
-    errors = RequestsState.errors
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(r.service_name, size="4", as_="h3"), status_badge(r.status),
@@ -156,38 +157,16 @@ def _request_card(r: rx.Var) -> rx.Component:
             rx.cond(r.paid, rx.text("Paid by ", r.payment_method.upper(), size="2", color_scheme="green")),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             timeline(r.timeline),
+            _process_panels(r),
             rx.hstack(
                 rx.cond(((r.status == "assigned") | (r.status == "in_progress"))
                         & (~RequestsState.tracking | (RequestsState.track.request_id != r.id)),
                         rx.button("Track", size="3", min_height=TAP, variant="soft",
                                   on_click=RequestsState.open_tracking(r.id), id="track-" + r.id.to_string())),
-                _action_button(r, "edit", "Change time"),
-                _action_button(r, "cancel", "Cancel", color_scheme="red"),
-                _action_button(r, "pay", "Pay", color_scheme="green"),
-                _action_button(r, "close", "Rate & close", color_scheme="amber"),
+                action_buttons(r, CUSTOMER_ACTIONS, RequestsState, prefix="request"),
                 spacing="2", wrap="wrap",
             ),
-            _inline_form(r, "edit",
-                         native_input("New date", "day", errors, type="date", value=r.day,
-                                      field_id=_fid(r, "edit", "day")),
-                         native_input("New time (IST)", "time", errors, type="time", value=r.time, step="900",
-                                      field_id=_fid(r, "edit", "time")),
-                         text_area("Remarks", "remarks", errors, value=r.remarks, field_id=_fid(r, "edit", "remarks")),
-                         submit="Save changes"),
-            _inline_form(r, "cancel", text_field("Reason for cancelling", "reason", errors, max_length=300,
-                                                 field_id=_fid(r, "cancel", "reason")),
-                         submit="Confirm cancellation"),
-            _inline_form(r, "pay",
-                         select_field("Payment method", "method", errors, field_id=_fid(r, "pay", "method"),
-                                      static=[("upi", "UPI"), ("card", "Card"), ("cash", "Cash")]),
-                         submit="Record payment of " + r.total),
-            _inline_form(r, "close",
-                         select_field("Rating", "rating", errors, field_id=_fid(r, "close", "rating"), static=[
-                             ("5", "★★★★★ Excellent"), ("4", "★★★★ Good"), ("3", "★★★ Okay"), ("2", "★★ Poor"),
-                             ("1", "★ Bad")]),
-                         text_area("Review (optional)", "comment", errors, max_length=1000,
-                                   field_id=_fid(r, "close", "comment")),
-                         submit="Submit rating"),
+            action_forms(r, CUSTOMER_ACTIONS, RequestsState, prefix="request"),
             spacing="2", align="start", width="100%",
         ),
         id="request-" + r.id.to_string(), width="100%",

@@ -3,9 +3,11 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.forms import TAP, form, form_alert, notice, submit_button, text_field
+from hsa.components.actions import action_buttons, action_forms
+from hsa.components.forms import TAP, form, form_alert, notice, text_field
 from hsa.components.layout import template
 from hsa.components.requests import detail, hidden, stars, status_badge
+from hsa.state.actions import PROFESSIONAL_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.professional import DOC_MAX_BYTES, ProHomeState
 
@@ -22,36 +24,25 @@ def _approval_callout() -> rx.Component:
     )
 
 
-def _button(r: rx.Var, action: str, label: str, *, direct: bool = False, **props: object) -> rx.Component:
-    """Accept and start act at once; decline and complete open a small form first."""
-    key = r.id.to_string() + ":" + action
-    if direct:
-        return rx.cond(r.actions.contains(action), form(
-            hidden("request_id", r.id), hidden("action", action),
-            rx.button(label, type="submit", size="3", min_height=TAP, id="btn-" + action + "-" + r.id.to_string(),
-                      loading=ProHomeState.busy, **props),
-            on_submit=ProHomeState.act, name="job-" + action, busy=ProHomeState.busy,
-            idempotency_key=ProHomeState.submit_key))
-    return rx.cond(r.actions.contains(action), rx.button(
-        label, size="3", min_height=TAP, variant="soft", on_click=ProHomeState.show_form(key),
-        id="btn-" + action + "-" + r.id.to_string(), **props))
-
-
-def _inline(r: rx.Var, action: str, *fields: rx.Component, submit: str) -> rx.Component:
-    return rx.cond(ProHomeState.open_form == r.id.to_string() + ":" + action, form(
-        rx.vstack(hidden("request_id", r.id), hidden("action", action), *fields,
-                  submit_button(submit, busy=ProHomeState.busy), spacing="2", width="100%"),
-        on_submit=ProHomeState.act, name="job-" + action, busy=ProHomeState.busy,
-        idempotency_key=ProHomeState.submit_key, width="100%", id="form-" + action + "-" + r.id.to_string()))
-
-
-def _fid(r: rx.Var, action: str, name: str) -> rx.Var:
-    """A field id unique on the page (the same job form can sit in two lists)."""
-    return action + "-" + name + "-" + r.id.to_string()
+def _process_panels(r: rx.Var) -> rx.Component:
+    """Where the job waits on someone: an extra charge, a new time, a locked start code."""
+    return rx.fragment(
+        rx.cond(r.pending_extra != "", rx.callout(
+            rx.text("Extra charge of ", rx.text.strong(r.pending_extra), " (", r.pending_extra_reason,
+                    ") is waiting for the customer's approval."),
+            icon="receipt", color_scheme="amber", size="1", id="extra-" + r.id.to_string())),
+        rx.cond(r.reschedule_to != "", rx.callout(
+            rx.cond(r.reschedule_by == "professional",
+                    rx.text("You asked to move this job to ", rx.text.strong(r.reschedule_to),
+                            ". Waiting for the customer."),
+                    rx.text("The customer asks to move this job to ", rx.text.strong(r.reschedule_to), ".")),
+            icon="calendar-clock", color_scheme="violet", size="1", id="reschedule-" + r.id.to_string())),
+        rx.cond(r.code_locked, rx.callout("Too many wrong codes. Ask the customer to get a new code on their booking.",
+                                          icon="shield-alert", color_scheme="red", size="1")),
+    )
 
 
 def _job(r: rx.Var) -> rx.Component:
-    errors = ProHomeState.errors
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(r.service_name, size="4", as_="h3"), status_badge(r.status),
@@ -63,28 +54,17 @@ def _job(r: rx.Var) -> rx.Component:
             detail("Address", r.address),
             detail("Remarks", r.remarks),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
+            _process_panels(r),
             rx.hstack(
                 rx.cond((r.status == "assigned") & (ProHomeState.trip_id != r.id), form(
                     hidden("request_id", r.id),
                     rx.button("On my way", type="submit", size="3", min_height=TAP, color_scheme="blue",
                               id="btn-onmyway-" + r.id.to_string(), loading=ProHomeState.busy),
                     on_submit=ProHomeState.start_trip, name="job-onmyway", busy=ProHomeState.busy)),
-                _button(r, "accept", "Accept", direct=True),
-                _button(r, "decline", "Decline", color_scheme="red"),
-                _button(r, "start", "Start job", direct=True),
-                _button(r, "complete", "Mark completed", color_scheme="green"),
+                action_buttons(r, PROFESSIONAL_ACTIONS, ProHomeState, prefix="job"),
                 spacing="2", wrap="wrap",
             ),
-            _inline(r, "decline", text_field("Reason for declining", "reason", errors, max_length=300,
-                                             field_id=_fid(r, "decline", "reason")),
-                    submit="Decline request"),
-            _inline(r, "complete",
-                    text_field("Extra charge in ₹ (optional)", "extra_charge_rupees", errors, type="number",
-                               input_mode="numeric", value="0", required=False,
-                               field_id=_fid(r, "complete", "extra")),
-                    text_field("Reason for the extra charge", "extra_charge_reason", errors, required=False,
-                               max_length=300, field_id=_fid(r, "complete", "extra-reason")),
-                    submit="Confirm completed"),
+            action_forms(r, PROFESSIONAL_ACTIONS, ProHomeState, prefix="job"),
             spacing="2", align="start", width="100%",
         ),
         id="job-" + r.id.to_string(), width="100%",

@@ -252,6 +252,10 @@ class ServiceForm(BaseModel):
     description: str = Field(default="", max_length=500)
     base_price_rupees: int = Field(ge=0, le=1_000_000)
     duration_minutes: int = Field(ge=15, le=720)
+    # extras a professional may propose on one job, up to this many times the base price
+    extra_cap_factor: int = Field(default=3, ge=1, le=10)
+    # the professional also types the customer's code to mark the job completed
+    completion_code: bool = False
 
 
 def list_services(*, session: Session, actor: Actor | None) -> list[ServiceView]:
@@ -280,10 +284,12 @@ def save_service(*, session: Session, actor: Actor | None, data: dict, service_i
         raise NotFound("service")
     service.name, service.description = form.name, form.description
     service.base_price_paise, service.duration_minutes = form.base_price_rupees * 100, form.duration_minutes
+    service.extra_cap_factor, service.completion_code = form.extra_cap_factor, form.completion_code
     session.add(service)
     session.flush()
     audit.record(session=session, actor_id=actor.id, action="service.create" if service_id is None
-                 else "service.update", target_type="service", target_id=service.id, name=form.name)
+                 else "service.update", target_type="service", target_id=service.id, name=form.name,
+                 extra_cap_factor=form.extra_cap_factor, completion_code=form.completion_code)
     idempotency.remember(session, actor, scope, key, service.id)
     replayed = idempotency.committed(session, actor, scope, key, session.commit, int)
     if replayed is not None:

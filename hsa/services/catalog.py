@@ -13,7 +13,8 @@ def to_view(service: Service) -> ServiceView:
     assert service.id is not None
     return ServiceView(id=service.id, name=service.name, description=service.description,
                        base_price_paise=service.base_price_paise,
-                       duration_minutes=service.duration_minutes, is_active=service.is_active)
+                       duration_minutes=service.duration_minutes, is_active=service.is_active,
+                       extra_cap_factor=service.extra_cap_factor, completion_code=service.completion_code)
 
 
 def list_active_services(*, session: Session, actor: Actor | None = None) -> list[ServiceView]:

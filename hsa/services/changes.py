@@ -9,17 +9,30 @@ back transaction publishes nothing, so a page never refreshes for a change that 
 
 Topics are plain strings: ``user:<id>``, ``pool:<service id>``, ``pool:*`` (every pool),
 ``track:<request id>``, ``note:<user id>`` and ``admin``.
+
+Across processes: with Redis configured, a process that commits (a web worker, the API, or
+`python -m hsa.cli reminders` from cron) registers `publish_to_redis`, which sends the topics of
+every commit to one pub/sub channel; each web worker subscribes and refreshes its own tabs
+(`hsa.state.push_hub`). This module only publishes: it knows nothing of tabs or Reflex.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import socket
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from hsa.models import (
+    ACTIVE,
     AuditLog,
     JobLocation,
     Notification,
@@ -67,9 +80,65 @@ def subscribe(publisher: Callable[[frozenset[str]], None]) -> None:
         _publishers.append(publisher)
 
 
-def unsubscribe(publisher: Callable[[frozenset[str]], None]) -> None:
-    if publisher in _publishers:
-        _publishers.remove(publisher)
+# ---------------------------------------------------------------- across processes (Redis pub/sub)
+
+CHANNEL = "hsa:live:topics"
+REDIS_TIMEOUT_SECONDS = 1.0  # a commit is never held up longer than this by an unreachable Redis
+WARN_EVERY_SECONDS = 60.0
+
+
+def channel(url: str) -> str:
+    """The pub/sub channel for `url`. Redis pub/sub ignores database numbers, so the channel
+    carries the URL's own (a test server on /5 must not refresh a developer's tabs on /0)."""
+    parts = urlsplit(url)
+    db = (parse_qs(parts.query).get("db") or [parts.path.strip("/")])[0] or "0"
+    return f"{CHANNEL}:{db}"
+
+
+def encode(topics: Iterable[str]) -> str:
+    """One message on the channel: the commit's topics and which process committed (for logs)."""
+    return json.dumps({"topics": sorted(topics), "from": f"{socket.gethostname()}:{os.getpid()}"})
+
+
+def decode(data: str | bytes) -> frozenset[str]:
+    """The topics of one message; ValueError for anything that is not one of ours."""
+    try:
+        topics = json.loads(data)["topics"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"not a topics message: {data!r:.80}") from exc
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise ValueError(f"not a topics message: {data!r:.80}")
+    return frozenset(topics)
+
+
+@dataclass(eq=True)
+class RedisPublisher:
+    """Sends each commit's topics to `channel(url)`. Called in the committing thread, after
+    COMMIT, so it is synchronous with short timeouts; an unreachable Redis costs a warning a
+    minute, never the booking. Equal by URL, so registering it twice is a no-op."""
+
+    url: str
+    _client: Any = field(default=None, compare=False, repr=False)
+    _warned_at: float = field(default=0.0, compare=False, repr=False)
+
+    def __call__(self, topics: frozenset[str]) -> None:
+        import redis
+
+        if self._client is None:
+            self._client = redis.Redis.from_url(self.url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                                                socket_timeout=REDIS_TIMEOUT_SECONDS)
+        try:
+            self._client.publish(channel(self.url), encode(topics))
+        except redis.RedisError as exc:
+            if time.monotonic() - self._warned_at > WARN_EVERY_SECONDS:
+                self._warned_at = time.monotonic()
+                log.warning("live push not published: Redis unreachable (%s); open pages miss this change",
+                            type(exc).__name__)
+
+
+def publish_to_redis(url: str) -> None:
+    """Publish every commit of this process to Redis (web workers and the CLI call it at start)."""
+    subscribe(RedisPublisher(url))
 
 
 def _old(obj: object, attr: str) -> list[object]:
@@ -87,7 +156,7 @@ def _request_topics(req: ServiceRequest) -> Iterable[str | None]:
     if RequestStatus.requested in statuses or req.preferred_professional_id is None and _old(
             req, "preferred_professional_id"):
         yield pool(req.service_id)
-    if req.status in (RequestStatus.assigned, RequestStatus.in_progress) or _old(req, "status"):
+    if req.status in ACTIVE or _old(req, "status"):
         yield track(req.id)
 
 

@@ -20,7 +20,7 @@ from hsa.models import ApprovalStatus, ProfessionalProfile, Role, utcnow
 from hsa.services import audit, notifications
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, NotFound, ValidationFailed
-from hsa.services.permissions import require_actor, require_role
+from hsa.services.permissions import require_actor, require_role, require_self_or_admin
 from hsa.settings import get_settings, private_dir, write_private
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -108,8 +108,7 @@ def upload_document(*, session: Session, actor: Actor | None, filename: str, dat
 
 
 def _profile_for(session: Session, actor: Actor, user_id: int) -> ProfessionalProfile:
-    if not (actor.is_admin or actor.id == user_id):
-        raise NotFound("document")
+    require_self_or_admin(actor, user_id, "document")
     profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user_id)).first()
     if profile is None or not profile.doc_stored_name:
         raise NotFound("document")

@@ -9,6 +9,8 @@ from sqlalchemy import func, literal_column, or_
 from sqlmodel import Session, col, select
 
 from hsa.models import (
+    ACTIVE,
+    FINISHED,
     Payment,
     PaymentStatus,
     ProfessionalProfile,
@@ -81,9 +83,9 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
     mine = list(session.exec(
         select(ServiceRequest).where(ServiceRequest.professional_id == actor.id)
         .order_by(ServiceRequest.scheduled_at)))  # type: ignore[arg-type]
-    active = [r for r in mine if r.status in (RequestStatus.assigned, RequestStatus.in_progress)]
+    active = [r for r in mine if r.status in ACTIVE]
     today = scheduling.local_date(now)
-    done = [r for r in reversed(mine) if r.status in (RequestStatus.completed, RequestStatus.closed)][:20]
+    done = [r for r in reversed(mine) if r.status in FINISHED][:20]
     earned = _earned(session, actor)
     reviews = session.exec(
         select(Review, User.full_name).join(User, User.id == Review.customer_id)  # type: ignore[arg-type]
@@ -117,7 +119,7 @@ def _earned(session: Session, actor: Actor) -> tuple[int, int]:
         select(func.coalesce(func.sum(Payment.amount_paise), 0), func.count(func.distinct(ServiceRequest.id)))
         .join(Payment, Payment.request_id == ServiceRequest.id)  # type: ignore[arg-type]
         .where(ServiceRequest.professional_id == actor.id, Payment.status == PaymentStatus.paid,
-               col(ServiceRequest.status).in_((RequestStatus.completed, RequestStatus.closed)))
+               col(ServiceRequest.status).in_(FINISHED))
     ).one()
     return int(row[0]), int(row[1])
 

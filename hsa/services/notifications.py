@@ -22,9 +22,7 @@ from hsa.models import (
     ApprovalStatus,
     Notification,
     NotificationKind,
-    Payment,
     ProfessionalProfile,
-    Review,
     Role,
     Service,
     ServiceRequest,
@@ -34,10 +32,8 @@ from hsa.models import (
 )
 from hsa.services import changes, scheduling
 from hsa.services.actors import Actor
-from hsa.services.errors import NotFound
-from hsa.services.permissions import require_actor
+from hsa.services.permissions import at_work, require_actor, require_own
 from hsa.services.pincodes import distance_km, locality
-from hsa.services.views import rupees
 from hsa.services.wording import distance_label
 
 K = NotificationKind
@@ -98,8 +94,8 @@ def mark_read(*, session: Session, actor: Actor | None, notification_id: int, no
     """Mark one of the actor's own notifications read; anybody else's "does not exist"."""
     actor = require_actor(actor)
     n = session.get(Notification, notification_id)
-    if n is None or n.user_id != actor.id:
-        raise NotFound("notification")
+    require_own(actor, n.user_id if n else None, "notification")
+    assert n is not None
     if n.read_at is None:
         n.read_at = now or utcnow()
         session.add(n)
@@ -171,61 +167,26 @@ def _context(session: Session, req: ServiceRequest) -> _Ctx:
                 pro=first_name(names.get(pro_id, "")) if pro_id else "")
 
 
-def request_changed(session: Session, *, actor: Actor, req: ServiceRequest, action: str, now: datetime,
-                    reason: str = "") -> None:
-    """Tell the other side of a booking what `actor` just did (`action` is a lifecycle action)."""
+def names_of(session: Session, user_ids: list[int]) -> list[str]:
+    """Full names in the order given (for "these professionals can help" suggestions)."""
+    if not user_ids:
+        return []
+    names = dict(session.exec(select(User.id, User.full_name).where(col(User.id).in_(user_ids))).all())
+    return [names[i] for i in user_ids if i in names]
+
+
+def words_for(session: Session, req: ServiceRequest) -> dict[str, str]:
+    """The words every booking notice may use: service, when, customer, pro (first names)."""
     c = _context(session, req)
-    rid = req.id
-    sent: list[tuple[int | None, NotificationKind, str, str]] = []
-    by_admin = actor.is_admin
-    if action == "edit":
-        sent.append((req.preferred_professional_id, K.booking, "Request moved",
-                     f"{c.customer} moved the {c.service} request to {c.when}."))
-    elif action == "cancel":
-        why = f" Reason: {reason}" if reason else ""
-        pro_id = req.professional_id or req.preferred_professional_id
-        if by_admin:
-            sent.append((req.customer_id, K.booking, "Booking cancelled",
-                         f"Your {c.service} booking for {c.when} was cancelled by HomeServe support.{why}"))
-            sent.append((pro_id, K.booking, "Job cancelled",
-                         f"The {c.service} job for {c.when} was cancelled by HomeServe support.{why}"))
-        else:
-            sent.append((pro_id, K.booking, "Job cancelled",
-                         f"{c.customer} cancelled the {c.service} job for {c.when}.{why}"))
-    elif action == "accept":
-        sent.append((req.customer_id, K.booking, "Booking accepted",
-                     f"{first_name(actor.full_name)} accepted your {c.service} job for {c.when}."))
-    elif action == "decline":
-        sent.append((req.customer_id, K.booking, "Looking for another professional",
-                     f"{first_name(actor.full_name)} can't take your {c.service} job for {c.when}. "
-                     "It is now open to other professionals nearby."))
-    elif action == "start":
-        sent.append((req.customer_id, K.booking, "Work started",
-                     f"{c.pro} started work on your {c.service} job."))
-    elif action == "complete":
-        extra = f" (includes {rupees(req.extra_charge_paise)} extra: {req.extra_charge_reason})" \
-            if req.extra_charge_paise else ""
-        sent.append((req.customer_id, K.booking, "Job completed",
-                     f"{c.pro} completed your {c.service} job. Total {rupees(req.price_paise + req.extra_charge_paise)}"
-                     f"{extra}. Please pay and leave a review."))
-    elif action == "pay":
-        pay = session.exec(select(Payment).where(Payment.request_id == rid)
-                           .order_by(col(Payment.id).desc())).first()
-        how = {"cash": " in cash", "upi": " by UPI", "card": " by card"}.get(pay.method.value, "") if pay else ""
-        amount = rupees(pay.amount_paise) if pay else rupees(req.price_paise + req.extra_charge_paise)
-        sent.append((req.professional_id, K.payment, "Payment received",
-                     f"{c.customer} paid {amount}{how} for the {c.service} job on {c.when}."))
-    elif action == "close":
-        review = session.exec(select(Review).where(Review.request_id == rid)).first()
-        if review is not None:
-            said = f" “{review.comment}”" if review.comment else ""
-            sent.append((req.professional_id, K.review, f"You received a {review.rating}★ review",
-                         f"{c.customer} rated your {c.service} job on {c.when} {review.rating}★.{said}"))
-    for user_id, kind, title, body in sent:
-        if user_id and user_id != actor.id:
-            notify(session, user_id=user_id, kind=kind, title=title, body=body, request_id=rid, now=now)
-    if action == "decline":
-        notify_nearby(session, req=req, now=now, exclude={actor.id})
+    return {"service": c.service, "when": c.when, "customer": c.customer or "The customer",
+            "pro": c.pro or "Your professional"}
+
+
+def admin_ids(session: Session, *, exclude: Iterable[int] = ()) -> list[int]:
+    """Every active admin (they hear about documents to check and jobs that did not start)."""
+    skip = set(exclude)
+    return [i for i in session.exec(select(User.id).where(User.role == Role.admin, User.status == UserStatus.active))
+            if i not in skip]
 
 
 def new_request(session: Session, *, req: ServiceRequest, now: datetime) -> int:
@@ -248,10 +209,8 @@ def nearby_professionals(session: Session, req: ServiceRequest, *, exclude: Iter
     rows = session.exec(
         select(ProfessionalProfile.user_id, User.pincode, ProfessionalProfile.service_radius_km)
         .join(User, col(User.id) == ProfessionalProfile.user_id)
-        .where(ProfessionalProfile.service_id == req.service_id,
-               ProfessionalProfile.approval_status == ApprovalStatus.approved,
-               col(ProfessionalProfile.is_available).is_(True),
-               User.status == UserStatus.active, User.role == Role.professional)
+        .where(ProfessionalProfile.service_id == req.service_id, at_work(),
+               col(ProfessionalProfile.is_available).is_(True))
     ).all()
     near: list[tuple[float, int]] = []
     for user_id, pincode, radius in rows:
@@ -305,8 +264,7 @@ def document_to_review(session: Session, *, pro_id: int, pro_name: str, was: App
                 "Professionals: they can't take jobs until you approve them again.")
     else:
         body = f"{pro_name} uploaded a new document after being turned down. Check it under Professionals."
-    admins = session.exec(select(User.id).where(User.role == Role.admin, User.status == UserStatus.active,
-                                                User.id != pro_id)).all()
+    admins = admin_ids(session, exclude={pro_id})
     title = f"{first_name(pro_name)} sent a new document to review"
     for admin_id in admins:
         notify(session, user_id=admin_id, kind=K.approval, title=title, body=body, now=now)
@@ -344,6 +302,6 @@ def on_the_way(session: Session, *, req: ServiceRequest, pro_name: str, now: dat
 
 
 __all__ = ["NEARBY_CAP", "NotificationPage", "NotificationView", "application_decided", "document_to_review",
-           "forget_user", "jobs_returned", "list_for_user", "mark_all_read", "mark_read", "nearby_professionals",
-           "new_request", "notify", "notify_nearby", "on_the_way", "prune", "request_changed", "requests_withdrawn",
-           "unread_count"]
+           "admin_ids", "forget_user", "jobs_returned", "list_for_user", "mark_all_read", "mark_read", "names_of",
+           "nearby_professionals", "new_request", "notify", "notify_nearby", "on_the_way", "prune",
+           "requests_withdrawn", "unread_count", "words_for"]

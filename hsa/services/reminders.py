@@ -1,8 +1,11 @@
-"""Scheduled reminders: the professional's morning digest and the customer's one-hour notice.
+"""Scheduled reminders: the professional's morning digest and the customer's one-hour notice;
+and the booking process's timers (expiry, not-started flag, review prompt, auto-close).
 
 `send_due_reminders` is one pass; cron (`python -m hsa.cli reminders`) or the app's
 background loop calls it every few minutes. Time is always passed in (`now`), so tests and
-operators can replay any moment.
+operators can replay any moment. The timers (`hsa.services.process.timers`) run in the same
+pass, after the reminders' commit, each firing in its own transaction; their emails go out in
+phase 2 with the reminders'.
 
 Exactly-once in-app, at-most-once-per-attempt email, on one worker or many:
 1. Phase 1 (one short transaction): work out what is due, *claim* each reminder by inserting
@@ -23,14 +26,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from hsa.db import session_scope
 from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
 from hsa.services import idempotency, notifications, scheduling
+from hsa.services.ledger import claim as _claim
+from hsa.services.ledger import claimed_keys as _claimed_keys
 from hsa.services.mail import Email, Mailer, mailer_from_settings
 from hsa.services.pincodes import locality
+from hsa.services.process import timers
+from hsa.services.process.declaration import PROCESS
+from hsa.services.process.model import Process
 
 log = logging.getLogger(__name__)
 
@@ -147,43 +154,32 @@ def _pro_dues(session: Session, now: datetime, pro_id: int | None = None) -> lis
     return out
 
 
-# ------------------------------------------------------------------ claiming
+# ------------------------------------------------------------------ retrying (claims: hsa.services.ledger)
 
 
-def _claim(session: Session, *, kind: str, key: str, now: datetime, user_id: int | None = None,
-           request_id: int | None = None) -> int | None:
-    """Insert-if-absent on (kind, key): the row id when this run won the claim, else None."""
-    row = ReminderSent(kind=kind, key=key, user_id=user_id, request_id=request_id, created_at=now,
-                       attempts=1, last_attempt_at=now)
-    try:
-        with session.begin_nested():  # SAVEPOINT: a duplicate rolls back only this insert
-            session.add(row)
-    except IntegrityError:
+def _again(session: Session, row: ReminderSent, now: datetime, process: Process) -> Email | None:
+    """The email of a claimed reminder or timer firing, if it is still worth sending."""
+    if row.kind.startswith(timers.KIND_PREFIX):
+        return timers.retry_email(session, row, now, process)
+    if (row.request_id if row.kind == CUSTOMER_HOUR else row.user_id) is None:
         return None
-    return row.id
+    dues = (_customer_dues(session, now, request_id=row.request_id) if row.kind == CUSTOMER_HOUR
+            else _pro_dues(session, now, pro_id=row.user_id))
+    due = next((d for d in dues if d.key == row.key), None)
+    return due.email if due is not None else None  # None: cancelled, started or over since
 
 
-def _claimed_keys(session: Session, kind: str, keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(session.exec(select(ReminderSent.key).where(ReminderSent.kind == kind,
-                                                           col(ReminderSent.key).in_(keys))))
-
-
-def _retries(session: Session, now: datetime) -> list[tuple[int, Email]]:
-    """Claim one more attempt at each recent reminder whose email failed."""
+def _retries(session: Session, now: datetime, process: Process) -> list[tuple[int, Email]]:
+    """Claim one more attempt at each recent reminder (or timer email) whose email failed."""
     rows = list(session.exec(select(ReminderSent).where(
-        col(ReminderSent.kind).in_((PRO_DIGEST, CUSTOMER_HOUR)), col(ReminderSent.emailed_at).is_(None),
+        col(ReminderSent.kind).in_((PRO_DIGEST, CUSTOMER_HOUR, *timers.timer_kinds(process))),
+        col(ReminderSent.emailed_at).is_(None),
         ReminderSent.attempts < MAX_ATTEMPTS, col(ReminderSent.created_at) >= now - RETRY_WITHIN,
         col(ReminderSent.last_attempt_at) <= now - RETRY_AFTER)))
     out = []
     for row in rows:
-        if (row.request_id if row.kind == CUSTOMER_HOUR else row.user_id) is None:
-            continue
-        dues = (_customer_dues(session, now, request_id=row.request_id) if row.kind == CUSTOMER_HOUR
-                else _pro_dues(session, now, pro_id=row.user_id))
-        due = next((d for d in dues if d.key == row.key), None)
-        if due is None:  # cancelled, started or over since: nothing left to remind
+        email = _again(session, row, now, process)
+        if email is None:
             continue
         won = session.exec(update(ReminderSent).where(ReminderSent.id == row.id,  # type: ignore[arg-type]
                                                       ReminderSent.attempts == row.attempts)
@@ -191,15 +187,16 @@ def _retries(session: Session, now: datetime) -> list[tuple[int, Email]]:
                            .execution_options(synchronize_session=False)).rowcount
         if won == 1:
             assert row.id is not None
-            out.append((row.id, due.email))
+            out.append((row.id, email))
     return out
 
 
 # ------------------------------------------------------------------ the pass
 
 
-def send_due_reminders(*, session: Session, now: datetime, mailer: Mailer) -> int:
-    """Send every reminder due at `now` that no run has sent yet; returns how many were new."""
+def send_due_reminders(*, session: Session, now: datetime, mailer: Mailer, process: Process = PROCESS) -> int:
+    """Send every reminder due at `now` that no run has sent yet, and fire the process's due timers;
+    returns how many reminders were new (the timers' firings are logged)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     fresh: list[tuple[int, Email]] = []
@@ -216,10 +213,13 @@ def send_due_reminders(*, session: Session, now: datetime, mailer: Mailer) -> in
         notifications.notify(session, user_id=due.user_id, kind=NotificationKind.reminder, title=due.title,
                              body=due.body, request_id=due.request_id, now=now)
         fresh.append((row_id, due.email))
-    retries = _retries(session, now)
+    retries = _retries(session, now, process)
     session.commit()
+    fired = timers.run_due_timers(session=session, now=now, process=process)
+    if fired:
+        log.info("fired %d timers", len(fired))
     delivered: list[int] = []
-    for row_id, email in fresh + retries:
+    for row_id, email in fresh + retries + [(f.ledger_id, f.email) for f in fired if f.email]:
         try:
             mailer.send(email)
         except Exception:  # one bad address or a mail server hiccup must not stop the others

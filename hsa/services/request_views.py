@@ -12,11 +12,15 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from hsa.models import Payment, ProfessionalProfile, Review, Role, Service, ServiceRequest, User
+from hsa.models import ACTIVE, Payment, ProfessionalProfile, RequestStatus, Review, Role, Service, ServiceRequest, User
+from hsa.models import utcnow as _utcnow
 from hsa.services import scheduling
 from hsa.services.actors import Actor
-from hsa.services.lifecycle import Action, RequestFacts, allowed_actions
 from hsa.services.pincodes import distance_km, locality
+from hsa.services.process import engine, extras
+from hsa.services.process.declaration import PROCESS
+from hsa.services.process.facts import load_facts
+from hsa.services.process.model import Process
 from hsa.services.views import rupees
 
 
@@ -54,25 +58,30 @@ class RequestView:
     distance_km: float | None
     timeline: list[tuple[str, str]] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    start_code: str = ""              # the customer's handshake code (their own view only)
+    code_locked: bool = False         # too many wrong codes: the customer gets a new one
+    completion_code: bool = False     # the service asks for the code at completion too
+    pending_extra: str = ""           # an extra charge awaiting the customer's answer ("₹300")
+    pending_extra_reason: str = ""
+    reschedule_to: str = ""           # a proposed new time ("Wed 2 Dec, 11:00")
+    reschedule_by: str = ""           # "customer" / "professional"
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def request_facts(req: ServiceRequest) -> RequestFacts:
-    assert req.customer_id is not None
-    return RequestFacts(status=req.status, customer_id=req.customer_id, professional_id=req.professional_id,
-                        preferred_professional_id=req.preferred_professional_id, service_id=req.service_id)
-
-
-def build_views(session: Session, actor: Actor, rows: list[ServiceRequest],
-           profile: ProfessionalProfile | None) -> list[RequestView]:
-    """Build views for many requests with a fixed number of queries (no N+1)."""
+def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], profile: ProfessionalProfile | None,
+                *, now: datetime | None = None, process: Process = PROCESS) -> list[RequestView]:
+    """Build views for many requests with a fixed number of queries (no N+1); `actions` are the
+    declared transitions this viewer may take now (the page's buttons, the API's hint)."""
     if not rows:
         return []
+    now = now or _utcnow()
+    all_facts = load_facts(session, rows)
+    offers = extras.pending_ids(session, [r.id for r in rows if r.id is not None])
     ids = [r.id for r in rows]
     user_ids = {u for r in rows for u in (r.customer_id, r.professional_id, r.preferred_professional_id,
-                                          r.cancelled_by_id) if u}
+                                          r.cancelled_by_id, r.reschedule_by_id) if u}
     users = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}  # type: ignore[union-attr]
     services = {s.id: s for s in session.exec(
         select(Service).where(Service.id.in_({r.service_id for r in rows})))}  # type: ignore[union-attr]
@@ -86,13 +95,11 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest],
         customer, pro = users.get(r.customer_id), users.get(r.professional_id or -1)
         preferred = users.get(r.preferred_professional_id or -1)
         pay, rev = payments.get(r.id), reviews.get(r.id)
-        facts = request_facts(r)
-        acts = allowed_actions(actor, facts, pro_service_id=profile.service_id if profile else None,
-                               pro_available=profile.is_available if profile else False)
-        if pay is not None and Action.pay in acts:
-            acts.remove(Action.pay)
-        if pay is None and Action.close in acts:
-            acts.remove(Action.close)
+        facts = all_facts[r.id]
+        acts = engine.allowed_names(actor, facts, now, profile=profile, process=process)
+        offer = offers.get(r.id)
+        owner = actor.id == r.customer_id
+        open_proposal = insider and r.reschedule_to is not None and r.reschedule_to > now  # a passed one is moot
         distance = None
         if actor.role is Role.professional and profile is not None:
             pro_user = users.get(actor.id) or session.get(User, actor.id)
@@ -113,12 +120,20 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest],
             professional_phone=pro.phone if pro and insider else "",
             preferred_professional_name=preferred.full_name if preferred else "",
             cancel_reason=r.cancel_reason,
-            cancelled_by=_who(users.get(r.cancelled_by_id or -1), r),
+            cancelled_by=_who(users.get(r.cancelled_by_id or -1), r) or (
+                "HomeServe" if r.status is RequestStatus.cancelled else ""),
             decline_reason=r.decline_reason if insider or actor.id == r.declined_by_id else "",
             paid=pay is not None, payment_method=pay.method.value if pay else "",
             rating=rev.rating if rev else 0, review=rev.comment if rev else "",
             distance_km=round(distance, 1) if distance is not None else None,
-            timeline=timeline, actions=[a.value for a in acts],
+            timeline=timeline, actions=acts,
+            start_code=r.start_code if owner and (r.status is RequestStatus.assigned or (
+                r.status in ACTIVE and facts.completion_code)) else "",
+            code_locked=facts.code_locked and insider, completion_code=facts.completion_code,
+            pending_extra=rupees(offer.amount_paise) if offer and insider else "",
+            pending_extra_reason=offer.reason if offer and insider else "",
+            reschedule_to=scheduling.local_label(r.reschedule_to) if open_proposal else "",
+            reschedule_by=_who(users.get(r.reschedule_by_id or -1), r) if open_proposal else "",
         ))
     return out
 

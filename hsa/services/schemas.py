@@ -6,7 +6,8 @@ Messages are written for people; `field_errors` turns pydantic's errors into a
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from collections.abc import Iterable
+from typing import Annotated, Any, TypeVar
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -149,9 +150,16 @@ _FRIENDLY = {
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
     """Pydantic errors -> one friendly message per field (the first one wins)."""
+    return messages(exc.errors())
+
+
+def messages(errors: Iterable[Any], *, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """The same friendly messages for a form in a page and a body in the API (`skip`: location
+    prefixes such as "body" that are not field names)."""
     out: dict[str, str] = {}
-    for err in exc.errors():
-        field = str(err["loc"][0]) if err["loc"] else str((err.get("ctx") or {}).get("field", "form"))
+    for err in errors:
+        loc = [str(p) for p in err["loc"] if p not in skip]
+        field = ".".join(loc) if loc else str((err.get("ctx") or {}).get("field", "form"))
         if field in out:
             continue
         if err["type"] in ("value_error", "weak_password"):
@@ -208,11 +216,18 @@ class DeclineForm(_Form):
     reason: Reason
 
 
-class CompleteForm(_Form):
-    """Optional extra charge (whole rupees) with the reason shown to the customer."""
+class ExtraChargeForm(_Form):
+    """Extra work found on the job (whole rupees) and why, for the customer to approve."""
 
-    extra_charge_rupees: int = Field(default=0, ge=0, le=100_000)
-    extra_charge_reason: str = Field(default="", max_length=300)
+    amount_rupees: int = Field(ge=1, le=100_000)
+    reason: Reason
+
+
+class RescheduleForm(_Form):
+    """A new IST date and time for an accepted job."""
+
+    day: str = Field(max_length=10)
+    time: str = Field(max_length=5)
 
 
 class PayForm(_Form):

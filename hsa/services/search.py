@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from hsa.models import ApprovalStatus, ProfessionalProfile, Service, User, UserStatus
+from hsa.models import ProfessionalProfile, Service, User
 from hsa.services.actors import Actor
 from hsa.services.errors import ValidationFailed
-from hsa.services.permissions import require_actor
+from hsa.services.permissions import at_work, require_actor
 from hsa.services.pincodes import (
     centroid,
     haversine_km,
@@ -82,8 +82,7 @@ def _bookable() -> Select:
                ProfessionalProfile.rating_sum, ProfessionalProfile.service_radius_km, Service.name)
         .join(ProfessionalProfile, ProfessionalProfile.user_id == User.id)  # type: ignore[arg-type]
         .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
-        .where(User.status == UserStatus.active, ProfessionalProfile.approval_status == ApprovalStatus.approved,
-               ProfessionalProfile.is_available == True, Service.is_active == True)  # noqa: E712
+        .where(at_work(), ProfessionalProfile.is_available == True, Service.is_active == True)  # noqa: E712
     )
 
 

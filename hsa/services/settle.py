@@ -16,13 +16,11 @@ from datetime import datetime
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from hsa.models import RequestStatus, Role, ServiceRequest, User
+from hsa.models import LIVE, RequestStatus, Role, ServiceRequest, User
 from hsa.services import changes, notifications, tracking
 
 RETURNED_TO_POOL = "Your professional is no longer available; the job is open to other professionals."
 WITHDRAWN = "Withdrawn: the customer's account was closed by HomeServe."
-# Everything a customer has that someone may still act on (completed jobs await only their payment).
-LIVE = (RequestStatus.requested, RequestStatus.assigned, RequestStatus.in_progress)
 
 
 @dataclass(frozen=True)

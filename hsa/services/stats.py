@@ -5,7 +5,7 @@ No plotly here: the state layer turns these numbers into figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func
@@ -50,7 +50,6 @@ class Dashboard:
     bookings_per_day: list[tuple[str, int]]
     top_services: list[tuple[str, int]]
     top_pincodes: list[tuple[str, int]]
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 def _ist_day(session: Session, column: ColumnElement) -> ColumnElement:

@@ -24,16 +24,15 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from hsa.models import JobLocation, RequestStatus, Role, ServiceRequest, User, utcnow
+from hsa.models import ACTIVE, JobLocation, RequestStatus, Role, ServiceRequest, User, utcnow
 from hsa.services import audit, notifications
 from hsa.services.actors import Actor
-from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from hsa.services.permissions import require_actor
+from hsa.services.errors import InvalidTransition, NotFound, ValidationFailed
+from hsa.services.permissions import require_actor, require_assignee
 from hsa.services.pincodes import centroid, haversine_km
 from hsa.services.schemas import PositionForm, parse
 from hsa.settings import get_settings
 
-ACTIVE = (RequestStatus.assigned, RequestStatus.in_progress)
 THROTTLE = timedelta(seconds=3)         # fixes closer together than this are accepted but not written
 CLOCK_SKEW = timedelta(seconds=30)      # a phone clock may run this far ahead of ours
 MAX_SPEED_KMH = 200.0                   # faster than any scooter or car in a city: a bad fix or a spoof
@@ -60,8 +59,7 @@ class TrackingView:
     pro_lon: float | None
     accuracy_m: float | None
     distance_km: float | None       # straight line (haversine), 2 decimals
-    road_km: float | None           # distance_km x HSA_ETA_DETOUR_FACTOR
-    eta_minutes: int | None         # road_km / HSA_ETA_SPEED_KMH, rounded up
+    eta_minutes: int | None         # distance_km x HSA_ETA_DETOUR_FACTOR / HSA_ETA_SPEED_KMH, rounded up
     arriving: bool                  # within 300 m of the destination
     en_route_at: datetime | None    # when "On my way" was tapped
     recorded_at: datetime | None    # when the shown position was taken
@@ -83,18 +81,6 @@ def _is_assignee(actor: Actor, req: ServiceRequest) -> bool:
     return actor.role is Role.professional and req.professional_id == actor.id
 
 
-def _require_assignee(actor: Actor, req: ServiceRequest) -> None:
-    """Only the assigned (approved) professional; the customer and admins are refused, strangers
-    are told the request does not exist."""
-    if _is_assignee(actor, req):
-        if not actor.is_approved_professional:
-            raise Forbidden("Your professional account is awaiting approval.")
-        return
-    if actor.is_admin or req.customer_id == actor.id:
-        raise Forbidden("Only the professional doing this job can share its location.")
-    raise NotFound("request")
-
-
 def _refuse(field: str, message: str) -> ValidationFailed:
     return ValidationFailed({field: message}, message)
 
@@ -105,11 +91,10 @@ def _build(session: Session, req: ServiceRequest, loc: JobLocation | None, now: 
     dest = centroid(req.pincode)
     pro = session.get(User, req.professional_id) if req.professional_id else None
     here = (loc.lat, loc.lon) if loc is not None and loc.lat is not None and loc.lon is not None else None
-    distance = road = None
-    eta = None
+    distance = eta = None
     if here is not None and dest is not None:
         straight = haversine_km(here, dest)
-        distance, road = round(straight, 2), round(straight * settings.eta_detour_factor, 2)
+        distance = round(straight, 2)
         eta = math.ceil(straight * settings.eta_detour_factor / settings.eta_speed_kmh * 60)
     arriving = distance is not None and distance <= ARRIVING_KM
     age = None
@@ -127,7 +112,7 @@ def _build(session: Session, req: ServiceRequest, loc: JobLocation | None, now: 
         destination_lat=dest[0] if dest else None, destination_lon=dest[1] if dest else None,
         pro_lat=here[0] if here else None, pro_lon=here[1] if here else None,
         accuracy_m=loc.accuracy_m if loc is not None and here else None,
-        distance_km=distance, road_km=road, eta_minutes=eta, arriving=arriving,
+        distance_km=distance, eta_minutes=eta, arriving=arriving,
         en_route_at=loc.en_route_at if loc is not None else None,
         recorded_at=loc.recorded_at if loc is not None else None,
         updated_seconds_ago=age, stale=age is not None and age > STALE_AFTER.total_seconds(),
@@ -159,7 +144,7 @@ def start_trip(*, session: Session, actor: Actor | None, request_id: int, now: d
     actor = require_actor(actor)
     now = now or utcnow()
     req = _load(session, request_id)
-    _require_assignee(actor, req)
+    require_assignee(actor, req, doing="share its location")
     if req.status not in ACTIVE:
         raise InvalidTransition("Only accepted jobs can be tracked.")
     loc = session.get(JobLocation, req.id)
@@ -208,7 +193,7 @@ def record_position(*, session: Session, actor: Actor | None, request_id: int, l
     actor = require_actor(actor)
     now = now or utcnow()
     req = _load(session, request_id)
-    _require_assignee(actor, req)
+    require_assignee(actor, req, doing="share its location")
     if req.status not in ACTIVE:
         raise InvalidTransition("This job is no longer active: location sharing has stopped.")
     loc = session.exec(select(JobLocation).where(JobLocation.request_id == req.id).with_for_update()).first()

@@ -18,6 +18,8 @@ class ServiceView:
     base_price_paise: int
     duration_minutes: int
     is_active: bool
+    extra_cap_factor: int = 3       # extras on one job: at most this many times the base price
+    completion_code: bool = False   # the customer's code is asked at completion too
 
     @property
     def price_label(self) -> str:

@@ -12,12 +12,13 @@ from hsa.services import accounts, bookings, catalog, changes, search, tracking
 from hsa.services.errors import DomainError
 from hsa.services.scheduling import HORIZON, IST
 from hsa.settings import get_settings
+from hsa.state.actions import done_notice
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
 from hsa.state.rows import ProRow, RequestRow, TrackRow, pro_row, request_row, track_row
-from hsa.state.values import action_form, as_int, focus_script
+from hsa.state.values import action_form, as_int, focus_script, numbers_in
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
 
@@ -195,8 +196,7 @@ class RequestsState(LiveState, FormState, rx.State):
         """Every customer action goes through bookings.transition with the actor re-resolved."""
         form_data, key = split_key(form_data)
         request_id, action, data = action_form(form_data)
-        if "rating" in data:
-            data["rating"] = as_int(data["rating"]) or 0
+        data = numbers_in(data)
         try:
             if request_id is None:
                 raise DomainError("Choose a request.")
@@ -206,8 +206,7 @@ class RequestsState(LiveState, FormState, rx.State):
             self.errors, self.error = errors_of(exc), exc.message
             return await fail(self, exc)
         self.open_form, self.errors, self.error = "", {}, ""
-        self.notice = {"cancel": "Request cancelled.", "pay": "Payment recorded. Please rate the job.",
-                       "close": "Thanks for your review!", "edit": "Request updated."}.get(action, "Done.")
+        self.notice = done_notice(action)
         self._mark_fresh()
         await self._reload()
         return None

@@ -10,11 +10,12 @@ import reflex as rx
 from hsa import routes
 from hsa.services import accounts, bookings, changes, documents, jobs, tracking, wording
 from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
+from hsa.state.actions import done_notice
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, client_connected, live, on_page
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
-from hsa.state.values import action_form, as_int, focus_script
+from hsa.state.values import action_form, as_int, focus_script, numbers_in
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
@@ -168,15 +169,11 @@ class ProHomeState(LiveState, FormState, rx.State):
     @rx.event
     @submits
     async def act(self, form_data: dict) -> rx.event.EventSpec | None:
-        """accept / decline / start / complete, all through bookings.transition."""
+        """Every job action the process offers a professional, all through bookings.transition."""
         form_data, key = split_key(form_data)
         request_id, action, data = action_form(form_data)
-        if "extra_charge_rupees" in data:
-            data["extra_charge_rupees"] = as_int(data["extra_charge_rupees"] or 0)
-        message = {"accept": "Job accepted. It is in your schedule.", "decline": "Request declined.",
-                   "start": "Job started.", "complete": "Job marked completed."}.get(action, "Done.")
-        return await self._run(bookings.transition, message, request_id=request_id or 0, action=action, data=data,
-                               idempotency_key=key)
+        return await self._run(bookings.transition, done_notice(action), request_id=request_id or 0, action=action,
+                               data=numbers_in(data), idempotency_key=key)
 
     async def _run(self, fn, message: str, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from hsa.services.jobs import ReviewView
 from hsa.services.request_views import RequestView
@@ -49,6 +49,13 @@ class RequestRow:
     time: str = ""
     timeline: list[TimelineEntry] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    start_code: str = ""
+    code_locked: bool = False
+    completion_code: bool = False
+    pending_extra: str = ""
+    pending_extra_reason: str = ""
+    reschedule_to: str = ""
+    reschedule_by: str = ""
 
 
 @dataclass
@@ -75,19 +82,18 @@ class ReviewRow:
     when: str = ""
 
 
+_SAME = [f.name for f in fields(RequestRow) if f.name not in ("timeline", "distance", "day", "time")]
+
+
 def request_row(v: RequestView) -> RequestRow:
+    """Every field the row shares with the view by name is copied (a new view field needs only
+    its row declaration); the rest are worded for the page."""
     local = v.scheduled_at.astimezone(IST)
     return RequestRow(
-        id=v.id, service_name=v.service_name, status=v.status, when=v.when, address=v.address, pincode=v.pincode,
-        locality=v.locality, remarks=v.remarks, price=v.price, extra_charge=v.extra_charge,
-        extra_charge_reason=v.extra_charge_reason, total=v.total, customer_name=v.customer_name,
-        customer_phone=v.customer_phone, professional_name=v.professional_name,
-        professional_phone=v.professional_phone, preferred_professional_name=v.preferred_professional_name,
-        cancel_reason=v.cancel_reason, cancelled_by=v.cancelled_by, decline_reason=v.decline_reason, paid=v.paid,
-        payment_method=v.payment_method, rating=v.rating, review=v.review,
+        **{name: getattr(v, name) for name in _SAME},
         distance=f"{distance_label(v.distance_km, approximate=True)} away" if v.distance_km is not None else "",
         day=local.date().isoformat(), time=f"{local:%H:%M}",
-        timeline=[TimelineEntry(label=a, when=b) for a, b in v.timeline], actions=list(v.actions),
+        timeline=[TimelineEntry(label=a, when=b) for a, b in v.timeline],
     )
 
 

@@ -25,6 +25,15 @@ def action_form(form_data: dict) -> tuple[int | None, str, dict]:
     return as_id(form_data.get("request_id")), str(form_data.get("action", ""))[:20], data
 
 
+NUMBERS = ("rating", "amount_rupees")  # form fields the services expect as whole numbers
+
+
+def numbers_in(data: dict) -> dict:
+    """Whole-number fields as ints (an unparseable one as 0, which the schema then refuses
+    beside the field): a browser sends every input as text."""
+    return {k: (as_int(v, 0) if k in NUMBERS else v) for k, v in data.items()}
+
+
 def focus_script(element_id: str) -> str:
     """Scroll a deep-linked card into view once it has rendered (ids are built from ints only)."""
     return f"document.getElementById({element_id!r})?.scrollIntoView({{block: 'center'}})"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -79,9 +80,47 @@ def _build(s: Session) -> World:
         "start": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(3, 9)},
         "onmyway": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(4, 9)},
         "complete": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(5, 9)},
+        "extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(6, 9)},
+        "approve_extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(7, 9)},
+        "reject_extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(8, 9)},
+        "propose_c": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(8, 10)},
+        "propose_p": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(9, 10)},
+        **{f"{side}_{answer}_time": {"status": RequestStatus.assigned, "professional": p,
+                                     "scheduled_at": slot(days, 10)}
+           for days, (side, answer) in enumerate(itertools.product(("c", "p"), ("accept", "decline")), 12)},
     }.items():
         w.req[key] = make_request(s, customer=c, service=svc, **kw).id
+    _propose_extras(s, w)
+    _propose_times(s, w)
     return w
+
+
+def _propose_times(s: Session, w: World) -> None:
+    """The other side asked for an hour later: `c_*` cards wait on the customer, `p_*` on the professional."""
+    for key in ("c_accept_time", "c_decline_time", "p_accept_time", "p_decline_time"):
+        row = s.get(ServiceRequest, w.req[key])
+        row.reschedule_to = row.scheduled_at + timedelta(hours=1)
+        row.reschedule_by_id = w.users["pro" if key[0] == "c" else "customer"].id
+        s.add(row)
+    s.commit()
+
+
+def _propose_extras(s: Session, w: World) -> None:
+    """The professional asked for more on two jobs: the customer's cards show Approve / Reject."""
+    from hsa.models import ExtraCharge
+    for key in ("approve_extra", "reject_extra"):
+        s.add(ExtraCharge(request_id=w.req[key], amount_paise=20_000, reason="Matrix extra pipe",
+                          proposed_by_id=w.users["pro"].id))
+    s.commit()
+
+
+def _extras(key: str) -> Callable[[Session, World], list[str]]:
+    """The statuses of a request's extra charges, oldest first."""
+    def probe(s: Session, w: World) -> list[str]:
+        from hsa.models import ExtraCharge
+        return [e.status.value for e in s.exec(select(ExtraCharge).where(
+            ExtraCharge.request_id == w.req[key]).order_by(ExtraCharge.id))]  # type: ignore[arg-type]
+    return probe
 
 
 def _get(s: Session, model: type, id_: int) -> Any:
@@ -92,6 +131,15 @@ def _get(s: Session, model: type, id_: int) -> Any:
 
 def _status(key: str) -> Callable[[Session, World], str]:
     return lambda s, w: _get(s, ServiceRequest, w.req[key]).status.value
+
+
+def _proposed(key: str) -> Callable[[Session, World], Any]:
+    return lambda s, w: _get(s, ServiceRequest, w.req[key]).reschedule_to
+
+
+def _when(key: str) -> Callable[[Session, World], Any]:
+    """The slot and any proposal: accepting moves the one, declining clears the other."""
+    return lambda s, w: (lambda r: (r.scheduled_at, r.reschedule_to))(_get(s, ServiceRequest, w.req[key]))
 
 
 def _user_status(key: str) -> Callable[[Session, World], str]:
@@ -177,10 +225,29 @@ CASES = [
     Case("job-start", "pro", "/professional", _status("start"), nth=lambda w: f"job-{w.req['start']}"),
     Case("job-onmyway", "pro", "/professional", lambda s, w: _trip(s, w.req["onmyway"]),
          nth=lambda w: f"job-{w.req['onmyway']}"),
+    Case("request-propose_time", "customer", "/requests", _proposed("propose_c"),
+         valid=lambda w: {"day": _day(10), "time": "11:00"}, invalid=("time", "21:00"),
+         reveal=_reveal(lambda w: f"btn-propose_time-{w.req['propose_c']}"),
+         nth=lambda w: f"form-propose_time-{w.req['propose_c']}"),
+    Case("job-propose_time", "pro", "/professional", _proposed("propose_p"),
+         valid=lambda w: {"day": _day(11), "time": "12:00"}, invalid=("time", "07:30"),
+         reveal=_reveal(lambda w: f"btn-propose_time-{w.req['propose_p']}"),
+         nth=lambda w: f"form-propose_time-{w.req['propose_p']}"),
+    *(Case(f"{'request' if side == 'c' else 'job'}-{answer}_time", "customer" if side == "c" else "pro",
+           "/requests" if side == "c" else "/professional", _when(f"{side}_{answer}_time"),
+           nth=lambda w, k=f"{side}_{answer}_time", card="request" if side == "c" else "job": f"{card}-{w.req[k]}")
+      for side in ("c", "p") for answer in ("accept", "decline")),
     Case("job-complete", "pro", "/professional", _status("complete"),
-         valid=lambda w: {"extra_charge_rupees": "0"}, invalid=("extra_charge_rupees", "200000"),
          reveal=_reveal(lambda w: f"btn-complete-{w.req['complete']}"),
          nth=lambda w: f"form-complete-{w.req['complete']}"),
+    Case("job-propose_extra", "pro", "/professional", _extras("extra"),
+         valid=lambda w: {"amount_rupees": "150", "reason": "Replaced the corroded washer"},
+         invalid=("amount_rupees", "0"), reveal=_reveal(lambda w: f"btn-propose_extra-{w.req['extra']}"),
+         nth=lambda w: f"form-propose_extra-{w.req['extra']}"),
+    Case("request-approve_extra", "customer", "/requests", _extras("approve_extra"),
+         nth=lambda w: f"request-{w.req['approve_extra']}"),
+    Case("request-reject_extra", "customer", "/requests", _extras("reject_extra"),
+         nth=lambda w: f"request-{w.req['reject_extra']}"),
     Case("reject", "admin", "/admin/professionals", lambda s, w: s.exec(select(
         ProfessionalProfile.approval_status).where(ProfessionalProfile.user_id == w.users["pending"].id)).one(),
         valid=lambda w: {"reason": "The ID document is unreadable"}, invalid=("reason", "x"),
@@ -202,8 +269,10 @@ CASES = [
         valid=lambda w: {"name": "Matrix Pest Control", "description": "Termites and cockroaches",
                          "base_price_rupees": "899", "duration_minutes": "90"},
         invalid=("base_price_rupees", "2000000")),
-    Case("service-edit", "admin", "/admin/services", lambda s, w: _get(s, Service, w.other_service_id).description,
-         valid=lambda w: {"description": "Lawns, hedges and pots"}, invalid=("duration_minutes", "0"),
+    Case("service-edit", "admin", "/admin/services", lambda s, w: (
+        _get(s, Service, w.other_service_id).description, _get(s, Service, w.other_service_id).extra_cap_factor),
+         valid=lambda w: {"description": "Lawns, hedges and pots", "extra_cap_factor": "5×"},
+         invalid=("duration_minutes", "0"),
          reveal=lambda page, w: page.locator(f"#service-{w.other_service_id}").get_by_role(
              "button", name="Edit").click(),
          nth=lambda w: f"service-{w.other_service_id}"),

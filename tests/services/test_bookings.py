@@ -123,10 +123,13 @@ def test_cancel_needs_a_reason_and_two_hours_notice_after_acceptance(session: Se
     soon = utcnow() + timedelta(minutes=90)
     req = make_request(session, customer=owner, service=service, status=RequestStatus.assigned,
                        professional=pro, scheduled_at=soon)
+    later = make_request(session, customer=owner, service=service, status=RequestStatus.assigned,
+                         professional=pro, scheduled_at=utcnow() + timedelta(days=1))
     actor = actor_for(session, owner)
     with pytest.raises(ValidationFailed) as exc:
-        bookings.transition(session=session, actor=actor, request_id=req.id, action="cancel", data={"reason": ""})
+        bookings.transition(session=session, actor=actor, request_id=later.id, action="cancel", data={"reason": ""})
     assert exc.value.fields["reason"] == "Please give a short reason."
+    # the process's guards come before the form: nobody is asked for a reason for a move they cannot make
     with pytest.raises(InvalidTransition, match="2 hours before"):
         bookings.transition(session=session, actor=actor, request_id=req.id, action="cancel",
                             data={"reason": "Plans changed"})
@@ -167,13 +170,18 @@ def test_full_job_money_and_rating_flow(session: Session) -> None:
     with pytest.raises(InvalidTransition, match="at most 2 hours before"):
         bookings.transition(session=session, actor=p, request_id=req.id, action="start",
                             now=req.scheduled_at - timedelta(hours=3))
-    bookings.transition(session=session, actor=p, request_id=req.id, action="start", now=near)
+    session.refresh(req)
+    bookings.transition(session=session, actor=p, request_id=req.id, action="start", now=near,
+                        data={"code": req.start_code})
     with pytest.raises(ValidationFailed) as exc:
-        bookings.transition(session=session, actor=p, request_id=req.id, action="complete",
-                            data={"extra_charge_rupees": 150})
-    assert "extra_charge_reason" in exc.value.fields
-    done = bookings.transition(session=session, actor=p, request_id=req.id, action="complete",
-                               data={"extra_charge_rupees": 150, "extra_charge_reason": "Replaced the washer"})
+        bookings.transition(session=session, actor=p, request_id=req.id, action="propose_extra",
+                            data={"amount_rupees": 150})
+    assert "reason" in exc.value.fields
+    asked = bookings.transition(session=session, actor=p, request_id=req.id, action="propose_extra",
+                                data={"amount_rupees": 150, "reason": "Replaced the washer"})
+    assert asked.total == "₹299" and asked.pending_extra == "₹150"  # not until the customer agrees
+    bookings.transition(session=session, actor=c, request_id=req.id, action="approve_extra")
+    done = bookings.transition(session=session, actor=p, request_id=req.id, action="complete")
     assert done.total == "₹449" and done.extra_charge_reason == "Replaced the washer"
     with pytest.raises(InvalidTransition, match="Pay for the job"):
         bookings.transition(session=session, actor=c, request_id=req.id, action="close", data={"rating": 5})

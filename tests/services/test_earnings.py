@@ -40,8 +40,10 @@ def test_earnings_are_the_amount_paid_including_extras(session: Session) -> None
     customer = make_user(session)
     req = make_request(session, customer=customer, service=service, status=S.in_progress, professional=pro)
     p, c = actor_for(session, pro), actor_for(session, customer)
-    bookings.transition(session=session, actor=p, request_id=req.id, action="complete",
-                        data={"extra_charge_rupees": 150, "extra_charge_reason": "New washer"})
+    bookings.transition(session=session, actor=p, request_id=req.id, action="propose_extra",
+                        data={"amount_rupees": 150, "reason": "New washer"})
+    bookings.transition(session=session, actor=c, request_id=req.id, action="approve_extra")
+    bookings.transition(session=session, actor=p, request_id=req.id, action="complete")
     assert (jobs.board(session=session, actor=p).earnings, jobs.board(session=session, actor=p).jobs_done) == ("₹0", 0)
     bookings.transition(session=session, actor=c, request_id=req.id, action="pay", data={"method": "upi"})
     board = jobs.board(session=session, actor=p)

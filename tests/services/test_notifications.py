@@ -67,7 +67,8 @@ def test_accept_tells_the_customer_only(session: Session) -> None:
     assert _total(session) == before + 1
     [note] = _notes(session, customer)
     assert (note.kind, note.title, note.request_id) == ("booking", "Booking accepted", req.id)
-    assert note.body == f"Ravi accepted your Plumbing job for {local_label(req.scheduled_at)}."
+    assert note.body == (f"Ravi accepted your Plumbing job for {local_label(req.scheduled_at)}. "
+                         "Your start code is on the booking.")
     assert _notes(session, pro) == []
 
 
@@ -75,6 +76,9 @@ def _journey(session: Session) -> tuple[ServiceRequest, User, User, dict]:
     plumbing = make_service(session, name="Plumbing")
     customer, pro = make_user(session, full_name="Asha Rao"), _pro(session, plumbing)
     req = make_request(session, customer=customer, service=plumbing, status=RequestStatus.assigned, professional=pro)
+    req.start_code = "2468"  # what accepting would have given the customer's card
+    session.add(req)
+    session.commit()
     actors = {"customer": actor_for(session, customer), "pro": actor_for(session, pro)}
     return req, customer, pro, actors
 
@@ -82,18 +86,17 @@ def _journey(session: Session) -> tuple[ServiceRequest, User, User, dict]:
 def test_start_complete_pay_and_review_reach_the_other_side(session: Session) -> None:
     req, customer, pro, a = _journey(session)
     at = req.scheduled_at
-    steps = [("pro", "start", {}, at), ("pro", "complete", {"extra_charge_rupees": 100,
-                                                           "extra_charge_reason": "New washer"}, at),
+    steps = [("pro", "start", {"code": "2468"}, at), ("pro", "complete", {}, at),
              ("customer", "pay", {"method": "upi"}, at), ("customer", "close", {"rating": 5, "comment": "Tidy"}, at)]
     for who, action, data, now in steps:
         bookings.transition(session=session, actor=a[who], request_id=req.id, action=action, data=data, now=now)
     to_customer = [(n.kind, n.title) for n in _notes(session, customer)]
     assert to_customer == [("booking", "Work started"), ("booking", "Job completed")]
-    assert "Total ₹399" in _notes(session, customer)[1].body and "New washer" in _notes(session, customer)[1].body
+    assert "Total ₹299" in _notes(session, customer)[1].body
     to_pro = _notes(session, pro)
     assert [(n.kind, n.title) for n in to_pro] == [("payment", "Payment received"),
                                                    ("review", "You received a 5★ review")]
-    assert "by UPI" in to_pro[0].body and "₹399" in to_pro[0].body and "Tidy" in to_pro[1].body
+    assert "by UPI" in to_pro[0].body and "₹299" in to_pro[0].body and "Tidy" in to_pro[1].body
 
 
 def test_customer_cancel_tells_the_pro_and_admin_cancel_tells_both(session: Session) -> None:
@@ -298,15 +301,13 @@ def test_anonymous_cannot_read_or_mark(session: Session) -> None:
             call()
 
 
-def test_notifications_refresh_their_users_pages(session: Session) -> None:
+def test_notifications_refresh_their_users_pages(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     me = make_user(session)
+    monkeypatch.setattr(changes, "_publishers", list(changes._publishers))  # this test's subscriber ends with it
     seen: list[frozenset[str]] = []
     changes.subscribe(seen.append)
-    try:
-        _seed(session, me, 1)
-        notifications.mark_all_read(session=session, actor=actor_for(session, me))
-    finally:
-        changes.unsubscribe(seen.append)
+    _seed(session, me, 1)
+    notifications.mark_all_read(session=session, actor=actor_for(session, me))
     assert seen[0] == frozenset({f"note:{me.id}"})  # the bell only: a new message reloads no page
     assert any(f"note:{me.id}" in topics for topics in seen[1:])  # marking read updates the bell too
 

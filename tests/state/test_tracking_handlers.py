@@ -102,9 +102,12 @@ def test_after_completion_nobody_sees_it(session: Session, trip: tuple[ServiceRe
     req, customer, pro = trip
     from hsa.services import bookings
 
-    bookings.transition(session=session, actor=actor_for(session, pro), request_id=req.id, action="start")
-    bookings.transition(session=session, actor=actor_for(session, pro), request_id=req.id, action="complete",
-                        data={"extra_charge_rupees": 0, "extra_charge_reason": ""})
+    req.start_code = "1357"  # the code the customer's card shows since the accept
+    session.add(req)
+    session.commit()
+    bookings.transition(session=session, actor=actor_for(session, pro), request_id=req.id, action="start",
+                        data={"code": "1357"})
+    bookings.transition(session=session, actor=actor_for(session, pro), request_id=req.id, action="complete")
     assert session.get(JobLocation, req.id) is None  # deleted, not coarsened (docs/privacy.md)
     state = _open(session, token_for(session, customer), req.id)
     assert not state.tracking and state.track.request_id == 0

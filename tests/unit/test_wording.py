@@ -114,7 +114,7 @@ def test_track_row_distance() -> None:
     def view(km: float | None) -> TrackingView:
         return TrackingView(request_id=1, status="assigned", label="On the way", professional_name="Ravi",
                             destination_lat=12.9, destination_lon=77.6, pro_lat=12.9, pro_lon=77.6,
-                            accuracy_m=10.0, distance_km=km, road_km=km, eta_minutes=3, arriving=False,
+                            accuracy_m=10.0, distance_km=km, eta_minutes=3, arriving=False,
                             en_route_at=now, recorded_at=now, updated_seconds_ago=2, stale=False)
 
     now = datetime.now(UTC)

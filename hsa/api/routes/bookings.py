@@ -9,20 +9,41 @@ from fastapi import APIRouter, Query, status
 
 from hsa.api.deps import ActorDep, Id, IdempotencyKey, call
 from hsa.api.problems import responses
-from hsa.api.schemas import ActionIn, AvailabilityIn, BookingEditIn, BookingIn, BookingOut, BookingPage, ReviewIn
+from hsa.api.schemas import AvailabilityIn, BookingEditIn, BookingIn, BookingOut, BookingPage, ReviewIn, action_body
 from hsa.services import bookings, jobs
+from hsa.services.process.declaration import PROCESS
+from hsa.services.process.model import Process
 
 router = APIRouter(tags=["bookings"])
 
 
-class ActionName(StrEnum):
-    cancel = "cancel"
-    accept = "accept"
-    decline = "decline"
-    start = "start"
-    complete = "complete"
-    pay = "pay"
-    close = "close"
+def action_router(process: Process = PROCESS) -> APIRouter:
+    """`POST /bookings/{id}/{action}` for every action the process exposes: its enum and body
+    come from the declaration, so a new action is in the API (and its docs) with no edit here."""
+    names = process.api_names()
+    action_name = StrEnum("ActionName", {n.replace("-", "_"): n for n in names})  # type: ignore[misc]
+    body_model = action_body(process)
+    actions = APIRouter(tags=["bookings"])
+
+    def act_on_booking(booking_id: Id, action: action_name, actor: ActorDep,  # type: ignore[valid-type]
+                       body: body_model | None = None,  # type: ignore[valid-type]
+                       idempotency_key: IdempotencyKey = None) -> BookingOut:
+        """Lifecycle actions (see docs/booking-process.md); 409 when the booking was already taken
+        or the action is not possible now."""
+        t = process.by_api(action.value)
+        assert t is not None
+        data = body.model_dump(exclude_none=True) if body else {}
+        return BookingOut.of(call(bookings.transition, actor=actor, request_id=booking_id, action=t.name,
+                                  data=data, idempotency_key=idempotency_key, process=process))
+
+    # Real objects, not the strings `from __future__ import annotations` leaves: the enum and the
+    # body are local to this call, where FastAPI's name lookup could not find them.
+    act_on_booking.__annotations__.update(booking_id=Id, action=action_name, actor=ActorDep,
+                                          body=body_model | None, idempotency_key=IdempotencyKey,
+                                          **{"return": BookingOut})
+    actions.add_api_route("/bookings/{booking_id}/{action}", act_on_booking, methods=["POST"],
+                          response_model=BookingOut, responses=responses(401, 403, 404, 409, 422))
+    return actions
 
 
 @router.post("/bookings", response_model=BookingOut, status_code=status.HTTP_201_CREATED,
@@ -64,16 +85,6 @@ def review_booking(booking_id: Id, body: ReviewIn, actor: ActorDep,
                               data=body.model_dump(), idempotency_key=idempotency_key))
 
 
-@router.post("/bookings/{booking_id}/{action}", response_model=BookingOut,
-             responses=responses(401, 403, 404, 409, 422))
-def act_on_booking(booking_id: Id, action: ActionName, actor: ActorDep,
-                   body: ActionIn | None = None, idempotency_key: IdempotencyKey = None) -> BookingOut:
-    """Lifecycle actions; 409 when the booking was already taken or the action is not possible now."""
-    data = body.model_dump(exclude_none=True) if body else {}
-    return BookingOut.of(call(bookings.transition, actor=actor, request_id=booking_id,
-                              action=action.value, data=data, idempotency_key=idempotency_key))
-
-
 @router.get("/jobs/open", response_model=list[BookingOut], tags=["professionals"], responses=responses(401, 403))
 def open_jobs(actor: ActorDep) -> list[BookingOut]:
     """Requests addressed to you, then open ones within your radius (nearest first)."""
@@ -85,3 +96,6 @@ def open_jobs(actor: ActorDep) -> list[BookingOut]:
             responses=responses(401, 403, 422))
 def set_availability(body: AvailabilityIn, actor: ActorDep) -> None:
     call(jobs.set_availability, actor=actor, available=body.available, radius_km=body.radius_km)
+
+
+router.include_router(action_router())  # last: its {action} path must not shadow /review

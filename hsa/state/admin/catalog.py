@@ -23,6 +23,8 @@ class ServiceRowUI:
     price: str = ""
     duration_minutes: str = ""
     is_active: bool = True
+    extra_cap_factor: str = "3"
+    completion_code: bool = False
 
 
 class AdminServicesState(FormState, rx.State):
@@ -49,7 +51,9 @@ class AdminServicesState(FormState, rx.State):
             return await fail(self, err)
         self.services = [ServiceRowUI(id=s.id, name=s.name, description=s.description,
                                       price_rupees=str(s.base_price_paise // 100), price=rupees(s.base_price_paise),
-                                      duration_minutes=str(s.duration_minutes), is_active=s.is_active) for s in rows]
+                                      duration_minutes=str(s.duration_minutes), is_active=s.is_active,
+                                      extra_cap_factor=str(s.extra_cap_factor), completion_code=s.completion_code)
+                         for s in rows]
         self.loaded = True
         return None
 
@@ -65,7 +69,10 @@ class AdminServicesState(FormState, rx.State):
         service_id = int_arg(form_data.get("service_id")) or None
         data = {"name": form_data.get("name", ""), "description": form_data.get("description", ""),
                 "base_price_rupees": form_data.get("base_price_rupees", ""),
-                "duration_minutes": form_data.get("duration_minutes", "")}
+                "duration_minutes": form_data.get("duration_minutes", ""),
+                "extra_cap_factor": form_data.get("extra_cap_factor", "3"),
+                # an unticked checkbox is simply absent from the form's data
+                "completion_code": form_data.get("completion_code") in ("on", "true", True)}
         _, err = await admin_call(self, admin.save_service, data=data, service_id=service_id, idempotency_key=key)
         if err:
             self.errors, self.error, self.notice = errors_of(err), err.message, ""

@@ -1,0 +1,31 @@
+"""Pieces several admin console pages share: filter selects and the result pager.
+
+They live here, not in one page module, so each admin page module imports only its own state
+(``hsa/pages/admin/<page>.py`` mirrors ``hsa/state/admin/<page>.py``) plus these helpers.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from hsa.components.forms import TAP, select_field
+
+_NO_ERRORS: rx.Var = rx.Var.create({})
+
+
+def filter_select(name: str, label: str, options: list[tuple[str, str]], *,
+                  dynamic: rx.Var | None = None) -> rx.Component:
+    """A filter select: the first option is "any", so nothing is required."""
+    return select_field(label, name, _NO_ERRORS, dynamic, placeholder=None, static=options, required=False)
+
+
+def pager(state: type[rx.State]) -> rx.Component:
+    """Previous/next over a paged search; the state has ``page``, ``pages``, ``total`` and ``go_page``."""
+    return rx.hstack(
+        rx.button("Previous", on_click=state.go_page(state.page - 1), disabled=state.page <= 1, size="3",
+                  variant="soft", min_height=TAP),
+        rx.text("Page ", state.page, " of ", state.pages, " · ", state.total, " found", size="2"),
+        rx.button("Next", on_click=state.go_page(state.page + 1), disabled=state.page >= state.pages, size="3",
+                  variant="soft", min_height=TAP),
+        align="center", spacing="3", wrap="wrap",
+    )

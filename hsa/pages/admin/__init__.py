@@ -1,0 +1,8 @@
+"""Admin console pages, one module per page, mirroring the page states in ``hsa/state/admin/``.
+
+Importing this package registers every admin page (each module's ``@template`` does it).
+"""
+
+from hsa.pages.admin import audit, catalog, dashboard, professionals, requests, users
+
+__all__ = ["audit", "catalog", "dashboard", "professionals", "requests", "users"]

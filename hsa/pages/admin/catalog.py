@@ -1,0 +1,101 @@
+"""Admin service catalog page: add, edit, activate and deactivate services."""
+
+import reflex as rx
+
+from hsa import routes
+from hsa.components.forms import (
+    TAP,
+    field_error,
+    form,
+    form_alert,
+    notice,
+    select_field,
+    submit_button,
+    text_area,
+    text_field,
+)
+from hsa.components.layout import template
+from hsa.components.requests import hidden
+from hsa.state.admin.catalog import AdminServicesState
+
+CAP_FACTORS = [(str(n), f"{n}× the base price" + (" (default)" if n == 3 else "")) for n in range(1, 11)]
+
+
+def _completion_code_box(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Component:
+    """A native checkbox (submits "on" only when ticked) with its label as the tap target."""
+    fid = prefix + "completion-code"
+    box = rx.el.input(type="checkbox", name="completion_code", value="on",
+                      default_checked=sv.completion_code if sv is not None else False,
+                      aria_describedby=prefix + "completion-code-hint", custom_attrs={"id": fid},
+                      style={"width": "22px", "height": "22px", "flex": "none"})
+    return rx.vstack(
+        rx.el.label(box, "Ask for the customer's code at completion too", html_for=fid, class_name="field-label",
+                    style={"display": "flex", "gap": "10px", "align_items": "center", "min_height": TAP,
+                           "cursor": "pointer"}),
+        rx.text("The professional then types the customer's 4-digit code to mark the job completed, as at the "
+                "start.", size="1", color_scheme="gray", custom_attrs={"id": prefix + "completion-code-hint"}),
+        field_error(AdminServicesState.errors, "completion_code", fid),
+        spacing="1", width="100%", align="stretch",
+    )
+
+
+def _service_form(sv: rx.Var | None) -> rx.Component:
+    """The "new service" form, or one service's edit form (both can be on the page at once)."""
+    s = AdminServicesState
+    value = (lambda f: sv[f]) if sv is not None else (lambda f: None)  # noqa: E731
+    prefix = "service-" + sv.id.to_string() + "-" if sv is not None else "new-service-"
+    return form(rx.vstack(
+        hidden("service_id", sv.id if sv is not None else 0),
+        text_field("Name", "name", s.errors, value=value("name"), max_length=80, field_id=prefix + "name"),
+        text_area("Description", "description", s.errors, value=value("description"),
+                  field_id=prefix + "description"),
+        text_field("Base price (₹)", "base_price_rupees", s.errors, type="number", value=value("price_rupees"),
+                   input_mode="numeric", field_id=prefix + "price"),
+        text_field("Duration (minutes)", "duration_minutes", s.errors, type="number",
+                   value=value("duration_minutes"), input_mode="numeric", field_id=prefix + "duration"),
+        select_field("Extra charges on one job may add up to", "extra_cap_factor", s.errors, static=CAP_FACTORS,
+                     placeholder=None, value=sv.extra_cap_factor if sv is not None else "3",
+                     field_id=prefix + "cap"),
+        _completion_code_box(sv, prefix),
+        submit_button("Save service" if sv is not None else "Add service", busy=s.busy), width="100%",
+    ), on_submit=s.save, name="service-edit" if sv is not None else "service-new", busy=s.busy,
+        idempotency_key=s.submit_key, width="100%", key=s.successes.to_string(),
+        id="service-form-new" if sv is None else None)
+
+
+def _service_row(sv: rx.Var) -> rx.Component:
+    """One service with edit and activate/deactivate; its edit form opens in place."""
+    s = AdminServicesState
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text(sv.name, weight="bold"), rx.badge(sv.price, size="2"),
+                  rx.badge(sv.duration_minutes, " min", variant="outline", size="2"),
+                  rx.badge("extras up to ", sv.extra_cap_factor, "×", variant="outline", size="2"),
+                  rx.cond(sv.completion_code, rx.badge("code at completion", color_scheme="blue", size="2")),
+                  rx.cond(sv.is_active, rx.badge("active", color_scheme="green", size="2"),
+                          rx.badge("inactive", color_scheme="gray", size="2")), spacing="2", wrap="wrap"),
+        rx.text(sv.description, size="2", color_scheme="gray"),
+        rx.hstack(
+            rx.button("Edit", on_click=s.edit(sv.id), size="3", variant="soft", min_height=TAP),
+            rx.cond(sv.is_active,
+                    rx.button("Deactivate", on_click=s.toggle(sv.id, False), size="3", color_scheme="red",
+                              variant="soft", min_height=TAP, id="deactivate-" + sv.id.to_string()),
+                    rx.button("Activate", on_click=s.toggle(sv.id, True), size="3", variant="soft", min_height=TAP,
+                              id="activate-" + sv.id.to_string())),
+            spacing="2"),
+        rx.cond(s.editing == sv.id, _service_form(sv)),
+        spacing="2", align="start", width="100%",
+    ), width="100%", id="service-" + sv.id.to_string())
+
+
+@template(route=routes.ADMIN_SERVICES, title="Services", on_load=AdminServicesState.load)
+def admin_services() -> rx.Component:
+    """The catalog: the "new service" form above every existing service."""
+    s = AdminServicesState
+    return rx.vstack(
+        rx.heading("Service catalog", size="7"),
+        notice(s.notice), form_alert(s.error),
+        rx.card(rx.vstack(rx.heading("New service", size="4", as_="h2"),
+                          rx.cond(s.editing == 0, _service_form(None)), width="100%"), width="100%"),
+        rx.vstack(rx.foreach(s.services, _service_row), width="100%", id="service-list"),
+        spacing="4", width="100%", id="admin-services",
+    )

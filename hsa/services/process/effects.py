@@ -1,0 +1,144 @@
+"""Effect functions of the core transitions (book → accept → start → complete → pay → close).
+
+Each takes the `Move` the engine built, inside its transaction: it reads the form (`data`),
+changes the request, and adds the words its notices use. Status and timestamps are set by the
+engine from the declaration; a refused move raises and the engine rolls everything back.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from hsa.models import (
+    ACTIVE,
+    Payment,
+    PaymentMethod,
+    ProfessionalProfile,
+    RequestStatus,
+    Review,
+    Service,
+    ServiceRequest,
+)
+from hsa.services import changes, notifications, scheduling
+from hsa.services.errors import Conflict, ValidationFailed
+from hsa.services.process.context import Move
+from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, PayForm, ReviewForm, parse
+from hsa.services.views import rupees
+
+ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
+METHOD_WORDS = {"cash": "in cash", "upi": "by UPI", "card": "by card"}
+
+
+def checked_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
+    """A bookable slot from the form's IST date and time, or the message beside the right field."""
+    try:
+        start = scheduling.parse_slot(day, at)
+    except ValueError as exc:
+        field_name = "day" if "date" in str(exc) else "time"
+        raise ValidationFailed({field_name: str(exc)}) from exc
+    problem = scheduling.slot_problem(start, minutes, now)
+    if problem:
+        raise ValidationFailed({"time" if "start time" in problem else "day": problem})
+    return start
+
+
+def service_of(session: Session, req: ServiceRequest) -> Service:
+    service = session.get(Service, req.service_id)
+    assert service is not None
+    return service
+
+
+def clashes(session: Session, pro_id: int, req: ServiceRequest, start: datetime, minutes: int) -> bool:
+    """Does the professional have another active job overlapping [start, start + minutes)?"""
+    for other_start, other_minutes in session.exec(
+        select(ServiceRequest.scheduled_at, Service.duration_minutes)
+        .join(Service, col(Service.id) == ServiceRequest.service_id)
+        .where(ServiceRequest.professional_id == pro_id, col(ServiceRequest.status).in_(ACTIVE),
+               ServiceRequest.id != req.id)
+    ):
+        if scheduling.overlaps(start, minutes, other_start, other_minutes):
+            return True
+    return False
+
+
+def edit(m: Move) -> None:
+    form = parse(BookingEdit, m.data)
+    m.req.scheduled_at = checked_slot(form.day, form.time, service_of(m.session, m.req).duration_minutes, m.now)
+    m.req.remarks = form.remarks
+    m.words["when"] = scheduling.local_label(m.req.scheduled_at)
+
+
+def cancel(m: Move) -> None:
+    form = parse(CancelForm, m.data)
+    m.req.cancel_reason, m.req.cancelled_by_id = form.reason, m.actor.id or None
+    m.words["why"] = f" Reason: {form.reason}"
+
+
+def accept(m: Move) -> None:
+    """First accept wins: a conditional UPDATE moves it out of 'requested' exactly once."""
+    session, req, actor = m.session, m.req, m.actor
+    # Serialise this professional's accepts (PostgreSQL row lock; SQLite already holds the write lock).
+    session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id).with_for_update())
+    if clashes(session, actor.id, req, req.scheduled_at, service_of(session, req).duration_minutes):
+        raise Conflict("You already have a job at that time.")
+    won = session.exec(
+        update(ServiceRequest)
+        .where(col(ServiceRequest.id) == req.id, col(ServiceRequest.status) == RequestStatus.requested,
+               col(ServiceRequest.professional_id).is_(None))
+        .values(status=RequestStatus.assigned, professional_id=actor.id, assigned_at=m.now, updated_at=m.now,
+                start_code=new_code(), start_code_tries=0)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if won != 1:
+        session.rollback()
+        raise Conflict(ALREADY_TAKEN)
+    session.refresh(req)
+    changes.touch(session, changes.pool(req.service_id), changes.user(actor.id), changes.user(req.customer_id))
+    m.words["pro"] = notifications.first_name(actor.full_name)
+
+
+def new_code() -> str:
+    """The customer's 4-digit handshake code (uniform, from the OS's CSPRNG)."""
+    return f"{secrets.randbelow(10_000):04d}"
+
+
+def decline(m: Move) -> None:
+    form = parse(DeclineForm, m.data)
+    m.req.preferred_professional_id = None  # back to the open pool
+    m.req.decline_reason, m.req.declined_by_id = form.reason, m.actor.id
+    m.words["pro"] = notifications.first_name(m.actor.full_name)
+
+
+def reopen_to_nearby(m: Move) -> None:
+    """The declined job is offered to the nearest other professionals."""
+    m.session.flush()
+    notifications.notify_nearby(m.session, req=m.req, now=m.now, exclude={m.actor.id})
+
+
+def pay(m: Move) -> None:
+    form = parse(PayForm, m.data)
+    amount = m.req.price_paise + m.req.extra_charge_paise
+    m.session.add(Payment(request_id=m.req.id, amount_paise=amount, method=PaymentMethod(form.method),
+                          created_at=m.now))
+    m.words.update(amount=rupees(amount), how=METHOD_WORDS[form.method])
+
+
+def review(m: Move) -> None:
+    """The review and the professional's rating aggregate move in one transaction."""
+    form = parse(ReviewForm, m.data)
+    req = m.req
+    assert req.id is not None and req.professional_id is not None
+    comment = form.comment.strip()
+    m.session.add(Review(request_id=req.id, customer_id=m.actor.id, professional_id=req.professional_id,
+                         rating=form.rating, comment=comment, created_at=m.now))
+    m.session.exec(
+        update(ProfessionalProfile).where(col(ProfessionalProfile.user_id) == req.professional_id)
+        .values(rating_count=ProfessionalProfile.rating_count + 1,
+                rating_sum=ProfessionalProfile.rating_sum + form.rating)
+        .execution_options(synchronize_session="fetch")
+    )
+    m.words.update(rating=str(form.rating), said=f" “{comment}”" if comment else "")

@@ -1,0 +1,46 @@
+"""Effects and conditions of what HomeServe's clock does (see `declaration.TIMERS`, run by `process.timers`)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import object_session
+from sqlmodel import select
+
+from hsa.models import Review, ServiceRequest
+from hsa.services import notifications
+from hsa.services.process.context import Move
+
+EXPIRED = "No professional accepted in time."
+SUGGESTED = 3
+
+
+def _joined(names: list[str]) -> str:
+    """'Ravi Kumar', 'Ravi Kumar and Sunil Gowda', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def suggestion(names: list[str]) -> str:
+    """What the customer can do next, naming up to three professionals who could take the job."""
+    if not names:
+        return "Please book again for another time."
+    if len(names) == 1:
+        return f"{names[0]} works nearby and is available: book them directly, or pick another time."
+    return f"{_joined(names)} work nearby and are available: book one of them directly, or pick another time."
+
+
+def expire(m: Move) -> None:
+    """Cancel an unaccepted request before its slot, naming professionals who could take it.
+
+    The professional it was addressed to (who never answered) is not suggested again.
+    """
+    m.req.cancel_reason, m.req.cancelled_by_id = EXPIRED, None
+    skip = {m.req.preferred_professional_id} if m.req.preferred_professional_id else set()
+    nearby = notifications.nearby_professionals(m.session, m.req, exclude=skip, cap=SUGGESTED)
+    m.words["suggest"] = suggestion(notifications.names_of(m.session, [user_id for user_id, _ in nearby]))
+
+
+def reviewed(req: ServiceRequest) -> bool:
+    """Has the customer already reviewed this job? (No review prompt then.)"""
+    session = object_session(req)
+    if session is None or req.id is None:
+        return False
+    return session.execute(select(Review.id).where(Review.request_id == req.id)).first() is not None
