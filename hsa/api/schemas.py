@@ -42,6 +42,8 @@ class ServiceOut(BaseModel):
     base_price_paise: int
     duration_minutes: int
     is_active: bool
+    extra_cap_factor: int = Field(description="Extra charges on one job may add up to this many times the base price")
+    completion_code: bool = Field(description="The professional also enters the customer's code at completion")
 
     @classmethod
     def of(cls, v: ServiceView) -> ServiceOut:
@@ -101,9 +103,6 @@ class BookingOut(BaseModel):
     pending_extra_reason: str
     reschedule_to: str = Field(description="A proposed new time (IST), awaiting the other side's answer")
     reschedule_by: str
-    start_code: str = Field(default="", description="The 4-digit code the professional needs to start "
-                            "(the customer's own bookings only, while it is needed)")
-    code_locked: bool = Field(default=False, description="Too many wrong codes: the customer must renew it")
 
     @classmethod
     def of(cls, v: RequestView) -> BookingOut:

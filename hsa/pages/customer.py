@@ -119,8 +119,11 @@ def _process_panels(r: rx.Var) -> rx.Component:
     """What the process asks of the customer now: the start code, an extra charge, a new time."""
     return rx.fragment(
         rx.cond(r.start_code != "", rx.callout(
-            rx.text("Start code ", rx.text.strong(r.start_code, class_name="start-code", id="code-" + r.id.to_string()),
-                    ": tell it to your professional when they arrive. Don't share it before."),
+            rx.text(rx.cond(r.status == "assigned", "Start code ", "Completion code "),
+                    rx.text.strong(r.start_code, class_name="start-code", id="code-" + r.id.to_string()),
+                    rx.cond(r.status == "assigned",
+                            ": tell it to your professional when they arrive. Don't share it before.",
+                            ": tell it to your professional when the work is done, not before.")),
             icon="key-round", color_scheme="blue", size="1")),
         rx.cond(r.code_locked, rx.callout("Too many wrong codes were entered for this job. Get a new code below.",
                                           icon="shield-alert", color_scheme="red", size="1")),

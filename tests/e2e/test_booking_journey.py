@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from playwright.sync_api import Browser, Page, expect
@@ -84,8 +85,15 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
     expect(card).to_contain_text("Accepted", timeout=LIVE)
     expect(card).to_contain_text(winner_name)
 
-    # Start and complete on the phone; the customer's page follows live.
+    # At the door the customer reads out the code on their card; the professional types it to start.
+    code = customer.locator(f"#code-{req.id}")
+    expect(code).to_have_text(re.compile(r"^\d{4}$"), timeout=LIVE)
     winner.locator(f"#btn-start-{req.id}").click()
+    start = winner.locator(f"#form-start-{req.id}")
+    start.get_by_label("Customer's 4-digit code").fill(code.inner_text())
+    start.get_by_role("button", name="Start job").click()
+
+    # The customer's page follows live; complete on the phone.
     expect(card).to_contain_text("In progress", timeout=LIVE)
     winner.locator(f"#btn-complete-{req.id}").click()
     winner.get_by_role("button", name="Confirm completed").click()

@@ -49,6 +49,7 @@ class World:
     req: dict[str, int] = field(default_factory=dict)
     service_id: int = 0
     other_service_id: int = 0
+    start_code: str = ""  # the code the customer's card shows for the "start" job
 
 
 def _build(s: Session) -> World:
@@ -78,6 +79,7 @@ def _build(s: Session) -> World:
         "close": {"status": RequestStatus.completed, "professional": p, "paid": True},
         "addressed": {"preferred": p}, "open": {},
         "start": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(3, 9)},
+        "renew": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(16, 10)},
         "onmyway": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(4, 9)},
         "complete": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(5, 9)},
         "extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(6, 9)},
@@ -92,7 +94,19 @@ def _build(s: Session) -> World:
         w.req[key] = make_request(s, customer=c, service=svc, **kw).id
     _propose_extras(s, w)
     _propose_times(s, w)
+    _start_codes(s, w)
     return w
+
+
+def _start_codes(s: Session, w: World) -> None:
+    """Accepted jobs carry the code accepting gave them; the "renew" one had five wrong tries."""
+    from hsa.services.process.effects import new_code
+    w.start_code = new_code()
+    for key, code, tries in (("start", w.start_code, 0), ("renew", "1111", 5)):
+        row = s.get(ServiceRequest, w.req[key])
+        row.start_code, row.start_code_tries = code, tries
+        s.add(row)
+    s.commit()
 
 
 def _propose_times(s: Session, w: World) -> None:
@@ -222,7 +236,11 @@ CASES = [
          nth=lambda w: f"form-decline-{w.req['addressed']}"),
     Case("job-accept", "pro", "/professional", _status("open"),
          nth=lambda w: f"job-{w.req['open']}"),
-    Case("job-start", "pro", "/professional", _status("start"), nth=lambda w: f"job-{w.req['start']}"),
+    Case("job-start", "pro", "/professional", _status("start"), valid=lambda w: {"code": w.start_code},
+         invalid=("code", "12ab"), reveal=_reveal(lambda w: f"btn-start-{w.req['start']}"),
+         nth=lambda w: f"form-start-{w.req['start']}"),
+    Case("request-renew_code", "customer", "/requests", lambda s, w: _get(s, ServiceRequest, w.req["renew"]).start_code,
+         nth=lambda w: f"request-{w.req['renew']}"),
     Case("job-onmyway", "pro", "/professional", lambda s, w: _trip(s, w.req["onmyway"]),
          nth=lambda w: f"job-{w.req['onmyway']}"),
     Case("request-propose_time", "customer", "/requests", _proposed("propose_c"),

@@ -110,8 +110,13 @@ def test_customer_follows_the_professional_live_and_hears_every_step(browser: Br
     for page in (priya, rahul):  # the phone layout holds with the map and the sharing banner
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
-    # The job ends: tracking stops and the position is deleted.
+    # At the door Rahul reads out the code on his card and Priya types it; then the job ends:
+    # tracking stops and the position is deleted.
+    code = rahul.locator(f"#code-{request_id}").inner_text()
     priya.locator(f"#btn-start-{request_id}").click()
+    start = priya.locator(f"#form-start-{request_id}")
+    start.get_by_label("Customer's 4-digit code").fill(code)
+    start.get_by_role("button", name="Start job").click()
     expect(rahul.locator("#track-label")).to_have_text("Job in progress", timeout=LIVE)
     priya.locator(f"#btn-complete-{request_id}").click()
     priya.get_by_role("button", name="Confirm completed").click()

@@ -27,7 +27,7 @@ def _completion_code_box(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Componen
     box = rx.el.input(type="checkbox", name="completion_code", value="on",
                       default_checked=sv.completion_code if sv is not None else False,
                       aria_describedby=prefix + "completion-code-hint", custom_attrs={"id": fid},
-                      style={"width": "22px", "height": "22px", "flex": "none"})
+                      style={"width": "24px", "height": TAP, "margin": "0", "flex": "none"})  # 44 px tap height
     return rx.vstack(
         rx.el.label(box, "Ask for the customer's code at completion too", html_for=fid, class_name="field-label",
                     style={"display": "flex", "gap": "10px", "align_items": "center", "min_height": TAP,

@@ -52,10 +52,11 @@ def propose(m: Move) -> None:
     room = cap - _committed(m.session, m.req.id)
     if amount > room:
         factor = service_of(m.session, m.req).extra_cap_factor
-        message = (f"Extras on this job can add up to {rupees(cap)} ({factor}× the base price)."
-                   + (f" {rupees(room)} is left." if 0 < room < cap else ""))
         if room <= 0:
             message = f"This job already has all the extra charges it can have ({rupees(cap)})."
+        else:
+            message = (f"Extras on this job can add up to {rupees(cap)} ({factor}× the base price)."
+                       + (f" {rupees(room)} is left." if room < cap else ""))
         raise ValidationFailed({"amount_rupees": message})
     m.session.add(ExtraCharge(request_id=m.req.id, amount_paise=amount, reason=form.reason,
                               proposed_by_id=m.actor.id, proposed_at=m.now))

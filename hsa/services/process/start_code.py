@@ -3,8 +3,9 @@
 It proves the professional is at the customer's door (Urban Company's handshake). The code is
 made when a professional accepts (`effects.accept`) and shown only to the customer who owns the
 booking (`request_views`): not to the professional, who must hear it at the door, and not to
-admins either: support never needs it to help (they can cancel or reassign), and a code an admin
-could read would be a code someone could phone support to get.
+admins either: support never needs it to help (they can cancel a booking), and a code an admin
+could read would be a code someone could phone support to get. Services that ask for the code at
+completion give the customer a fresh one when the job starts (`check_at_start`).
 
 Wrong codes count. Every path that checks a secret is throttled, and this one's throttle is the
 per-code try count: each wrong try is kept even though the move is refused (`KeptFailure`) and
