@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from hsa.services.admin import ServiceForm
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.model import Process
 from hsa.services.request_views import RequestView
@@ -163,17 +164,8 @@ class ReasonIn(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
-class ServiceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(max_length=80)
-    description: str = Field(default="", max_length=500)
-    base_price_rupees: int = Field(ge=0, le=1_000_000)
-    duration_minutes: int = Field(ge=15, le=720)
-    extra_cap_factor: int = Field(default=3, ge=1, le=10, description=(
-        "Extra charges a professional may propose on one job (each approved by the customer) add up "
-        "to at most this many times the base price"))
-    completion_code: bool = Field(default=False, description=(
-        "Ask the professional for the customer's 4-digit code when marking a job completed, as at the start"))
+class ServiceIn(ServiceForm):
+    """A catalog entry, validated by the admin console's own service form schema."""
 
 
 class ApplicantOut(BaseModel):

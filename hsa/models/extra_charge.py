@@ -15,6 +15,7 @@ class ExtraChargeStatus(StrEnum):
     proposed = "proposed"
     approved = "approved"
     rejected = "rejected"
+    withdrawn = "withdrawn"  # the professional took it back (a typo, or the work was not needed)
 
 
 class ExtraCharge(SQLModel, table=True):

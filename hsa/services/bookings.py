@@ -18,7 +18,7 @@ from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.permissions import at_work, can_view, require_role
 from hsa.services.process import engine
 from hsa.services.process.declaration import PROCESS
-from hsa.services.process.effects import ALREADY_TAKEN, checked_slot
+from hsa.services.process.effects import ALREADY_TAKEN, unaccepted_slot
 from hsa.services.process.model import Process
 from hsa.services.request_views import RequestView, build_views
 from hsa.services.schemas import BookingForm, parse
@@ -52,7 +52,7 @@ def create_request(*, session: Session, actor: Actor | None, data: dict, now: da
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
         raise ValidationFailed({"service_id": "Choose a service from the list."})
-    start = checked_slot(form.day, form.time, service.duration_minutes, now)
+    start = unaccepted_slot(form.day, form.time, service.duration_minutes, now)
     if form.preferred_professional_id is not None and not _active_pro(
         session, form.preferred_professional_id, form.service_id
     ):

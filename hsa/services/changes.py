@@ -196,6 +196,9 @@ def _publish(session: Session) -> None:
             log.exception("change publisher failed")
 
 
-@event.listens_for(Session, "after_rollback")
-def _discard(session: Session) -> None:
-    session.info.pop(_KEY, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _discard(session: Session, previous_transaction: Any) -> None:
+    """A rolled-back transaction publishes nothing; a rolled-back SAVEPOINT (a lost ledger claim)
+    keeps what the outer transaction had already written."""
+    if not previous_transaction.nested:
+        session.info.pop(_KEY, None)

@@ -53,7 +53,7 @@ def return_jobs(session: Session, *, user: User, now: datetime) -> int:
         update(ServiceRequest)
         .where(ServiceRequest.professional_id == user.id, ServiceRequest.status == RequestStatus.assigned)  # type: ignore[arg-type]
         .values(status=RequestStatus.requested, professional_id=None, assigned_at=None, updated_at=now,
-                decline_reason=RETURNED_TO_POOL, declined_by_id=user.id)
+                decline_reason=RETURNED_TO_POOL, declined_by_id=user.id, reschedule_to=None, reschedule_by_id=None)
         .execution_options(synchronize_session="fetch")
     ).rowcount or 0
     session.exec(

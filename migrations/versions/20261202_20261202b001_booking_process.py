@@ -7,6 +7,7 @@ Create Date: 2026-12-02 06:40:00
 Only ADD COLUMN and CREATE TABLE: `service_requests` must never go through `batch_alter_table`
 on SQLite (it recreates the table and drops the request-status-counter triggers).
 """
+import secrets
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -27,6 +28,12 @@ def upgrade() -> None:
                                                 server_default=''))
     op.add_column('service_requests', sa.Column('start_code_tries', sa.Integer(), nullable=False,
                                                 server_default='0'))
+    # Jobs accepted before this release get their code now (else nobody could start them).
+    conn = op.get_bind()
+    accepted = conn.execute(sa.text("SELECT id FROM service_requests WHERE status IN ('assigned', 'in_progress')"))
+    for (request_id,) in accepted.fetchall():
+        conn.execute(sa.text("UPDATE service_requests SET start_code = :code WHERE id = :id"),
+                     {"code": f"{secrets.randbelow(10_000):04d}", "id": request_id})
     op.add_column('service_requests', sa.Column('reschedule_to', UTC_TS, nullable=True))
     op.add_column('service_requests', sa.Column('reschedule_by_id', sa.Integer(), nullable=True))
     op.add_column('services', sa.Column('extra_cap_factor', sa.Integer(), nullable=False, server_default='3'))
@@ -38,7 +45,7 @@ def upgrade() -> None:
         sa.Column('request_id', sa.Integer(), nullable=False),
         sa.Column('amount_paise', sa.Integer(), nullable=False),
         sa.Column('reason', sa.String(length=300), nullable=False),
-        sa.Column('status', sa.Enum('proposed', 'approved', 'rejected', name='ck_extrachargestatus',
+        sa.Column('status', sa.Enum('proposed', 'approved', 'rejected', 'withdrawn', name='ck_extrachargestatus',
                                     native_enum=False, create_constraint=True, length=32), nullable=False),
         sa.Column('proposed_by_id', sa.Integer(), nullable=False),
         sa.Column('proposed_at', UTC_TS, nullable=False),

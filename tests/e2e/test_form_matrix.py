@@ -85,6 +85,7 @@ def _build(s: Session) -> World:
         "extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(6, 9)},
         "approve_extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(7, 9)},
         "reject_extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(8, 9)},
+        "withdraw_extra": {"status": RequestStatus.in_progress, "professional": p, "scheduled_at": slot(10, 9)},
         "propose_c": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(8, 10)},
         "propose_p": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(9, 10)},
         **{f"{side}_{answer}_time": {"status": RequestStatus.assigned, "professional": p,
@@ -122,7 +123,7 @@ def _propose_times(s: Session, w: World) -> None:
 def _propose_extras(s: Session, w: World) -> None:
     """The professional asked for more on two jobs: the customer's cards show Approve / Reject."""
     from hsa.models import ExtraCharge
-    for key in ("approve_extra", "reject_extra"):
+    for key in ("approve_extra", "reject_extra", "withdraw_extra"):
         s.add(ExtraCharge(request_id=w.req[key], amount_paise=20_000, reason="Matrix extra pipe",
                           proposed_by_id=w.users["pro"].id))
     s.commit()
@@ -266,6 +267,8 @@ CASES = [
          nth=lambda w: f"request-{w.req['approve_extra']}"),
     Case("request-reject_extra", "customer", "/requests", _extras("reject_extra"),
          nth=lambda w: f"request-{w.req['reject_extra']}"),
+    Case("job-withdraw_extra", "pro", "/professional", _extras("withdraw_extra"),
+         nth=lambda w: f"job-{w.req['withdraw_extra']}"),
     Case("reject", "admin", "/admin/professionals", lambda s, w: s.exec(select(
         ProfessionalProfile.approval_status).where(ProfessionalProfile.user_id == w.users["pending"].id)).one(),
         valid=lambda w: {"reason": "The ID document is unreadable"}, invalid=("reason", "x"),

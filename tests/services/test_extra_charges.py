@@ -170,11 +170,11 @@ def test_only_the_owner_answers(session: Session, job: Job) -> None:
         job.act(job.c, "propose_extra", {"amount_rupees": 10, "reason": "I want to pay more"})
 
 
-def test_extras_are_proposed_only_while_the_job_runs(session: Session) -> None:
+def test_extras_are_proposed_only_while_the_job_runs_or_awaits_payment(session: Session) -> None:
     service = make_service(session, price_paise=PRICE)
     customer, pro = make_user(session), make_user(session, role=Role.professional, service=service)
-    for status in (S.assigned, S.completed):
-        req = make_request(session, customer=customer, service=service, status=status, professional=pro)
+    for status, paid in ((S.assigned, False), (S.completed, True)):
+        req = make_request(session, customer=customer, service=service, status=status, professional=pro, paid=paid)
         with pytest.raises(InvalidTransition):
             bookings.transition(session=session, actor=actor_for(session, pro), request_id=req.id,
                                 action="propose_extra", data={"amount_rupees": 100, "reason": "More pipe"})
@@ -259,3 +259,14 @@ def test_an_admin_sets_the_cap_factor_and_the_completion_code_per_service(sessio
     assert "code" in exc.value.fields
     done = bookings.transition(session=session, actor=p, request_id=req.id, action="complete", data={"code": "4821"})
     assert done.status == "completed"
+
+
+def test_the_professional_can_withdraw_an_unanswered_charge_and_propose_a_corrected_one(job: Job) -> None:
+    job.propose(1500 // 10)  # a typo: ₹150 instead of ₹15
+    job.act(job.p, "withdraw_extra")
+    assert job.charges() == [(15_000, "withdrawn")] and job.row().extra_charge_paise == 0
+    assert "withdrew the extra ₹150" in job.notes(job.customer_user)[-1].body
+    job.propose(15)
+    assert job.charges() == [(15_000, "withdrawn"), (1_500, "proposed")]
+    with pytest.raises(Forbidden):
+        job.act(job.c, "withdraw_extra")  # only the professional who proposed it takes it back

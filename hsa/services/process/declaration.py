@@ -100,15 +100,21 @@ TRANSITIONS = (
         stamp="started_at",
         notices=(Notice(To.customer, K.booking, "Work started", "{pro} started work on your {service} job."),)),
     Transition(
-        "propose_extra", (S.in_progress,), None, {P: Party.assignee},
+        "propose_extra", (S.in_progress, S.completed), None, {P: Party.assignee},
         Ui("Add extra charge", "charged", "Extra charge sent to the customer for approval.",
            submit="Send for approval", fields=(
                FormField("amount_rupees", "Extra charge in ₹", kind="number", suffix="amount"),
                FormField("reason", "What is the extra work?", max_length=300))),
-        effects=(extras.propose,), guards=(g.NO_PENDING_EXTRA,), api="extra-charge",
+        effects=(extras.propose,), guards=(g.NO_PENDING_EXTRA, g.UNPAID), api="extra-charge",
         notices=(Notice(To.customer, K.payment, "Extra charge to approve",
                         "{pro} asks for {extra} more on your {service} job: {extra_reason}. "
                         "Approve or reject it on your booking."),)),
+    Transition(
+        "withdraw_extra", (S.in_progress, S.completed), None, {P: Party.assignee},
+        Ui("Withdraw extra charge", "withdrawn", "Extra charge withdrawn.", color="red"),
+        effects=(extras.withdraw,), guards=(g.PENDING_EXTRA, g.UNPAID), api="withdraw-extra",
+        notices=(Notice(To.customer, K.payment, "Extra charge withdrawn",
+                        "{pro} withdrew the extra {extra} for {extra_reason}. The total stays {new_total}."),)),
     Transition(
         "approve_extra", (S.in_progress, S.completed), None, {C: Party.owner},
         Ui("Approve extra charge", "approved", "Extra charge approved.", color="green"),

@@ -8,7 +8,7 @@ engine from the declaration; a refused move raises and the engine rolls everythi
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -28,9 +28,32 @@ from hsa.services.errors import Conflict, ValidationFailed
 from hsa.services.process.context import Move
 from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, PayForm, ReviewForm, parse
 from hsa.services.views import rupees
+from hsa.settings import get_settings
 
 ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
+NO_LONGER_OPEN = "Sorry, this request is no longer open: the customer cancelled it or it expired."
 METHOD_WORDS = {"cash": "in cash", "upi": "by UPI", "card": "by card"}
+
+
+ACCEPT_WINDOW = timedelta(minutes=30)  # an unaccepted booking gives professionals at least this to accept
+
+
+def open_lead() -> timedelta:
+    """How far ahead an unaccepted booking must start: it expires `HSA_EXPIRE_HOURS_BEFORE_SLOT`
+    before its slot, so a later one would be cancelled by the next reminder pass."""
+    return timedelta(hours=get_settings().expire_hours_before_slot) + ACCEPT_WINDOW
+
+
+def unaccepted_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
+    """`checked_slot`, and far enough ahead for a professional to accept it before it expires."""
+    start = checked_slot(day, at, minutes, now)
+    lead = open_lead()
+    if start < now + lead:
+        hours, rest = divmod(int(lead.total_seconds() // 60), 60)
+        ahead = f"{hours} hours" + (f" {rest} min" if rest else "") if hours else f"{rest} min"
+        raise ValidationFailed({"time": f"Choose a time at least {ahead} from now, so a professional "
+                                        "has time to accept it."})
+    return start
 
 
 def checked_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
@@ -67,7 +90,7 @@ def clashes(session: Session, pro_id: int, req: ServiceRequest, start: datetime,
 
 def edit(m: Move) -> None:
     form = parse(BookingEdit, m.data)
-    m.req.scheduled_at = checked_slot(form.day, form.time, service_of(m.session, m.req).duration_minutes, m.now)
+    m.req.scheduled_at = unaccepted_slot(form.day, form.time, service_of(m.session, m.req).duration_minutes, m.now)
     m.req.remarks = form.remarks
     m.words["when"] = scheduling.local_label(m.req.scheduled_at)
 
@@ -90,7 +113,7 @@ def accept(m: Move) -> None:
         .where(col(ServiceRequest.id) == req.id, col(ServiceRequest.status) == RequestStatus.requested,
                col(ServiceRequest.professional_id).is_(None))
         .values(status=RequestStatus.assigned, professional_id=actor.id, assigned_at=m.now, updated_at=m.now,
-                start_code=new_code(), start_code_tries=0)
+                start_code=new_code(), start_code_tries=0, reschedule_to=None, reschedule_by_id=None)
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if won != 1:

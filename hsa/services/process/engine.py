@@ -23,7 +23,7 @@ from hsa.services.permissions import can_view, may_take, offered_to, require_rol
 from hsa.services.process import notices
 from hsa.services.process.context import KeptFailure, Move, keeps_failures
 from hsa.services.process.declaration import PROCESS
-from hsa.services.process.effects import ALREADY_TAKEN
+from hsa.services.process.effects import ALREADY_TAKEN, NO_LONGER_OPEN
 from hsa.services.process.facts import load_facts
 from hsa.services.process.guards import refusal
 from hsa.services.process.model import Process, RequestFacts, Transition
@@ -84,7 +84,7 @@ def _check(session: Session, actor: Actor, req: ServiceRequest, t: Transition, f
         # job exists (another service, out of their radius, addressed to someone else).
         if req.status is not RequestStatus.requested and profile is not None \
                 and offered_to(actor, req, profile, pincode):
-            raise Conflict(ALREADY_TAKEN)
+            raise Conflict(ALREADY_TAKEN if req.professional_id else NO_LONGER_OPEN)
     if not can_view(actor, req, profile, pro_pincode=pincode):
         raise NotFound("request")
     if req.status not in t.sources:

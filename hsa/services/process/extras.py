@@ -41,7 +41,7 @@ def _committed(session: Session, request_id: int) -> int:
 
 def cap_paise(session: Session, req: ServiceRequest) -> int:
     service = service_of(session, req)
-    return service.base_price_paise * service.extra_cap_factor
+    return req.price_paise * service.extra_cap_factor
 
 
 def propose(m: Move) -> None:
@@ -84,4 +84,11 @@ def approve(m: Move) -> None:
 
 def reject(m: Move) -> None:
     _decide(m, ExtraChargeStatus.rejected)
+    m.words["new_total"] = rupees(m.req.price_paise + m.req.extra_charge_paise)
+
+
+def withdraw(m: Move) -> None:
+    """The professional takes back a proposal the customer has not answered (a typo, or the
+    work turned out not to be needed); they may then propose a corrected amount."""
+    _decide(m, ExtraChargeStatus.withdrawn)
     m.words["new_total"] = rupees(m.req.price_paise + m.req.extra_charge_paise)

@@ -36,7 +36,9 @@ def _no_proposal(actor: Any, f: RequestFacts, now: datetime) -> bool:
 
 
 def _proposed_by_other(actor: Any, f: RequestFacts, now: datetime) -> bool:
-    return f.reschedule_by is not None and f.reschedule_by != actor.id
+    """An open proposal from the other side (one whose time has passed is moot: nothing to answer)."""
+    return (f.reschedule_by is not None and f.reschedule_by != actor.id
+            and (f.reschedule_to is None or f.reschedule_to > now))
 
 
 def _code_open(actor: Any, f: RequestFacts, now: datetime) -> bool:

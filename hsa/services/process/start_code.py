@@ -85,8 +85,7 @@ def check_at_start(m: Move) -> None:
     """The right code starts the job. A service that also asks at completion gets a fresh code
     now: the professional has heard this one, so only a new one proves the customer agrees."""
     _check(m, stage="start")
-    if m.facts.completion_code:
-        renew(m)
+    renew(m)  # always: an admin may turn on "code at completion" while the job runs
 
 
 @keeps_record
