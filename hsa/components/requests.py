@@ -41,3 +41,13 @@ def stars(rating: rx.Var) -> rx.Component:
 
 def hidden(name: str, value: rx.Var | str | int) -> rx.Component:
     return rx.el.input(type="hidden", name=name, value=value)
+
+
+def reschedule_callout(r: rx.Var, *, me: str, other: str) -> rx.Component:
+    """A proposed new time on a card, worded for the side reading it (`me`: "customer" or "professional")."""
+    when = rx.text.strong(r.reschedule_to)
+    return rx.cond(r.reschedule_to != "", rx.callout(
+        rx.cond(r.reschedule_by == me,
+                rx.text("You asked to move this job to ", when, f". Waiting for the {other}."),
+                rx.text(f"The {other} asks to move this job to ", when, ".")),
+        icon="calendar-clock", color_scheme="violet", size="1", id="reschedule-" + r.id.to_string()))

@@ -18,7 +18,7 @@ from hsa.components.forms import (
 )
 from hsa.components.layout import template
 from hsa.components.map import tracking_map
-from hsa.components.requests import detail, hidden, stars, status_badge, timeline
+from hsa.components.requests import detail, hidden, reschedule_callout, stars, status_badge, timeline
 from hsa.state.actions import CUSTOMER_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.customer import BookState, CustomerHomeState, RequestsState
@@ -131,12 +131,7 @@ def _process_panels(r: rx.Var) -> rx.Component:
             rx.text(r.professional_name, " asks for ", rx.text.strong(r.pending_extra), " more: ",
                     r.pending_extra_reason, ". Approve it to add it to your total, or reject it."),
             icon="receipt", color_scheme="amber", size="1", id="extra-" + r.id.to_string())),
-        rx.cond(r.reschedule_to != "", rx.callout(
-            rx.cond(r.reschedule_by == "customer",
-                    rx.text("You asked to move this job to ", rx.text.strong(r.reschedule_to),
-                            ". Waiting for the professional."),
-                    rx.text("The professional asks to move this job to ", rx.text.strong(r.reschedule_to), ".")),
-            icon="calendar-clock", color_scheme="violet", size="1", id="reschedule-" + r.id.to_string())),
+        reschedule_callout(r, me="customer", other="professional"),
     )
 
 

@@ -6,7 +6,7 @@ from hsa import routes
 from hsa.components.actions import action_buttons, action_forms
 from hsa.components.forms import TAP, form, form_alert, notice, text_field
 from hsa.components.layout import template
-from hsa.components.requests import detail, hidden, stars, status_badge
+from hsa.components.requests import detail, hidden, reschedule_callout, stars, status_badge
 from hsa.state.actions import PROFESSIONAL_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.professional import DOC_MAX_BYTES, ProHomeState
@@ -31,12 +31,7 @@ def _process_panels(r: rx.Var) -> rx.Component:
             rx.text("Extra charge of ", rx.text.strong(r.pending_extra), " (", r.pending_extra_reason,
                     ") is waiting for the customer's approval."),
             icon="receipt", color_scheme="amber", size="1", id="extra-" + r.id.to_string())),
-        rx.cond(r.reschedule_to != "", rx.callout(
-            rx.cond(r.reschedule_by == "professional",
-                    rx.text("You asked to move this job to ", rx.text.strong(r.reschedule_to),
-                            ". Waiting for the customer."),
-                    rx.text("The customer asks to move this job to ", rx.text.strong(r.reschedule_to), ".")),
-            icon="calendar-clock", color_scheme="violet", size="1", id="reschedule-" + r.id.to_string())),
+        reschedule_callout(r, me="professional", other="customer"),
         rx.cond(r.code_locked, rx.callout("Too many wrong codes. Ask the customer to get a new code on their booking.",
                                           icon="shield-alert", color_scheme="red", size="1")),
     )

@@ -17,6 +17,8 @@ from hsa.models import (
     AuditLog,
     Notification,
     NotificationKind,
+    Payment,
+    PaymentMethod,
     ReminderSent,
     RequestStatus,
     Review,
@@ -298,7 +300,9 @@ def test_a_paid_job_closes_itself_after_the_review_window_an_unpaid_one_waits(
     assert {r.request_id for r in _ledger(session, "timer:auto_close")} == {paid.id}
     bookings.transition(session=session, actor=actor_for(session, world["asha"]), request_id=unpaid.id,
                         action="pay", data={"method": "cash"}, now=done_at + timedelta(days=8))
-    _run(session, done_at + timedelta(days=8, minutes=1))
+    _run(session, done_at + timedelta(days=8, minutes=1))  # paid late: the customer gets a whole window to rate
+    assert _fresh(session, unpaid).status is RequestStatus.completed
+    _run(session, done_at + timedelta(days=15))
     assert _fresh(session, unpaid).status is RequestStatus.closed
     audits = session.exec(select(AuditLog).where(AuditLog.action == "request.auto_close")).all()
     assert sorted(a.target_id for a in audits) == sorted([paid.id, unpaid.id])
@@ -461,3 +465,22 @@ def test_cli_reminders_runs_the_timers_at_an_injected_time(session: Session, wor
 def test_now_must_be_timezone_aware(session: Session) -> None:
     with pytest.raises(ValueError, match="aware"):
         timers.run_due_timers(session=session, now=datetime(2030, 3, 12, 9, 0))  # noqa: DTZ001
+
+
+def test_a_job_paid_late_gets_the_whole_review_window_before_it_closes(session: Session) -> None:
+    """The window counts from the later of completion and payment: paying on day 9 still leaves 7 days to rate."""
+    service = make_service(session)
+    customer, pro = make_user(session), make_user(session, role=Role.professional, service=service)
+    req = make_request(session, customer=customer, service=service, status=RequestStatus.completed, professional=pro)
+    completed = utcnow() - timedelta(days=9)
+    req.completed_at = completed
+    session.add(req)
+    session.add(Payment(request_id=req.id, amount_paise=req.price_paise, method=PaymentMethod.upi,
+                        created_at=utcnow() - timedelta(days=1)))
+    session.commit()
+    timers.run_due_timers(session=session, now=utcnow())
+    session.expire_all()
+    assert session.get(ServiceRequest, req.id).status is RequestStatus.completed  # type: ignore[union-attr]
+    timers.run_due_timers(session=session, now=utcnow() + timedelta(days=6, hours=1))
+    session.expire_all()
+    assert session.get(ServiceRequest, req.id).status is RequestStatus.closed  # type: ignore[union-attr]

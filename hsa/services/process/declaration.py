@@ -185,7 +185,7 @@ TIMERS = (
           notices=(Notice(To.customer, K.reminder, "How did {pro} do?",
                           "Rate your {service} job on {when}: it helps your neighbours choose."),)),
     Timer("auto_close", S.completed, "completed_at", lambda s: timedelta(days=s.review_window_days),
-          transition="auto_close"),
+          transition="auto_close", unless=timer_effects.paid_lately),
 )
 
 PROCESS = Process(transitions=TRANSITIONS, timers=TIMERS)

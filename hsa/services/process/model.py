@@ -161,7 +161,7 @@ class Timer:
     transition: str | None = None
     notices: tuple[Notice, ...] = ()
     email: bool = False                          # also e-mail the first recipient
-    unless: Callable[[Any], bool] | None = None  # row -> skip (e.g. already reviewed)
+    unless: Callable[[Any, datetime], bool] | None = None  # (row, now) -> skip (e.g. already reviewed)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy.orm import object_session
 from sqlmodel import select
 
-from hsa.models import Review, ServiceRequest
+from hsa.models import Payment, PaymentStatus, Review, ServiceRequest
 from hsa.services import notifications
 from hsa.services.process.context import Move
+from hsa.settings import get_settings
 
 EXPIRED = "No professional accepted in time."
 SUGGESTED = 3
@@ -38,9 +41,21 @@ def expire(m: Move) -> None:
     m.words["suggest"] = suggestion(notifications.names_of(m.session, [user_id for user_id, _ in nearby]))
 
 
-def reviewed(req: ServiceRequest) -> bool:
+def reviewed(req: ServiceRequest, now: datetime | None = None) -> bool:
     """Has the customer already reviewed this job? (No review prompt then.)"""
     session = object_session(req)
     if session is None or req.id is None:
         return False
     return session.execute(select(Review.id).where(Review.request_id == req.id)).first() is not None
+
+
+def paid_lately(req: ServiceRequest, now: datetime) -> bool:
+    """Paid less than a review window ago? Then the customer still gets the whole window to rate
+    it: the window counts from the later of completion and payment."""
+    session = object_session(req)
+    if session is None or req.id is None:
+        return False
+    window = timedelta(days=get_settings().review_window_days)
+    return session.execute(select(Payment.id).where(
+        Payment.request_id == req.id, Payment.status == PaymentStatus.paid,
+        Payment.created_at > now - window)).first() is not None  # type: ignore[arg-type,operator]

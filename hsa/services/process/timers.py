@@ -109,7 +109,7 @@ def _candidates(session: Session, timer: Timer, t: Transition | None, now: datet
         facts = load_facts(session, rows)
         rows = [r for r in rows if _guards_hold(t, facts[r.id], now)]  # type: ignore[index]
     if timer.unless is not None:
-        rows = [r for r in rows if not timer.unless(r)]
+        rows = [r for r in rows if not timer.unless(r, now)]
     return [r.id for r in rows if r.id is not None]
 
 
@@ -164,7 +164,7 @@ def _fire(session: Session, timer: Timer, t: Transition | None, request_id: int,
     req = _lock(session, request_id)
     if req is None or req.id is None or not _is_due(req, timer, t, now, settings):
         return None
-    if timer.unless is not None and timer.unless(req):
+    if timer.unless is not None and timer.unless(req, now):
         return None
     facts = load_facts(session, [req])[req.id]
     if not _guards_hold(t, facts, now):
@@ -220,7 +220,7 @@ def retry_email(session: Session, row: ReminderSent, now: datetime, process: Pro
         return None
     req = session.get(ServiceRequest, row.request_id)
     if req is None or req.status is not timer.status or key_of(req, timer) != row.key \
-            or (timer.unless is not None and timer.unless(req)):
+            or (timer.unless is not None and timer.unless(req, now)):
         return None
     words = notices.base_words(session, req, SYSTEM.full_name) | {
         "late": _duration(now - getattr(req, timer.anchor))}
