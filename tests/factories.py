@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hsa.models import (
     ApprovalStatus,
+    Notification,
     Payment,
     PaymentMethod,
     ProfessionalProfile,
@@ -120,3 +121,17 @@ def small_ip_budget(monkeypatch: pytest.MonkeyPatch, variable: str, n: int = 3) 
     with a few bcrypt checks instead of thirty; the defaults are checked in tests/unit/test_settings.py."""
     monkeypatch.setenv(variable, f"{n}/minute")
     return n
+
+
+def notes_of(session: Session, user: User) -> list[Notification]:
+    """A user's notifications, oldest first."""
+    return list(session.exec(select(Notification).where(Notification.user_id == user.id)
+                             .order_by(col(Notification.id))))
+
+
+def fresh(session: Session, request_id: int) -> ServiceRequest:
+    """The request as committed now (the test's copy forgotten)."""
+    session.expire_all()
+    row = session.get(ServiceRequest, request_id)
+    assert row is not None
+    return row

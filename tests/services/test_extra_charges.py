@@ -25,7 +25,7 @@ from hsa.models import (
 from hsa.services import admin, bookings, jobs
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from tests.factories import actor_for, make_request, make_service, make_user
+from tests.factories import actor_for, fresh, make_request, make_service, make_user, notes_of
 
 S = RequestStatus
 PRICE = 29_900  # ₹299: the cap at the default 3× is ₹897
@@ -59,14 +59,10 @@ class Job:
         return [(e.amount_paise, e.status.value) for e in rows]
 
     def row(self) -> ServiceRequest:
-        self.session.expire_all()
-        row = self.session.get(ServiceRequest, self.req.id)
-        assert row is not None
-        return row
+        return fresh(self.session, self.req.id)
 
     def notes(self, user: User) -> list[Notification]:
-        return list(self.session.exec(select(Notification).where(Notification.user_id == user.id)
-                                      .order_by(col(Notification.id))))
+        return notes_of(self.session, user)
 
 
 @pytest.fixture

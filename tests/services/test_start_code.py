@@ -20,7 +20,7 @@ from hsa.services import bookings
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.process import start_code
-from tests.factories import actor_for, make_request, make_service, make_user, slot
+from tests.factories import actor_for, fresh, make_request, make_service, make_user, notes_of, slot
 
 S = RequestStatus
 CODE = "4821"
@@ -61,10 +61,7 @@ class Job:
         return caught.value
 
     def row(self) -> ServiceRequest:
-        self.session.expire_all()
-        row = self.session.get(ServiceRequest, self.req.id)
-        assert row is not None
-        return row
+        return fresh(self.session, self.req.id)
 
     def audit(self, action: str) -> list[AuditLog]:
         return list(self.session.exec(select(AuditLog).where(AuditLog.action == action,
@@ -72,8 +69,7 @@ class Job:
                                       .order_by(col(AuditLog.id))))
 
     def notes(self, user: User) -> list[Notification]:
-        return list(self.session.exec(select(Notification).where(Notification.user_id == user.id)
-                                      .order_by(col(Notification.id))))
+        return notes_of(self.session, user)
 
 
 @pytest.fixture
