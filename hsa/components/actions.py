@@ -75,3 +75,15 @@ def action_forms(r: rx.Var, specs: list, state: Any, *, prefix: str) -> rx.Compo
             on_submit=state.act, name=prefix + "-" + s.name, busy=state.busy,
             idempotency_key=state.submit_key, width="100%", id="form-" + s.name + "-" + r.id.to_string())))
     return rx.fragment(*forms)
+
+
+def card_messages(r: rx.Var, state: Any) -> rx.Component:
+    """The outcome of an action on this card, shown on the card itself: on a long list the page's
+    own message area is out of sight. The ids are the page's usual ones (only one is rendered)."""
+    here = state.acted_on == r.id
+    return rx.fragment(
+        rx.cond(here & (state.error != ""), rx.callout(state.error, icon="triangle_alert", color_scheme="red",
+                                                      role="alert", id="form-error", width="100%")),
+        rx.cond(here & (state.notice != ""), rx.callout(state.notice, icon="info", color_scheme="green",
+                                                       role="status", id="notice", width="100%")),
+    )

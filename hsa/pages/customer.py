@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.actions import action_buttons, action_forms
+from hsa.components.actions import action_buttons, action_forms, card_messages
 from hsa.components.cards import service_card
 from hsa.components.forms import (
     TAP,
@@ -165,6 +165,7 @@ def _request_card(r: rx.Var) -> rx.Component:
                 spacing="2", wrap="wrap",
             ),
             action_forms(r, CUSTOMER_ACTIONS, RequestsState, prefix="request"),
+            card_messages(r, RequestsState),
             spacing="2", align="start", width="100%",
         ),
         id="request-" + r.id.to_string(), width="100%",
@@ -209,8 +210,8 @@ def my_requests() -> rx.Component:
         rx.hstack(rx.heading("My requests", size="7"),
                   rx.link(rx.button("Book a service", size="3", min_height=TAP), href=routes.BOOK),
                   justify="between", width="100%", wrap="wrap"),
-        notice(RequestsState.notice),
-        form_alert(RequestsState.error),
+        rx.cond(RequestsState.acted_on == 0, rx.fragment(notice(RequestsState.notice),
+                                                          form_alert(RequestsState.error))),
         _tracking_panel(),
         rx.cond(RequestsState.requests.length() > 0,
                 rx.vstack(rx.foreach(RequestsState.requests, _request_card), spacing="3", width="100%"),

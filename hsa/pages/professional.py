@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.actions import action_buttons, action_forms
+from hsa.components.actions import action_buttons, action_forms, card_messages
 from hsa.components.forms import TAP, form, form_alert, notice, text_field
 from hsa.components.layout import template
 from hsa.components.requests import detail, hidden, reschedule_callout, stars, status_badge
@@ -48,6 +48,11 @@ def _job(r: rx.Var) -> rx.Component:
             detail("Phone", r.customer_phone),
             detail("Address", r.address),
             detail("Remarks", r.remarks),
+            rx.cond(r.extra_charge_reason != "", rx.text("Includes extra ", r.extra_charge, ": ",
+                                                         r.extra_charge_reason, size="2")),
+            rx.cond(r.status == "completed", rx.cond(
+                r.paid, rx.text("Paid by ", r.payment_method.upper(), size="2", color_scheme="green"),
+                rx.text("Awaiting the customer's payment", size="2", color_scheme="amber"))),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             _process_panels(r),
             rx.hstack(
@@ -60,6 +65,7 @@ def _job(r: rx.Var) -> rx.Component:
                 spacing="2", wrap="wrap",
             ),
             action_forms(r, PROFESSIONAL_ACTIONS, ProHomeState, prefix="job"),
+            card_messages(r, ProHomeState),
             spacing="2", align="start", width="100%",
         ),
         id="job-" + r.id.to_string(), width="100%",
@@ -167,8 +173,8 @@ def professional_home() -> rx.Component:
         _approval_callout(),
         rx.text("Service: ", rx.text.strong(ProHomeState.service_name), " · ",
                 ProHomeState.experience_label),
-        notice(ProHomeState.notice),
-        form_alert(ProHomeState.error),
+        rx.cond(ProHomeState.acted_on == 0, rx.fragment(notice(ProHomeState.notice),
+                                                         form_alert(ProHomeState.error))),
         rx.cond(ProHomeState.approval_status == "approved", _board()),
         _document_card(),
         spacing="4", id="professional-dashboard", width="100%",

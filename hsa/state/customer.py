@@ -18,7 +18,7 @@ from hsa.state.catalog_view import service_rows
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
 from hsa.state.rows import ProRow, RequestRow, TrackRow, pro_row, request_row, track_row
-from hsa.state.values import action_form, as_int, focus_script, numbers_in
+from hsa.state.values import action_form, as_int, focus_script, numbers_in, reveal_form
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
 
@@ -137,6 +137,7 @@ class RequestsState(LiveState, FormState, rx.State):
     tile_url: str = ""
     tile_attribution: str = ""
     focus: int = 0  # the booking a notification linked to (?request=<id>), highlighted
+    acted_on: int = 0  # the card whose action's outcome is shown on it (0: the page's message area)
 
     async def _reload(self) -> None:
         _, found = await call_as_actor(self, _requests_and_tracking, readonly=True, preferred=self.track.request_id)
@@ -155,18 +156,18 @@ class RequestsState(LiveState, FormState, rx.State):
             _, view = await call_as_actor(self, tracking.view_position, request_id=as_int(request_id) or 0,
                                           readonly=True)
         except DomainError as exc:
-            self.tracking, self.track, self.error = False, TrackRow(), exc.message
+            self.tracking, self.track, self.error, self.acted_on = False, TrackRow(), exc.message, 0
             return await fail(self, exc)
         if view is None:
             self.tracking, self.track = False, TrackRow()
-            self.notice = "Live tracking starts when your professional taps “On my way”."
+            self.notice, self.acted_on = "Live tracking starts when your professional taps “On my way”.", 0
             return None
         self.tracking, self.track, self.error = True, track_row(view), ""
         return None
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | list | None:
-        self.open_form, self.errors, self.error = "", {}, ""
+        self.open_form, self.errors, self.error, self.acted_on = "", {}, "", 0
         self._mark_fresh()
         actor, found, redirect = await guard_page(self, routes.MY_REQUESTS, _requests_and_tracking,
                                                   preferred=self.track.request_id)
@@ -185,10 +186,11 @@ class RequestsState(LiveState, FormState, rx.State):
         return rx.call_script(focus_script(f"request-{self.focus}")) if self.focus else None
 
     @rx.event
-    def show_form(self, key: str) -> None:
-        """UI only: which inline form (edit/cancel/pay/rate) is open."""
+    def show_form(self, key: str) -> rx.event.EventSpec | None:
+        """UI only: which inline form is open (scrolled into view: it may open below the fold)."""
         self.open_form = "" if self.open_form == key else key[:40]
         self.errors, self.error = {}, ""
+        return reveal_form(self.open_form)
 
     @rx.event
     @submits
@@ -197,6 +199,7 @@ class RequestsState(LiveState, FormState, rx.State):
         form_data, key = split_key(form_data)
         request_id, action, data = action_form(form_data)
         data = numbers_in(data)
+        self.acted_on = request_id or 0
         try:
             if request_id is None:
                 raise DomainError("Choose a request.")
@@ -220,6 +223,8 @@ class RequestsState(LiveState, FormState, rx.State):
         if actor is None:
             return False
         self._show(found)
+        if self.acted_on == 0:
+            self.notice = ""  # a message from before ("Booked! We'll tell you…") is overtaken by the change
         return True
 
 

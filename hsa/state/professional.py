@@ -15,7 +15,7 @@ from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, client_connected, live, on_page
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
-from hsa.state.values import action_form, as_int, focus_script, numbers_in
+from hsa.state.values import action_form, as_int, focus_script, numbers_in, reveal_form
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
@@ -52,6 +52,7 @@ class ProHomeState(LiveState, FormState, rx.State):
     notice: str = ""
     loaded: bool = False
     focus: int = 0  # the job a notification linked to (?request=<id>), highlighted
+    acted_on: int = 0  # the card whose action's outcome is shown on it (0: the page's message area)
     trip_id: int = 0  # the job whose customer sees this phone's position ("On my way")
     share_status: str = ""
     share_error: str = ""
@@ -81,7 +82,7 @@ class ProHomeState(LiveState, FormState, rx.State):
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.open_form, self.errors, self.error, self.notice = "", {}, "", ""
+        self.open_form, self.errors, self.error, self.notice, self.acted_on = "", {}, "", "", 0
         actor, profile, redirect = await guard_page(self, routes.PRO_HOME, accounts.get_profile)
         if redirect or profile is None or actor is None:
             return redirect
@@ -152,9 +153,11 @@ class ProHomeState(LiveState, FormState, rx.State):
         return None
 
     @rx.event
-    def show_form(self, key: str) -> None:
+    def show_form(self, key: str) -> rx.event.EventSpec | None:
+        """UI only: which inline form is open (scrolled into view: it may open below the fold)."""
         self.open_form = "" if self.open_form == key else key[:40]
         self.errors, self.error = {}, ""
+        return reveal_form(self.open_form)
 
     @rx.event
     async def set_available(self, available: bool) -> rx.event.EventSpec | None:
@@ -176,16 +179,26 @@ class ProHomeState(LiveState, FormState, rx.State):
                                data=numbers_in(data), idempotency_key=key)
 
     async def _run(self, fn, message: str, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
+        self.acted_on = int(kwargs["request_id"]) if fn is bookings.transition else 0  # type: ignore[call-overload]
         try:
             await call_as_actor(self, fn, **kwargs)
         except DomainError as exc:
             self.errors, self.error, self.notice = errors_of(exc), exc.message, ""
             await self._reload_board()
+            self._keep_message_in_sight()
             return await fail(self, exc)
         self.open_form, self.errors, self.error, self.notice = "", {}, "", message
         self._mark_fresh()
         await self._reload_board()
+        self._keep_message_in_sight()
         return None
+
+    def _keep_message_in_sight(self) -> None:
+        """A card that left the board (a job taken by someone else, a declined request) cannot
+        carry its message: show it in the page's message area instead."""
+        shown = (*self.addressed, *self.open_nearby, *self.today, *self.upcoming, *self.history)
+        if not any(r.id == self.acted_on for r in shown):
+            self.acted_on = 0
 
     # ------------------------------------------------------------ "On my way" and location sharing
 
@@ -194,6 +207,7 @@ class ProHomeState(LiveState, FormState, rx.State):
     async def start_trip(self, form_data: dict) -> rx.event.EventSpec | None:
         """Open the trip (service checks it is their accepted job, within the start window)."""
         request_id = as_int(form_data.get("request_id"))
+        self.acted_on = request_id or 0
         try:
             await call_as_actor(self, tracking.start_trip, request_id=request_id or 0)
         except DomainError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import reflex as rx
+
 MAX_ID = 2**31 - 1
 
 
@@ -32,6 +34,14 @@ def numbers_in(data: dict) -> dict:
     """Whole-number fields as ints (an unparseable one as 0, which the schema then refuses
     beside the field): a browser sends every input as text."""
     return {k: (as_int(v, 0) if k in NUMBERS else v) for k, v in data.items()}
+
+
+def reveal_form(open_form: str) -> rx.event.EventSpec | None:
+    """Scroll a just-opened inline form ("<id>:<action>") into view; None when it was closed."""
+    request_id, _, action = open_form.partition(":")
+    if not (request_id.isdigit() and action.replace("_", "").isalpha() and len(action) <= 20):
+        return None
+    return rx.call_script(focus_script(f"form-{action}-{int(request_id)}"))
 
 
 def focus_script(element_id: str) -> str:

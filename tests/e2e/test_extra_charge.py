@@ -103,7 +103,8 @@ def test_extra_charges_are_proposed_answered_live_and_only_approved_ones_are_pai
     # Within the cap: sent for approval; the total waits for the customer.
     amount.fill("350")
     pro.locator(f"#form-propose_extra-{w.job}").get_by_role("button", name="Send for approval").click()
-    expect(pro.locator("#notice")).to_contain_text("Extra charge sent to the customer for approval.")
+    # the outcome is told on the card acted on (a long list would hide the page's message area)
+    expect(pro.locator(f"#job-{w.job} #notice")).to_contain_text("Extra charge sent to the customer for approval.")
     expect(pro.locator(f"#extra-{w.job}")).to_contain_text("₹350")
     expect(pro.locator(f"#btn-propose_extra-{w.job}")).to_have_count(0)  # one question at a time
     assert _charges(server, w.job) == [(35_000, "proposed")] and _extra_paise(server, w.job) == 0
@@ -119,7 +120,7 @@ def test_extra_charges_are_proposed_answered_live_and_only_approved_ones_are_pai
 
     # Approve: the total grows on both screens.
     customer.locator(f"#btn-approve_extra-{w.job}").click()
-    expect(customer.locator("#notice")).to_contain_text("Extra charge approved.")
+    expect(customer.locator(f"#request-{w.job} #notice")).to_contain_text("Extra charge approved.")
     expect(job_card).to_contain_text("₹750")
     expect(customer.locator(f"#extra-{w.job}")).to_have_count(0)
     expect(pro_card).to_contain_text("₹750", timeout=LIVE)

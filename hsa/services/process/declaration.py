@@ -71,7 +71,8 @@ TRANSITIONS = (
         effects=(reschedule.propose,), guards=(g.NO_PROPOSAL,), api="propose-time",
         notices=tuple(Notice(to, K.booking, "New time proposed",
                              "{actor} asked to move the {service} job from {when} to {new_time}. "
-                             "Accept or decline it on the booking.") for to in (To.customer, To.professional))),
+                             "Accept the new time or keep the old one on the booking.")
+                      for to in (To.customer, To.professional))),
     Transition(
         "accept_time", (S.assigned,), None, {C: Party.owner, P: Party.assignee},
         Ui("Accept new time", "moved", "Done: the booking moved to the new time.", color="green"),
@@ -114,19 +115,19 @@ TRANSITIONS = (
         Ui("Withdraw extra charge", "withdrawn", "Extra charge withdrawn.", color="red"),
         effects=(extras.withdraw,), guards=(g.PENDING_EXTRA, g.UNPAID), api="withdraw-extra",
         notices=(Notice(To.customer, K.payment, "Extra charge withdrawn",
-                        "{pro} withdrew the extra {extra} for {extra_reason}. The total stays {new_total}."),)),
+                        "{pro} withdrew the extra {extra} ({extra_reason}). The total stays {new_total}."),)),
     Transition(
         "approve_extra", (S.in_progress, S.completed), None, {C: Party.owner},
         Ui("Approve extra charge", "approved", "Extra charge approved.", color="green"),
         effects=(extras.approve,), guards=(g.PENDING_EXTRA, g.UNPAID), api="approve-extra",
         notices=(Notice(To.professional, K.payment, "Extra charge approved",
-                        "{customer} approved {extra} for {extra_reason}. New total {new_total}."),)),
+                        "{customer} approved the extra {extra} ({extra_reason}). New total {new_total}."),)),
     Transition(
         "reject_extra", (S.in_progress, S.completed), None, {C: Party.owner},
         Ui("Reject extra charge", "rejected", "Extra charge rejected.", color="red"),
         effects=(extras.reject,), guards=(g.PENDING_EXTRA, g.UNPAID), api="reject-extra",
         notices=(Notice(To.professional, K.payment, "Extra charge rejected",
-                        "{customer} rejected the extra {extra} for {extra_reason}. The total stays {new_total}."),)),
+                        "{customer} rejected the extra {extra} ({extra_reason}). The total stays {new_total}."),)),
     Transition(
         "complete", (S.in_progress,), S.completed, {P: Party.assignee},
         Ui("Mark completed", "completed", "Job marked completed.", color="green", submit="Confirm completed",
@@ -154,7 +155,7 @@ TRANSITIONS = (
             FormField("comment", "Review (optional)", kind="textarea", required=False, max_length=1000))),
         effects=(effects.review,), guards=(g.PAID,), stamp="closed_at",
         notices=(Notice(To.professional, K.review, "You received a {rating}★ review",
-                        "{customer} rated your {service} job on {when} {rating}★.{said}"),)),  # also /review
+                        "{rating}★ from {customer} for your {service} job on {when}.{said}"),)),  # also /review
     # ------------------------------------------------------------ taken by HomeServe's clock (see TIMERS)
     Transition(
         "expire", (S.requested,), S.cancelled, {},
