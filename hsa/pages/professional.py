@@ -32,6 +32,9 @@ def _process_panels(r: rx.Var) -> rx.Component:
                     ") is waiting for the customer's approval."),
             icon="receipt", color_scheme="amber", size="1", id="extra-" + r.id.to_string())),
         reschedule_callout(r, me="professional", other="customer"),
+        rx.cond(r.start_opens != "", rx.text(
+            "You can start this job from ", r.start_opens, ", with the customer's code.", size="2",
+            color_scheme="gray", id="start-opens-" + r.id.to_string())),
         rx.cond(r.code_locked, rx.callout("Too many wrong codes. Ask the customer to get a new code on their booking.",
                                           icon="shield-alert", color_scheme="red", size="1")),
     )

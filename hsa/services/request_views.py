@@ -8,7 +8,7 @@ the customer, the assigned professional or an admin.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -22,6 +22,7 @@ from hsa.services.process.declaration import PROCESS
 from hsa.services.process.facts import load_facts
 from hsa.services.process.model import Process
 from hsa.services.views import rupees
+from hsa.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class RequestView:
     pending_extra_reason: str = ""
     reschedule_to: str = ""           # a proposed new time ("Wed 2 Dec, 11:00")
     reschedule_by: str = ""           # "customer" / "professional"
+    start_opens: str = ""             # the assignee's hint while it is too early to start ("Thu 3 Dec, 07:00")
 
 
 # ---------------------------------------------------------------- helpers
@@ -134,6 +136,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             pending_extra_reason=offer.reason if offer and insider else "",
             reschedule_to=scheduling.local_label(r.reschedule_to) if open_proposal else "",
             reschedule_by=_who(users.get(r.reschedule_by_id or -1), r) if open_proposal else "",
+            start_opens=_start_opens(r, actor, now),
         ))
     return out
 
@@ -144,3 +147,11 @@ def _who(user: User | None, req: ServiceRequest) -> str:
     if user.id == req.customer_id:
         return "customer"
     return "admin" if user.role is Role.admin else "professional"
+
+
+def _start_opens(req: ServiceRequest, actor: Actor, now: datetime) -> str:
+    """When the assignee may start an accepted job, while that is still ahead (else "")."""
+    if req.status is not RequestStatus.assigned or req.professional_id != actor.id:
+        return ""
+    opens = req.scheduled_at - timedelta(hours=get_settings().early_start_hours)
+    return scheduling.local_label(opens) if now < opens else ""

@@ -56,6 +56,7 @@ class RequestRow:
     pending_extra_reason: str = ""
     reschedule_to: str = ""
     reschedule_by: str = ""
+    start_opens: str = ""
 
 
 @dataclass

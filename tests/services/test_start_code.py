@@ -20,6 +20,7 @@ from hsa.services import bookings
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.process import start_code
+from hsa.services.scheduling import local_label
 from tests.factories import actor_for, fresh, make_request, make_service, make_user, notes_of, slot
 
 S = RequestStatus
@@ -85,7 +86,7 @@ def test_the_right_code_starts_the_job(job: Job) -> None:
     assert len(job.audit("request.start")) == 1 and job.audit("request.code_wrong") == []
     assert [n.title for n in job.notes(job.customer_user)] == ["Work started"]
     # The code has done its job: the customer's card no longer shows it (this service asks only at the start).
-    assert bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id).start_code == ""
+    assert bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id, now=job.now).start_code == ""
 
 
 def test_spaces_a_phone_keyboard_adds_are_ignored(job: Job) -> None:
@@ -102,7 +103,7 @@ def test_a_wrong_code_is_refused_beside_the_field_but_counted_and_audited(job: J
     [kept] = job.audit("request.code_wrong")
     assert kept.actor_id == job.p.id and json.loads(kept.details) == {"stage": "start", "tries": 1}
     assert job.audit("request.start") == [] and job.notes(job.customer_user) == []
-    view = bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id)
+    view = bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id, now=job.now)
     assert "start" in view.actions and not view.code_locked  # 4 tries left: Start stays
 
 
@@ -113,7 +114,7 @@ def test_five_wrong_codes_lock_it_even_against_the_right_one(job: Job) -> None:
         "That code is not right. 2 tries left.", "That code is not right. 1 try left.",
         "That code is not right, and that was the last try. Ask the customer to get a new code."]
     assert [json.loads(a.details)["tries"] for a in job.audit("request.code_wrong")] == [1, 2, 3, 4, 5]
-    pro_view = bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id)
+    pro_view = bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id, now=job.now)
     assert "start" not in pro_view.actions and pro_view.code_locked
     with pytest.raises(InvalidTransition, match=LOCKED):
         job.start(CODE)
@@ -123,14 +124,14 @@ def test_five_wrong_codes_lock_it_even_against_the_right_one(job: Job) -> None:
 
 
 def test_the_customer_renews_a_locked_code_and_the_new_one_starts(job: Job) -> None:
-    owner_view = bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id)
+    owner_view = bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id, now=job.now)
     assert owner_view.start_code == CODE and "renew_code" not in owner_view.actions  # only when locked
     with pytest.raises(InvalidTransition, match="still works"):
         job.act(job.c, "renew_code")
     job.session.rollback()
     for _ in range(5):
         job.wrong()
-    locked_view = bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id)
+    locked_view = bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id, now=job.now)
     assert locked_view.code_locked and "renew_code" in locked_view.actions
     with pytest.raises(Forbidden):
         job.act(job.p, "renew_code")  # the professional cannot unlock it
@@ -144,7 +145,7 @@ def test_the_customer_renews_a_locked_code_and_the_new_one_starts(job: Job) -> N
     [note] = job.notes(job.pro_user)
     assert (note.title, note.body) == ("New start code",
                                        "Asha has a new code for the Plumbing job. Ask them for it when you need it.")
-    assert "start" in bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id).actions
+    assert "start" in bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id, now=job.now).actions
     assert job.wrong(CODE).fields["code"].endswith("4 tries left.")  # the old code stopped working
     assert job.start(fresh.start_code).status == "in_progress"
 
@@ -171,14 +172,14 @@ def test_without_a_code_on_the_booking_nothing_starts_it(job: Job) -> None:
 def test_only_the_customer_who_booked_sees_the_code(job: Job) -> None:
     """Not the professional (they must hear it at the door), not admins (see start_code.py)."""
     admin = actor_for(job.session, make_user(job.session, role=Role.admin))
-    seen = {name: bookings.get_request(session=job.session, actor=a, request_id=job.req.id).start_code
+    seen = {name: bookings.get_request(session=job.session, actor=a, request_id=job.req.id, now=job.now).start_code
             for name, a in (("customer", job.c), ("pro", job.p), ("admin", admin))}
     assert seen == {"customer": CODE, "pro": "", "admin": ""}
     assert [v.start_code for v in bookings.list_for_actor(session=job.session, actor=admin)[0]] == [""]
     assert [v.start_code for v in bookings.list_for_actor(session=job.session, actor=job.p)[0]] == [""]
     stranger = actor_for(job.session, make_user(job.session))
     with pytest.raises(NotFound):
-        bookings.get_request(session=job.session, actor=stranger, request_id=job.req.id)
+        bookings.get_request(session=job.session, actor=stranger, request_id=job.req.id, now=job.now)
 
 
 def test_a_new_acceptance_makes_a_fresh_random_code(session: Session) -> None:
@@ -289,10 +290,25 @@ def test_the_try_limit_is_a_setting(job: Job, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("HSA_START_CODE_TRIES", "2")
     assert job.wrong().fields["code"].endswith("1 try left.")
     assert "last try" in job.wrong().fields["code"]
-    assert bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id).code_locked
+    assert bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id, now=job.now).code_locked
 
 
 def test_services_table_has_the_completion_flag_off_by_default(session: Session) -> None:
     service = make_service(session)
     session.expire_all()
     assert session.get(Service, service.id).completion_code is False  # type: ignore[union-attr]
+
+
+def test_start_is_offered_only_in_its_window_and_the_card_says_from_when(job: Job) -> None:
+    """Nobody is asked for a code they cannot use yet: before the window the card names its opening."""
+    early = job.req.scheduled_at - timedelta(hours=3)
+    before = bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id, now=early)
+    assert "start" not in before.actions
+    assert before.start_opens == local_label(job.req.scheduled_at - timedelta(hours=2))
+    assert bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id, now=early).start_opens == ""
+    with pytest.raises(InvalidTransition, match="at most 2 hours before"):
+        bookings.transition(session=job.session, actor=job.p, request_id=job.req.id, action="start",
+                            data={"code": CODE}, now=early)
+    job.session.rollback()
+    within = bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id, now=job.now)
+    assert "start" in within.actions and within.start_opens == ""

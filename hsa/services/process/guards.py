@@ -75,7 +75,7 @@ CODE_LOCKED = Guard("start code locked", _code_locked, "Your start code still wo
 ANSWER_EXTRA_FIRST = Guard("no extra charge to answer", _no_pending_extra,
                            "Approve or reject the extra charge before paying.")
 START_WINDOW = Guard("within the start window", _start_window,
-                     "You can start a job at most {early} hours before its slot.", shown=False)
+                     "You can start a job at most {early} hours before its slot.")  # the card says from when
 CANCEL_NOTICE = Guard("2 hours' notice", _cancel_notice,
                       "Accepted jobs can be cancelled only until 2 hours before the slot.", shown=False)
 
