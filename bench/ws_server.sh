@@ -8,4 +8,4 @@ export PATH="$PWD/.venv/bin:$PATH" REFLEX_USE_NPM=1 HSA_DATABASE_URL="$1" HSA_PU
 export HSA_DATA_DIR="${HSA_DATA_DIR:-/tmp/hsa-bench-data}"
 mkdir -p "$HSA_DATA_DIR"
 python -m hsa.cli migrate
-exec reflex run --env prod --backend-only --backend-port "$2"
+exec reflex run --env prod --backend-only --backend-port "$2" --backend-host "${HSA_BIND:-127.0.0.1}"
