@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from sqlmodel import Session
 
 from hsa.db import engine_for
 from tests.e2e.site import ROOT, sync_site
+from tests.polling import wait_until
 
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("HSA_CHROMIUM", "/usr/bin/chromium")
@@ -115,12 +115,10 @@ def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None,
             start_new_session=True,
         )
     url = f"http://localhost:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
     try:
-        while not (_up(f"{url}/ping") and _up(f"{url}/")):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start:\n{log.read_text()[-4000:]}")
-            time.sleep(1)
+        wait_until(lambda: _up(f"{url}/ping") and _up(f"{url}/"), timeout=START_TIMEOUT, interval=1,
+                   what=f"the server on {url}", give_up=lambda: None if proc.poll() is None else
+                   f"it exited:\n{log.read_text()[-4000:]}")
         yield Server(url=url, db_url=db_url, log=log, pid=proc.pid, cwd=cwd)
     finally:
         for sig in (signal.SIGTERM, signal.SIGKILL):

@@ -14,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +25,7 @@ from hsa.services.demo_data import DEMO_PASSWORD
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import BIN, _free_port, _up, server_env
 from tests.e2e.site import sync_site
+from tests.polling import wait_until
 
 TOTAL = int(os.environ.get("CRASH_TOTAL", "1000"))
 KILL_AFTER = int(os.environ.get("CRASH_KILL_AFTER", "300"))  # acknowledged bookings before the crash
@@ -36,10 +36,8 @@ def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
         proc = subprocess.Popen([str(BIN / "reflex"), "run", "--env", "prod", "--backend-only", "--backend-port",
                                  str(port)], cwd=sync_site("crash"), env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not _up(f"http://localhost:{port}/api/v1/services"):
-        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
-        time.sleep(0.3)
+    wait_until(lambda: _up(f"http://localhost:{port}/api/v1/services"), timeout=120, interval=0.3,
+               what="the backend", give_up=lambda: None if proc.poll() is None else log.read_text()[-3000:])
     return proc
 
 

@@ -10,7 +10,6 @@ customer's id and never the password typed into the form.
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from hsa.models import User
 from hsa.services.demo_data import DEMO_PASSWORD
 from tests.e2e.conftest import Server
 from tests.e2e.pages import LoginPage, at
+from tests.polling import wait_until
 
 CUSTOMER = "rahul@example.com"
 HANDLERS = ("login_state.submit", "customer_home_state.search", "requests_state.load")
@@ -56,10 +56,7 @@ def total(samples: Samples, name: str, **labels: str) -> float:
 
 
 def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)  # poll interval: the loop ends on the condition or the deadline
+    wait_until(condition, timeout=DEADLINE, what=what)
 
 
 def _log_lines(server: Server) -> list[dict]:
