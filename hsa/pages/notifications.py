@@ -20,7 +20,8 @@ def _item(n: NotificationRow) -> rx.Component:
             rx.text(n.when, size="2", color_scheme="gray"),
             rx.hstack(
                 rx.cond(n.href != "", rx.link(rx.button("Open", variant="soft", size="3", min_height=TAP,
-                                                        tab_index=-1), href=n.href)),
+                                                        tab_index=-1), href=n.href,
+                                              on_click=NotificationState.mark_read(n.id))),  # opened = read
                 rx.cond(~n.read, rx.button("Mark read", on_click=NotificationState.mark_read(n.id),
                                            variant="outline", size="3", min_height=TAP,
                                            id=f"read-{n.id}")),

@@ -19,6 +19,7 @@ from hsa.services import bookings, sessions
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
 from tests.factories import actor_for, make_request, make_user, slot
+from tests.polling import wait_until
 
 LIVE = 3_000  # ms: a change made elsewhere shows within this, without a reload
 
@@ -130,6 +131,12 @@ def test_a_notification_opens_the_booking_it_is_about(browser: Browser, server: 
     page.goto("/notifications")
     page.get_by_role("link", name="Open").first.click()
     expect(page).to_have_url(f"{server.url}/requests?request={target.id}")
+
+    def read() -> bool:  # opening it read it: the bell stops counting it
+        with server.session() as s:
+            return s.exec(select(Notification.read_at).where(Notification.user_id == customer.id,
+                                                             Notification.request_id == target.id)).one() is not None
+    wait_until(read, timeout=5, what="the opened notification to be marked read")
     card = page.locator(f"#request-{target.id}")
     expect(card).to_have_class(re.compile(r"\bfocused\b"))
     expect(card).to_be_in_viewport()
