@@ -484,3 +484,15 @@ def test_a_job_paid_late_gets_the_whole_review_window_before_it_closes(session: 
     timers.run_due_timers(session=session, now=utcnow() + timedelta(days=6, hours=1))
     session.expire_all()
     assert session.get(ServiceRequest, req.id).status is RequestStatus.closed  # type: ignore[union-attr]
+
+
+def test_requests_whose_slot_is_long_gone_expire_without_a_notice(session: Session) -> None:
+    """The first pass after an upgrade finds months-old open requests: closed quietly, nobody pinged."""
+    service = make_service(session)
+    customer = make_user(session)
+    old = make_request(session, customer=customer, service=service, scheduled_at=utcnow() - timedelta(days=40))
+    timers.run_due_timers(session=session, now=utcnow())
+    session.expire_all()
+    row = session.get(ServiceRequest, old.id)
+    assert row is not None and row.status is RequestStatus.cancelled and row.cancel_reason == timer_effects.EXPIRED
+    assert session.exec(select(Notification).where(Notification.user_id == customer.id)).all() == []

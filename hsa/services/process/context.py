@@ -27,6 +27,7 @@ class Move:
     facts: RequestFacts
     words: dict[str, str] = field(default_factory=dict)
     system: bool = False   # fired by a timer: HomeServe itself acts
+    quiet: bool = False    # an effect decided the declared notices would be noise (e.g. a long-gone slot)
 
 
 class KeptFailure(DomainError):

@@ -112,8 +112,9 @@ def run_effects(move: Move) -> list[tuple[int, str, str]]:
     if req.status not in ACTIVE:
         tracking.forget(move.session, req.id)  # privacy: a position is kept only while the job is live
     words = notices.base_words(move.session, req, move.actor.full_name) | move.words
-    sent = notices.send(move.session, req=req, notices=t.notices, words=words,
-                        actor_id=None if move.system else move.actor.id, by_admin=move.actor.is_admin, now=now)
+    sent = [] if move.quiet else notices.send(
+        move.session, req=req, notices=t.notices, words=words, actor_id=None if move.system else move.actor.id,
+        by_admin=move.actor.is_admin, now=now)
     audit.record(session=move.session, actor_id=None if move.system else move.actor.id,
                  action=f"request.{t.name}", target_type="request", target_id=req.id, status=req.status.value)
     return sent

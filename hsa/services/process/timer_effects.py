@@ -14,6 +14,7 @@ from hsa.settings import get_settings
 
 EXPIRED = "No professional accepted in time."
 SUGGESTED = 3
+STALE = timedelta(days=1)  # a slot this long gone: the customer has moved on, a notice now would be noise
 
 
 def _joined(names: list[str]) -> str:
@@ -36,6 +37,9 @@ def expire(m: Move) -> None:
     The professional it was addressed to (who never answered) is not suggested again.
     """
     m.req.cancel_reason, m.req.cancelled_by_id = EXPIRED, None
+    if m.req.scheduled_at < m.now - STALE:  # e.g. the first pass after an upgrade finds old requests
+        m.quiet = True
+        return
     skip = {m.req.preferred_professional_id} if m.req.preferred_professional_id else set()
     nearby = notifications.nearby_professionals(m.session, m.req, exclude=skip, cap=SUGGESTED)
     m.words["suggest"] = suggestion(notifications.names_of(m.session, [user_id for user_id, _ in nearby]))
