@@ -25,6 +25,7 @@ from hsa.models import (
 )
 from hsa.services import sessions
 from hsa.services.actors import Actor
+from hsa.services.mail import Email
 from hsa.services.passwords import hash_password
 from hsa.services.scheduling import IST
 
@@ -124,14 +125,28 @@ def small_ip_budget(monkeypatch: pytest.MonkeyPatch, variable: str, n: int = 3) 
 
 
 def notes_of(session: Session, user: User) -> list[Notification]:
-    """A user's notifications, oldest first."""
+    """A user's notifications as committed now, oldest first."""
+    session.expire_all()
     return list(session.exec(select(Notification).where(Notification.user_id == user.id)
                              .order_by(col(Notification.id))))
 
 
-def fresh(session: Session, request_id: int) -> ServiceRequest:
+def fresh(session: Session, request: ServiceRequest | int) -> ServiceRequest:
     """The request as committed now (the test's copy forgotten)."""
     session.expire_all()
-    row = session.get(ServiceRequest, request_id)
+    row = session.get(ServiceRequest, request if isinstance(request, int) else request.id)
     assert row is not None
     return row
+
+
+class Recorder:
+    """A mailer that keeps what it was asked to send (and can be told to fail)."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.sent: list[Email] = []
+        self.fail = fail
+
+    def send(self, message: Email) -> None:
+        if self.fail:
+            raise OSError("mail server down")
+        self.sent.append(message)

@@ -16,26 +16,13 @@ from hsa.models import Notification, ReminderSent, RequestStatus, Role, User
 from hsa.services import mail, reminders
 from hsa.services.mail import Email, OutboxMailer, SmtpMailer
 from hsa.services.scheduling import IST
-from tests.factories import make_request, make_service, make_user
+from tests.factories import Recorder, make_request, make_service, make_user
 
 DAY = (datetime.now(IST) + timedelta(days=2)).date()
 
 
 def ist(hhmm: str, day: date = DAY) -> datetime:
     return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=IST)
-
-
-class Recorder:
-    """A mailer that keeps what it was asked to send (and can be told to fail)."""
-
-    def __init__(self, fail: bool = False) -> None:
-        self.sent: list[Email] = []
-        self.fail = fail
-
-    def send(self, message: Email) -> None:
-        if self.fail:
-            raise OSError("mail server down")
-        self.sent.append(message)
 
 
 @pytest.fixture

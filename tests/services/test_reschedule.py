@@ -18,7 +18,8 @@ from hsa.services import bookings, reminders
 from hsa.services.errors import Conflict, InvalidTransition, ValidationFailed
 from hsa.services.process.reschedule import PRO_BUSY, SAME_TIME, YOU_BUSY
 from hsa.services.scheduling import IST
-from tests.factories import actor_for, make_request, make_service, make_user
+from tests.factories import actor_for, fresh, make_request, make_service, make_user
+from tests.factories import notes_of as notes
 
 DAY = (datetime.now(IST) + timedelta(days=2)).date()
 NOW = datetime.combine(DAY - timedelta(days=1), time(12, 0), tzinfo=IST)
@@ -50,18 +51,6 @@ def act(session: Session, user: User, req: ServiceRequest, action: str, data: di
 def propose(session: Session, user: User, req: ServiceRequest, hhmm: str, day: date = DAY,
             now: datetime = NOW) -> bookings.RequestView:
     return act(session, user, req, "propose_time", {"day": day.isoformat(), "time": hhmm}, now=now)
-
-
-def fresh(session: Session, req: ServiceRequest) -> ServiceRequest:
-    session.expire_all()
-    row = session.get(ServiceRequest, req.id)
-    assert row is not None
-    return row
-
-
-def notes(session: Session, user: User) -> list[Notification]:
-    return list(session.exec(select(Notification).where(Notification.user_id == user.id)
-                             .order_by(col(Notification.id))))
 
 
 def view_for(session: Session, user: User, req: ServiceRequest, now: datetime = NOW) -> bookings.RequestView:

@@ -24,55 +24,29 @@ from hsa.models import (
     Review,
     Role,
     ServiceRequest,
-    User,
     UserStatus,
     utcnow,
 )
 from hsa.services import bookings, jobs, reminders
 from hsa.services.errors import DomainError
-from hsa.services.mail import Email
 from hsa.services.process import timer_effects, timers
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.model import Notice, Process, Timer, To, Transition, Ui
 from hsa.services.scheduling import local_label
 from hsa.settings import get_settings
-from tests.factories import actor_for, make_request, make_service, make_user
+from tests.factories import Recorder, actor_for, make_request, make_service, make_user
+from tests.factories import fresh as _fresh
+from tests.factories import notes_of as _notes
 
 SLOT = datetime(2030, 3, 12, 5, 30, tzinfo=UTC)  # 11:00 IST, far enough ahead that the real clock never fires it
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
 
 
-class Recorder:
-    """A mailer that keeps what it was asked to send (and can be told to fail)."""
-
-    def __init__(self, fail: bool = False) -> None:
-        self.sent: list[Email] = []
-        self.fail = fail
-
-    def send(self, message: Email) -> None:
-        if self.fail:
-            raise OSError("mail server down")
-        self.sent.append(message)
-
-
 def _run(session: Session, now: datetime, mailer: Recorder | None = None, process: Process = PROCESS) -> Recorder:
     box = mailer or Recorder()
     reminders.send_due_reminders(session=session, now=now, mailer=box, process=process)
     return box
-
-
-def _notes(session: Session, user: User) -> list[Notification]:
-    session.expire_all()
-    return list(session.exec(select(Notification).where(Notification.user_id == user.id)
-                             .order_by(col(Notification.id))))
-
-
-def _fresh(session: Session, req: ServiceRequest) -> ServiceRequest:
-    session.expire_all()
-    row = session.get(ServiceRequest, req.id)
-    assert row is not None
-    return row
 
 
 def _ledger(session: Session, kind: str) -> list[ReminderSent]:
