@@ -50,12 +50,45 @@ sys.path.insert(0, str(ROOT))
 
 from side_mix import ACTIONS, pct  # noqa: E402
 
-LABELS = {
-    "peer": "Flask + Jinja peer (gunicorn, 2 sync workers), SQLite",
-    "hsa1": "hsa, 1 worker, SQLite",
-    "hsa2": "hsa, 2 workers + Redis + PostgreSQL",
-}
+PEER_LABEL = "Flask + Jinja peer (gunicorn, 2 sync workers), SQLite"
+ALIASES = {"hsa2": "hsa2-pg"}  # the issue's two hsa columns: hsa1 and hsa2 (2 workers + Redis + PostgreSQL)
 PG_BASE, PG_RUN = "hsa_side_base", "hsa_side_run"
+
+
+@dataclass(frozen=True)
+class Target:
+    """`peer`, or `hsa<workers>[-pg|-lite][-oplock]`: several workers always keep state in Redis;
+    `-pg` serves PostgreSQL, `-lite` (the default, except for `hsa2`: the issue's column) SQLite;
+    `-oplock` turns on Reflex's opportunistic Redis lock (REFLEX_OPLOCK_ENABLED: a worker keeps a
+    tab's state in memory while nobody else asks for it)."""
+
+    name: str
+    workers: int = 0
+    pg: bool = False
+    oplock: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        name = ALIASES.get(text, text)
+        if name == "peer":
+            return cls("peer")
+        head, *flags = name.split("-")
+        if not head.startswith("hsa") or not head[3:].isdigit() or set(flags) - {"pg", "lite", "oplock"}:
+            raise ValueError(text)
+        return cls(text, int(head[3:]), "pg" in flags, "oplock" in flags)
+
+    @property
+    def redis(self) -> bool:
+        return self.workers > 1 or self.oplock
+
+    @property
+    def label(self) -> str:
+        if self.name == "peer":
+            return PEER_LABEL
+        parts = [f"hsa, {self.workers} worker{'s' if self.workers > 1 else ''}"]
+        parts.append("Redis" if self.redis else "")
+        parts.append("PostgreSQL" if self.pg else "SQLite")
+        return " + ".join(p for p in parts if p) + (" (oplock)" if self.oplock else "")
 
 
 @dataclass
@@ -178,7 +211,7 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
                        env={**env, "HSA_DATABASE_URL": f"sqlite:///{base}"})
         with sqlite3.connect(base) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    if "hsa2" in args.targets:
+    if any(Target.parse(t).pg for t in args.targets):
         marker = base.with_suffix(".pg-copied")
         stamp = f"{base.stat().st_mtime_ns}:{base.stat().st_size}:{args.pg}"
         if args.regenerate or not marker.exists() or marker.read_text() != stamp:
@@ -224,19 +257,34 @@ def catalog(base: Path) -> tuple[str, str]:
 # ------------------------------------------------------------------ one run
 
 
+def start_profile(target: str, round_no: int, pid: int, ramp: float, args: argparse.Namespace) -> subprocess.Popen:
+    """py-spy on the server's process tree over (most of) the measured window: only threads holding
+    the GIL (`--gil`), idle ones left out (the default). `bench/profile_split.py` reads the output."""
+    out = Path(args.work) / f"{target}-{round_no}.pyspy.txt"
+    delay = ramp + args.warmup + 8  # sign-in and the first navigation come before the window opens
+    cmd = ["sh", "-c", f"sleep {delay:.0f}; exec py-spy record --pid {pid} --subprocesses --gil --nonblocking"
+           f" --rate 200 --format raw --duration {max(5, int(args.seconds) - 15)} -o {out}"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+
+
 def run_one(target: str, round_no: int, args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     work = Path(args.work)
-    port = args.port + list(LABELS).index(target)
+    spec = Target.parse(target)
+    port = args.port + args.targets.index(target)
     if not port_free(port):
         raise SystemExit(f"port {port} is taken: pass --port")
     run_db = work / "run.db"
     server_env = {k: v for k, v in env.items() if k not in ("REFLEX_REDIS_URL", "GRANIAN_WORKERS")}
     server_env["HSA_MAX_TABS_PER_IP"] = str(max(1000, args.users * 2))  # every simulated tab is 127.0.0.1
     locust_env = dict(server_env)
-    if target == "hsa2":
+    if spec.redis:
+        server_env.update(REFLEX_REDIS_URL=args.redis, GRANIAN_WORKERS=str(spec.workers))
+        if spec.oplock:
+            server_env["REFLEX_OPLOCK_ENABLED"] = "1"
+    if spec.pg:
         fresh_postgres(args)
         url = f"{args.pg}/{PG_RUN}"
-        server_env.update(REFLEX_REDIS_URL=args.redis, GRANIAN_WORKERS="2")
     else:
         fresh_sqlite(Path(args.base_db), run_db)
         url = f"sqlite:///{run_db}"
@@ -268,16 +316,21 @@ def run_one(target: str, round_no: int, args: argparse.Namespace, env: dict[str,
             locust = subprocess.Popen(locust_cmd, stdout=locust_log, stderr=subprocess.STDOUT, env=locust_env,
                                       cwd=ROOT, start_new_session=True)
             groups = {"server": lambda: tree(server.pid), "locust": lambda: tree(locust.pid)}
-            if target == "hsa2":
-                groups.update(postgres=lambda: pg_backends(PG_RUN), redis=redis_servers)
+            if spec.pg:
+                groups["postgres"] = lambda: pg_backends(PG_RUN)
+            if spec.redis:
+                groups["redis"] = redis_servers
             sampler = Sampler(groups)
             end_rss = idle_rss
+            spy = start_profile(target, round_no, server.pid, ramp, args) if args.profile and target != "peer" else None
             while locust.poll() is None:
                 sampler.sample()
                 time.sleep(0.5)
                 if result_file.exists() and end_rss == idle_rss:
                     end_rss = rss_mb(server.pid)
             sampler.sample()
+            if spy is not None:
+                spy.wait(timeout=60)
         if not result_file.exists():
             raise SystemExit(f"{target}: Locust wrote no result (see {work}/{target}-{round_no}.locust.log)")
         measured = json.loads(result_file.read_text())
@@ -327,7 +380,7 @@ def medians(runs: list[dict[str, Any]], targets: list[str]) -> str:
         cells = [" / ".join(f"{med(r['actions'][a][p] for r in rs):,.0f}" for p in ("p50", "p95", "p99"))
                  for a in ACTIONS]
         db = med(r["cpu_cores"].get("postgres", 0) + r["cpu_cores"].get("redis", 0) for r in rs)
-        rows.append(f"| {LABELS[target]} | {len(rs)} | {med(r['actions_per_s'] for r in rs):.1f} | "
+        rows.append(f"| {Target.parse(target).label} | {len(rs)} | {med(r['actions_per_s'] for r in rs):.1f} | "
                     + " | ".join(cells)
                     + f" | {sum(r['errors'] for r in rs)} (+{sum(r['errors_outside_window'] for r in rs)} outside)"
                     + f" | {med(r['cpu_cores'].get('server', 0) for r in rs):.2f} | {db:.2f}"
@@ -339,7 +392,8 @@ def medians(runs: list[dict[str, Any]], targets: list[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--targets", default="peer,hsa1,hsa2", help="comma-separated: peer, hsa1, hsa2")
+    parser.add_argument("--targets", default="peer,hsa1,hsa2",
+                        help="comma-separated: peer, hsa1, hsa2 (= hsa2-pg), hsaN[-pg|-lite][-oplock]")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--spawn-rate", type=float, default=10, help="users per second (100 / 10 = the 10 s ramp)")
@@ -347,16 +401,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="the measured window")
     parser.add_argument("--work", default="/tmp/hsa-side")
     parser.add_argument("--base-db", help="default: WORK/base.db")
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy the hsa servers over the window (WORK/<target>-<round>.pyspy.txt)")
     parser.add_argument("--regenerate", action="store_true", help="make the data set (and its PostgreSQL copy) anew")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432",
                         help="server URL without a database name")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")
-    parser.add_argument("--port", type=int, default=8310, help="first of three ports: peer, hsa1, hsa2")
+    parser.add_argument("--port", type=int, default=8310, help="first port; each target gets the next")
     parser.add_argument("--peer-search", choices=("exact", "radius"), default="exact",
                         help="the peer's search rule (bench/peer_flask/app.py)")
     args = parser.parse_args()
     args.targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-    unknown = set(args.targets) - set(LABELS)
+    unknown = []
+    for target in args.targets:
+        try:
+            Target.parse(target)
+        except ValueError:
+            unknown.append(target)
     if unknown:
         parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
     work = Path(args.work)

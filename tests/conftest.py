@@ -96,8 +96,11 @@ def _fresh_process_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     """Each test starts with full rate-limit budgets (they live in process memory) and its own
     data folder, so mail written to the outbox never lands in the checkout's var/."""
     from hsa.services import throttle
+    from hsa.services.actor_cache import ACTORS
 
     throttle.reset()
+    ACTORS.clear()
+    ACTORS.trust(True)
     monkeypatch.setenv("HSA_DATA_DIR", str(tmp_path / "data"))
     yield
 

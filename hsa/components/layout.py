@@ -79,7 +79,7 @@ def template(*, route: str, title: str, on_load: rx.event.EventType | None = Non
             )
 
         page.__name__ = body.__name__
-        loads = [on_load, NotificationState.load] if on_load is not None else [NotificationState.load]
-        return rx.page(route=route, title=f"{title} · HomeServe", on_load=loads)(page)
+        # One event per page load: the page's guard also fills the bell (`auth.PagePart`).
+        return rx.page(route=route, title=f"{title} · HomeServe", on_load=on_load or NotificationState.load)(page)
 
     return wrap

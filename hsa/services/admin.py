@@ -10,13 +10,12 @@ import secrets
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from hsa.models import (
     ApprovalStatus,
     AuditLog,
-    AuthSession,
     ProfessionalProfile,
     RequestStatus,
     Role,
@@ -234,8 +233,7 @@ def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: 
         profile.doc_original_name = profile.doc_stored_name = profile.doc_content_type = None
         profile.doc_size = None
         session.add(profile)
-    session.exec(update(AuthSession).where(AuthSession.user_id == user.id)  # type: ignore[arg-type]
-                 .values(revoked_at=now))
+    sessions.revoke_all(session=session, user_id=user_id, now=now)
     notifications.forget_user(session, user.id)
     audit.record(session=session, actor_id=actor.id, action="user.delete", target_type="user",
                  target_id=user_id, reason=reason, jobs_returned=settled.jobs_returned,

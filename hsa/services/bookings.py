@@ -40,14 +40,23 @@ def _active_pro(session: Session, user_id: int, service_id: int) -> bool:
 
 def create_request(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None,
                    idempotency_key: str | None = None) -> RequestView:
-    """A customer books a service slot, optionally addressed to one professional.
+    """A customer books a service slot, optionally addressed to one professional; returns its view.
 
     With an idempotency key, a repeat (double click, retried API call) returns the first booking."""
+    request_id = book(session=session, actor=actor, data=data, now=now, idempotency_key=idempotency_key)
+    return get_request(session=session, actor=actor, request_id=request_id)
+
+
+def book(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None,
+         idempotency_key: str | None = None) -> int:
+    """`create_request` without building the view: the id of the new (or, repeated, the first) booking.
+
+    The booking page only redirects afterwards; building the view was half of a booking's cost."""
     actor = require_role(actor, Role.customer)
     now = now or utcnow()
     key, scope = idempotency.clean(idempotency_key), "request.create"
     if (done := idempotency.replay(session, actor, scope, key, now=now)) is not None:
-        return get_request(session=session, actor=actor, request_id=int(done))
+        return int(done)
     form = parse(BookingForm, data)
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
@@ -66,12 +75,11 @@ def create_request(*, session: Session, actor: Actor | None, data: dict, now: da
                  target_id=req.id)
     notifications.new_request(session, req=req, now=now)
     idempotency.remember(session, actor, scope, key, req.id, now=now)
-    replayed = idempotency.committed(session, actor, scope, key, session.commit,
-                                     lambda done: get_request(session=session, actor=actor, request_id=int(done)))
+    replayed = idempotency.committed(session, actor, scope, key, session.commit, int)
     if replayed is not None:
         return replayed
     assert req.id is not None
-    return get_request(session=session, actor=actor, request_id=req.id)
+    return req.id
 
 
 def edit_request(*, session: Session, actor: Actor | None, request_id: int, data: dict,
@@ -137,5 +145,5 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
     return get_request(session=session, actor=actor, request_id=request_id, now=now, process=process)
 
 
-__all__ = ["ALREADY_TAKEN", "RequestView", "create_request", "edit_request", "get_request",
+__all__ = ["ALREADY_TAKEN", "RequestView", "book", "create_request", "edit_request", "get_request",
            "list_customer_requests", "list_for_actor", "transition"]

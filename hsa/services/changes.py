@@ -8,7 +8,7 @@ handed to whoever subscribed — the Reflex layer pushes to the tabs that watch 
 back transaction publishes nothing, so a page never refreshes for a change that did not happen.
 
 Topics are plain strings: ``user:<id>``, ``pool:<service id>``, ``pool:*`` (every pool),
-``track:<request id>``, ``note:<user id>`` and ``admin``.
+``track:<request id>``, ``note:<user id>``, ``auth:<user id>`` (sessions) and ``admin``.
 
 Across processes: with Redis configured, a process that commits (a web worker, the API, or
 `python -m hsa.cli reminders` from cron) registers `publish_to_redis`, which sends the topics of
@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from hsa.models import (
     ACTIVE,
     AuditLog,
+    AuthSession,
     JobLocation,
     Notification,
     ProfessionalProfile,
@@ -59,6 +60,11 @@ def note(user_id: int | None) -> str | None:
     """A user's notifications (the bell), apart from `user:` so a new notification does not
     reload a whole page."""
     return f"note:{user_id}" if user_id else None
+
+
+def auth(user_id: int | None) -> str | None:
+    """A user's login sessions (logout, revocation): only the actor cache listens, no page reloads."""
+    return f"auth:{user_id}" if user_id else None
 
 
 def pool(service_id: int | None) -> str | None:
@@ -168,6 +174,9 @@ def topics_for(obj: object) -> Iterable[str | None]:
         yield from (ADMIN, user(obj.user_id))
     elif isinstance(obj, User):
         yield from (ADMIN, user(obj.id))
+    elif isinstance(obj, AuthSession):
+        if _old(obj, "revoked_at") or obj.revoked_at is not None:  # not the minute-ly last_seen_at
+            yield auth(obj.user_id)
     elif isinstance(obj, Review):
         yield from (ADMIN, user(obj.professional_id), user(obj.customer_id))
     elif isinstance(obj, AuditLog):

@@ -19,7 +19,7 @@ from hsa.services.actors import Actor
 from hsa.services.pincodes import distance_km, locality
 from hsa.services.process import engine, extras
 from hsa.services.process.declaration import PROCESS
-from hsa.services.process.facts import load_facts
+from hsa.services.process.facts import facts_for
 from hsa.services.process.model import Process
 from hsa.services.views import rupees
 from hsa.settings import get_settings
@@ -79,9 +79,8 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
     if not rows:
         return []
     now = now or _utcnow()
-    all_facts = load_facts(session, rows)
-    offers = extras.pending_ids(session, [r.id for r in rows if r.id is not None])
-    ids = [r.id for r in rows]
+    ids = [r.id for r in rows if r.id is not None]
+    offers = extras.pending_ids(session, ids)
     user_ids = {u for r in rows for u in (r.customer_id, r.professional_id, r.preferred_professional_id,
                                           r.cancelled_by_id, r.reschedule_by_id) if u}
     users = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}  # type: ignore[union-attr]
@@ -90,6 +89,8 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
     payments = {p.request_id: p for p in session.exec(
         select(Payment).where(Payment.request_id.in_(ids), Payment.status == "paid"))}  # type: ignore[attr-defined]
     reviews = {v.request_id: v for v in session.exec(select(Review).where(Review.request_id.in_(ids)))}  # type: ignore[attr-defined]
+    all_facts = facts_for(rows, paid=set(payments), pending=set(offers),  # one query each, shared with the facts
+                          with_code={s_id for s_id, s in services.items() if s.completion_code})
     out = []
     for r in rows:
         assert r.id is not None

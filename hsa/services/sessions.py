@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select, update
 
 from hsa.models import AuthSession, ProfessionalProfile, Role, User, UserStatus, utcnow
+from hsa.services import changes
+from hsa.services.actor_cache import ACTORS, Entry
 from hsa.services.actors import Actor
 from hsa.settings import get_settings
 
@@ -38,6 +41,7 @@ def revoke_all(*, session: Session, user_id: int, now: datetime | None = None) -
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))  # type: ignore[union-attr]
         .values(revoked_at=now or utcnow())
     )
+    changes.touch(session, changes.auth(user_id))  # a bulk UPDATE: the flush listener cannot see it
     return result.rowcount or 0
 
 
@@ -52,16 +56,22 @@ def revoke_token(*, session: Session, token: str, now: datetime | None = None) -
 def resolve_actor(*, session: Session, token: str | None, now: datetime | None = None) -> Actor | None:
     """Token -> Actor, or None when missing, unknown, revoked, expired, or the user is not active.
 
-    Called on every event: it is the single gate between a browser and the data.
+    Called on every event: it is the single gate between a browser and the data. A token resolved
+    in the last few seconds is answered from `actor_cache` (dropped on any change to the user or
+    their sessions), so a burst of events costs one lookup.
     """
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+    key = hash_token(token)
+    cached = ACTORS.get(key)
+    if cached is not None and cached.expires_at > now and now - cached.last_seen_at < LAST_SEEN_RESOLUTION:
+        return cached.actor  # (past the resolution, the database path below moves last_seen_at on)
+    since = ACTORS.snapshot()
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == key)).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
-    idle = timedelta(minutes=get_settings().session_idle_minutes)
-    if row.last_seen_at + idle <= now:
+    if row.last_seen_at + _idle() <= now:
         row.revoked_at = now
         session.add(row)
         try:
@@ -85,4 +95,10 @@ def resolve_actor(*, session: Session, token: str | None, now: datetime | None =
             select(ProfessionalProfile.approval_status).where(ProfessionalProfile.user_id == user.id)
         ).first()
     assert user.id is not None
-    return Actor(id=user.id, role=user.role, full_name=user.full_name, approval=approval)
+    actor = Actor(id=user.id, role=user.role, full_name=user.full_name, approval=approval)
+    ACTORS.put(key, Entry(actor, row.expires_at, row.last_seen_at, time.monotonic()), since=since)
+    return actor
+
+
+def _idle() -> timedelta:
+    return timedelta(minutes=get_settings().session_idle_minutes)

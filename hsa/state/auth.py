@@ -8,14 +8,15 @@ for navigation only; the services check permissions again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import reflex as rx
 
 from hsa import routes
 from hsa.db import session_scope
-from hsa.observability.logs import actor_bound  # actor id on this event's log lines
+from hsa.observability.logs import actor_bound, bind_actor  # actor id on this event's log lines
 from hsa.pools import run_sign_in
 from hsa.services import accounts
 from hsa.services.actors import Actor
@@ -128,28 +129,55 @@ def client_ip_of(state: rx.State) -> str:
     return client_address(router.session.client_ip, forwarded, get_settings().trusted_proxies)
 
 
+@dataclass(frozen=True)
+class PagePart:
+    """Something every page shows besides its own data (the navbar's bell). Loaded by `guard_page`
+    in the page's own database trip and event, instead of a second on_load event per page that
+    queued, locked the tab's state and resolved the actor again."""
+
+    state: type[rx.State]
+    load: Callable[..., Any]  # (session=, actor=) -> data, in the worker thread; actor is never None
+    show: Callable[[Any, Actor | None, Any], Awaitable[None]]  # (that state, actor, data) on the event loop
+
+
+_PARTS: list[PagePart] = []
+
+
+def on_every_page(part: PagePart) -> None:
+    """Register a part (at import of its state module)."""
+    if part not in _PARTS:
+        _PARTS.append(part)
+
+
 def _guarded(
     token: str, route: str, fn: Callable[..., T] | None, kwargs: dict[str, Any]
-) -> tuple[Actor | None, T | None, str | None]:
+) -> tuple[Actor | None, T | None, str | None, list[Any]]:
     # Page loads only read: a deferred transaction keeps them out of SQLite's writer queue.
     with session_scope(readonly=True) as session:
         actor = resolve_actor(session=session, token=token)
         target = routes.redirect_for(route, actor.role if actor else None)
-        if target is not None or fn is None:
-            return actor, None, target
-        return actor, fn(session=session, actor=actor, **kwargs), None
+        if target is not None:
+            return actor, None, target, []
+        parts = [part.load(session=session, actor=actor) if actor else None for part in _PARTS]
+        if fn is None:
+            return actor, None, None, parts
+        return actor, fn(session=session, actor=actor, **kwargs), None, parts
 
 
 async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = None,
                      **kwargs: Any) -> tuple[Actor | None, T | None, rx.event.EventSpec | None]:
-    """Resolve the actor, apply the route's access rule, then load the page's data (one DB trip).
+    """Resolve the actor, apply the route's access rule, then load the page's data and every
+    `PagePart` (one DB trip, one event).
 
     Returns (actor, data, redirect). A token that no longer resolves (expired, revoked,
     blocked) is dropped from the browser so the user is signed out.
     """
     session_state = await state.get_state(SessionState)
     token = session_state.auth_token
-    actor, data, target = actor_bound(await asyncio.to_thread(_guarded, token, route, fn, kwargs))
+    actor, data, target, parts = await asyncio.to_thread(_guarded, token, route, fn, kwargs)
+    bind_actor(actor)
+    for part, part_data in zip(_PARTS, parts, strict=False):
+        await part.show(await state.get_state(part.state), actor, part_data)
     if actor is None and token:
         session_state.sign_out(SESSION_ENDED)
     session_state.viewer_name = actor.full_name if actor else ""

@@ -113,7 +113,7 @@ class BookState(FormState, rx.State):
         if "preferred_professional_id" in data:
             data["preferred_professional_id"] = as_int(data["preferred_professional_id"])
         try:
-            await call_as_actor(self, bookings.create_request, data=data, idempotency_key=key)
+            await call_as_actor(self, bookings.book, data=data, idempotency_key=key)
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return await fail(self, exc)

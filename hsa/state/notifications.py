@@ -9,8 +9,9 @@ import reflex as rx
 from hsa import routes
 from hsa.models import Role
 from hsa.services import changes, notifications
+from hsa.services.actors import Actor
 from hsa.services.errors import DomainError
-from hsa.state.auth import call_as_actor, fail, guard_page
+from hsa.state.auth import PagePart, call_as_actor, fail, guard_page, on_every_page
 from hsa.state.push import LiveState, live
 from hsa.state.values import as_id
 
@@ -49,6 +50,9 @@ class NotificationState(LiveState, rx.State):
     async def _reload(self) -> int | None:
         """Reload for the re-resolved actor; their user id, or None (signed out: nothing shown)."""
         actor, page = await call_as_actor(self, _own_page, readonly=True)
+        return self._show(actor, page)
+
+    def _show(self, actor: Actor | None, page: notifications.NotificationPage | None) -> int | None:
         if actor is None or page is None:
             self.unread, self.items = 0, []
             return None
@@ -58,6 +62,14 @@ class NotificationState(LiveState, rx.State):
                                       href=_href(role, n.request_id)) for n in page.items]
         return actor.id
 
+    async def _loaded(self, actor: Actor | None, page: notifications.NotificationPage | None) -> None:
+        """With every page (a `PagePart`): show the bell and follow its topics."""
+        self.error = ""
+        user_id = self._show(actor, page)
+        if user_id is not None:
+            # `user:` too: a block or delete reaches every open tab of theirs, whatever the page
+            await self._watch([changes.note(user_id), changes.user(user_id)])
+
     @rx.event
     async def guard(self) -> rx.event.EventSpec | None:
         """Page guard of /notifications (navigation only; the services check the actor)."""
@@ -66,11 +78,9 @@ class NotificationState(LiveState, rx.State):
 
     @rx.event
     async def load(self) -> None:
-        self.error = ""
-        user_id = await self._reload()
-        if user_id is not None:
-            # `user:` too: a block or delete reaches every open tab of theirs, whatever the page
-            await self._watch([changes.note(user_id), changes.user(user_id)])
+        """The bell alone (pages load it through `guard_page`; kept for a page without a guard)."""
+        actor, page = await call_as_actor(self, _own_page, readonly=True)
+        await self._loaded(actor, page)
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
         return await self._reload() is not None
@@ -99,3 +109,6 @@ class NotificationState(LiveState, rx.State):
     def bell_label(self) -> str:
         return f"Notifications, {self.unread} unread" if self.unread else "Notifications"
 
+
+
+on_every_page(PagePart(NotificationState, _own_page, NotificationState._loaded))

@@ -33,6 +33,7 @@ from typing import Any
 
 from hsa.observability.metrics import ERRORS, PUSH_DELIVERIES, PUSH_QUEUE, PUSH_SECONDS
 from hsa.services import changes
+from hsa.services.actor_cache import ACTORS
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ class PushHub:
         self.subscribed = asyncio.Event()
         background: list[asyncio.Task] = []
         if redis_url:
+            ACTORS.trust(False)  # until the subscription is live, other workers' revocations cannot reach us
             changes.publish_to_redis(redis_url)
             background.append(asyncio.create_task(self._listen(redis_url), name="hsa-push-listen"))
         else:
@@ -139,6 +141,8 @@ class PushHub:
             for task in (*background, *self._tasks):
                 task.cancel()
             await asyncio.gather(*background, *self._tasks, return_exceptions=True)
+            if redis_url:  # nothing listens to other processes any more: only this one's commits count
+                ACTORS.trust(True)
             self._pending.clear()
             PUSH_QUEUE.set(0)
             self.app = self._deliver = None
@@ -178,6 +182,7 @@ class PushHub:
                         await pubsub.subscribe(changes.channel(url))
                         async for message in pubsub.listen():
                             if message["type"] == "subscribe":
+                                ACTORS.trust(True)
                                 self.subscribed.set()
                                 wait = RECONNECT_SECONDS[0]
                                 if not first:  # commits published while we were away were lost
@@ -186,12 +191,14 @@ class PushHub:
                             elif message["type"] == "message":
                                 self._receive_message(message["data"])
                 except Exception as exc:  # Redis gone or restarted: never leave this worker without pushes
+                    ACTORS.trust(False)
                     self.subscribed.clear()
                     log.warning("live push subscription lost (%s); retrying in %.1f s", type(exc).__name__, wait)
                     ERRORS.labels(kind="push").inc()
                     await asyncio.sleep(wait)
                     wait = min(wait * 2, RECONNECT_SECONDS[1])
         finally:
+            ACTORS.trust(False)
             self.subscribed.clear()
             await client.aclose()
 
@@ -201,6 +208,7 @@ class PushHub:
         except ValueError:
             log.warning("ignored a message on the live push channel that is not ours")
             return
+        ACTORS.forget_topics(topics)  # another worker's logout or block: before any later event resolves
         self.receive(topics, time.time())  # this worker's clock: `_fresh_at` is compared with it
 
     async def _prune(self, open_tabs: Callable[[], set[str]]) -> None:
