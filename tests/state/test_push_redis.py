@@ -122,3 +122,50 @@ def test_after_the_subscription_drops_every_tab_is_refreshed_once(redis_url: str
         assert run_async(scenario()) == {mine, "admin"}
     finally:
         admin.close()
+
+
+def test_another_workers_logout_empties_this_workers_actor_cache(session, redis_url: str) -> None:  # noqa: ANN001
+    """A tab's next event on worker A must not be answered from A's cache after the user logged
+    out on worker B: B's commit reaches A only through Redis. Until A's subscription is live the
+    cache is off, so nothing read before then is trusted either."""
+    from hsa.services import accounts, sessions
+    from hsa.services.actor_cache import ACTORS
+    from tests.factories import token_for
+
+    user = make_user(session)
+    token = token_for(session, user)
+    key = sessions.hash_token(token)
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        hub = CountingHub()
+        async with hub.running(None, Deliveries(), redis_url=redis_url):
+            cached_before_subscribed = (await asyncio.to_thread(_resolve, token)) and ACTORS.get(key) is not None
+            await asyncio.wait_for(hub.subscribed.wait(), 10)
+            await asyncio.to_thread(_resolve, token)
+            cached = ACTORS.get(key) is not None
+            # worker B: the logout is committed elsewhere; here only its Redis message arrives
+            await asyncio.to_thread(_logout_elsewhere, token)
+            deadline = asyncio.get_running_loop().time() + 10
+            while ACTORS.get(key) is not None and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.01)
+            return cached_before_subscribed, cached, ACTORS.get(key) is None
+
+    def _resolve(tok: str) -> bool:
+        with session_scope(readonly=True) as s:
+            return sessions.resolve_actor(session=s, token=tok) is not None
+
+    def _logout_elsewhere(tok: str) -> None:
+        in_process = list(changes._publishers)
+        changes._publishers[:] = [p for p in in_process if isinstance(p, changes.RedisPublisher)]
+        try:  # as another process would: its commit is published to Redis, never handed over in-process
+            with session_scope() as s:
+                accounts.logout(session=s, token=tok)
+        finally:
+            changes._publishers[:] = in_process
+
+    before_subscribed, cached, emptied = run_async(scenario())
+    assert not before_subscribed
+    assert cached
+    assert emptied
+    with session_scope(readonly=True) as s:
+        assert sessions.resolve_actor(session=s, token=token) is None
