@@ -95,6 +95,7 @@ def main() -> None:
     db.unlink(missing_ok=True)
     os.environ["HSA_DATABASE_URL"] = f"sqlite:///{db}"
     from hsa.migrate import upgrade_to_head
+    from hsa.services.geo import coords_for
     from hsa.services.passwords import hash_password
 
     services = service_catalog(args.services)
@@ -115,11 +116,14 @@ def main() -> None:
     users = []
     for i in range(1, args.customers + args.pros + 2):
         role = "admin" if i == 1 else "customer" if i <= args.customers + 1 else "professional"
+        pincode = rnd.choice(pincodes)
         users.append((i, f"user{i}@bench.example", f"Bench User {i}", f"+9198{i:08d}", pw, role, "active",
-                      "1 Bench Road", rnd.choice(pincodes), 0, ts(now - timedelta(days=rnd.randint(0, 400))),
-                      ts(now)))
+                      "1 Bench Road", pincode, *coords_for(pincode), 0,
+                      ts(now - timedelta(days=rnd.randint(0, 400))), ts(now)))
+    # executemany bypasses the ORM hook that sets users.lat/lon, so the same helper does it here
     conn.executemany("INSERT INTO users (id, email, full_name, phone, password_hash, role, status, address, pincode, "
-                     "failed_login_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", users)
+                     "lat, lon, failed_login_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     users)
     pro_ids = list(range(args.customers + 2, args.customers + args.pros + 2))
     pro_service = {p: rnd.randint(1, n_services) for p in pro_ids}
     conn.executemany(

@@ -21,8 +21,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("serialisation", ("json/", "pickle", "dill/", "orjson", "pydantic/", "pydantic_core/", "copy.py")),
     ("logging", ("logging/", "structlog/")),
     ("app", ("(hsa/", "/hsa/")),
-    ("Reflex/socket.io", ("reflex/", "reflex_base/", "socketio/", "engineio/", "granian/", "starlette/", "uvicorn/", "fastapi/",
-                          "asyncio/", "websockets/", "concurrent/", "threading.py", "redis/")),
+    ("Reflex/socket.io", ("reflex/", "reflex_base/", "socketio/", "engineio/", "granian/", "starlette/", "uvicorn/",
+                          "fastapi/", "asyncio/", "websockets/", "concurrent/", "threading.py", "redis/")),
 ]
 FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>.*):(?P<line>\d+)\)$")
 

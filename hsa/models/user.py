@@ -30,6 +30,8 @@ class ApprovalStatus(StrEnum):
 
 
 LIVE_ACCOUNT = "status != 'deleted'"  # the rows the phone's unique index covers
+# hsa.services.search.SHRUNK_RATING_SQL with its constants frozen (PostgreSQL wants the outer parentheses)
+SHRUNK_RATING_INDEX = "((CAST(40.0 AS DOUBLE PRECISION) + rating_sum) / (10 + rating_count))"
 
 
 class User(SQLModel, table=True):
@@ -42,6 +44,9 @@ class User(SQLModel, table=True):
         # never block a number and blocked ones keep theirs; same index on SQLite and PostgreSQL.
         sa.Index("ux_users_phone_active", "phone", unique=True,
                  sqlite_where=sa.text(LIVE_ACCOUNT), postgresql_where=sa.text(LIVE_ACCOUNT)),
+        # Search seeks active professionals in a bounding box around a pincode here (hsa.services.geo;
+        # role and status first, so customers, who have coordinates too, are never walked).
+        sa.Index("ix_users_pro_location", "role", "status", "lat", "lon"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,6 +58,9 @@ class User(SQLModel, table=True):
     status: UserStatus = Field(default=UserStatus.active, sa_column=enum_column(UserStatus, index=True))
     address: str = Field(default="", max_length=300)
     pincode: str = Field(max_length=6, index=True)
+    # The pincode's centroid, kept in step with it by hsa.services.geo (None: no known centroid).
+    lat: float | None = Field(default=None)
+    lon: float | None = Field(default=None)
     failed_login_count: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=ts_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
@@ -67,6 +75,9 @@ class ProfessionalProfile(SQLModel, table=True):
         sa.CheckConstraint("experience_years >= 0 AND experience_years <= 60", name="ck_pro_experience"),
         sa.CheckConstraint("service_radius_km > 0 AND service_radius_km <= 100", name="ck_pro_radius"),
         sa.CheckConstraint("rating_count >= 0 AND rating_sum >= 0", name="ck_pro_rating"),
+        # Search's shrunk rating, hsa.services.search.SHRUNK_RATING_SQL (its constants frozen here:
+        # tests/services/test_search_sql.py fails when they drift); lets search skip the low-rated.
+        sa.Index("ix_professional_profiles_shrunk_rating", sa.text(SHRUNK_RATING_INDEX)),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import Select, bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from hsa.models import (
@@ -30,10 +31,10 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import changes, scheduling
+from hsa.services import changes, geo, scheduling
 from hsa.services.actors import Actor
 from hsa.services.permissions import at_work, require_actor, require_own
-from hsa.services.pincodes import distance_km, locality
+from hsa.services.pincodes import centroid, locality
 from hsa.services.wording import distance_label
 
 K = NotificationKind
@@ -201,26 +202,34 @@ def new_request(session: Session, *, req: ServiceRequest, now: datetime) -> int:
     return notify_nearby(session, req=req, now=now)
 
 
+@lru_cache(maxsize=1)
+def _nearby_statement() -> Select:
+    """Built once; `geo.origin_params`, service_id, skip and cap vary."""
+    distance = geo.distance_sql().label("distance")
+    return (select(ProfessionalProfile.user_id, distance).select_from(geo.pros_then_users())
+            .where(ProfessionalProfile.service_id == bindparam("service_id"), at_work(),
+                   col(ProfessionalProfile.is_available).is_(True),
+                   col(User.id).not_in(bindparam("skip", expanding=True)), geo.in_box(),
+                   geo.within(distance, col(ProfessionalProfile.service_radius_km)))
+            .order_by(distance, col(ProfessionalProfile.user_id)).limit(bindparam("cap")))
+
+
 def nearby_professionals(session: Session, req: ServiceRequest, *, exclude: Iterable[int] = (),
                          cap: int | None = None) -> list[tuple[int, float]]:
     """(user id, km) of approved, active, available pros of the request's service whose radius
-    covers its pincode, nearest first, at most `cap` — the same rule as the board's "nearby"."""
-    skip = set(exclude) | {req.customer_id} | ({req.declined_by_id} if req.declined_by_id else set())
-    rows = session.exec(
-        select(ProfessionalProfile.user_id, User.pincode, ProfessionalProfile.service_radius_km)
-        .join(User, col(User.id) == ProfessionalProfile.user_id)
-        .where(ProfessionalProfile.service_id == req.service_id, at_work(),
-               col(ProfessionalProfile.is_available).is_(True))
-    ).all()
-    near: list[tuple[float, int]] = []
-    for user_id, pincode, radius in rows:
-        if user_id in skip:
-            continue
-        d = distance_km(pincode, req.pincode)
-        if d is not None and d <= radius:
-            near.append((d, user_id))
-    near.sort()
-    return [(user_id, d) for d, user_id in near[:NEARBY_CAP if cap is None else cap]]
+    covers its pincode, nearest first, at most `cap` — the same rule as the board's "nearby".
+
+    All in SQL (`hsa.services.geo`): the service's profiles, their users by id, a box around the
+    request's pincode, then the exact distance against each pro's own radius, nearest first."""
+    origin = centroid(req.pincode)
+    if origin is None:
+        return []
+    skip = sorted({*exclude, req.customer_id, *([req.declined_by_id] if req.declined_by_id else [])})
+    geo.plan_for_these_values(session)
+    rows = session.exec(_nearby_statement(), params={  # type: ignore[call-overload]
+        **geo.origin_params(origin), "service_id": req.service_id, "skip": skip,
+        "cap": NEARBY_CAP if cap is None else cap})
+    return [(user_id, d) for user_id, d in rows]
 
 
 def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclude: Iterable[int] = ()) -> int:
