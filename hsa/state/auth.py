@@ -1,7 +1,8 @@
 """The browser's session token and the helpers every handler uses to act as the real user.
 
-`call_as_actor` re-resolves the actor from the token against the database on every event,
-in a worker thread (bcrypt and SQL never block the event loop). Page guards built on it are
+`call_as_actor` re-resolves the actor from the token on every event (the database, or for a
+token seen seconds ago `services.actor_cache`, emptied by every revocation), in a worker thread
+(bcrypt and SQL never block the event loop). Page guards built on it are
 for navigation only; the services check permissions again.
 """
 
