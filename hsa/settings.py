@@ -45,7 +45,8 @@ def env_name(field: str) -> str:
     return "REFLEX_REDIS_URL" if field == "redis_url" else f"HSA_{field.upper()}"
 
 
-_VERBATIM = {"smtp_username", "smtp_password", "secret_key"}  # spaces may be part of the value; others: stripped
+# spaces may be part of these values; others are stripped
+_VERBATIM = {"smtp_username", "smtp_password", "secret_key", "razorpay_key_secret", "razorpay_webhook_secret"}
 
 
 class Settings(BaseSettings):
@@ -96,6 +97,14 @@ class Settings(BaseSettings):
     review_prompt_hours: int = 2             # after completion, one review prompt (in-app + email)
     review_window_days: int = 7              # a completed, paid job closes on its own after this
     start_code_tries: int = 5                # wrong start codes before the customer must renew it
+    # money (issue #16; hsa/services/money): a flat platform fee per booking, and the gateway. The
+    # defaults are the built-in test gateway's (`python -m hsa.testgateway`, started by serve and the
+    # tests); live Razorpay: its API address and the dashboard's keys and webhook secret.
+    platform_fee_paise: int = 4900
+    razorpay_api_url: str = "http://127.0.0.1:8790"
+    razorpay_key_id: str = "rzp_test_homeserve"
+    razorpay_key_secret: str = "homeserve_test_secret"  # noqa: S105 - the test gateway's; refused for any other URL
+    razorpay_webhook_secret: str = "homeserve_webhook_secret"  # noqa: S105 - likewise (hsa.services.money.gateway)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Source,

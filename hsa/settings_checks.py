@@ -137,6 +137,8 @@ CHECKS: dict[str, Any] = {
     "review_prompt_hours": lambda n, r: _whole(n, r, 0, 72),
     "review_window_days": lambda n, r: _whole(n, r, 1, 90),
     "start_code_tries": lambda n, r: _whole(n, r, 1, 20),
+    "platform_fee_paise": lambda n, r: _whole(n, r, 0, 1_000_000),
+    "razorpay_api_url": _public_url,
     "log_format": _choice(("json", "console")),
     "log_level": _choice(("DEBUG", "INFO", "WARNING", "ERROR")),
 }

@@ -18,6 +18,8 @@ from sqlmodel import Session
 
 from hsa.db import engine_for, session_scope
 
+pytest_plugins = ["tests.payment_fixtures"]  # the test gateway and our API over HTTP (money tests)
+
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

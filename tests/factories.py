@@ -26,6 +26,8 @@ from hsa.models import (
 from hsa.services import sessions
 from hsa.services.actors import Actor
 from hsa.services.mail import Email
+from hsa.services.money import postings
+from hsa.services.money.pricing import amount_due, bill
 from hsa.services.passwords import hash_password
 from hsa.services.scheduling import IST
 
@@ -92,12 +94,13 @@ def slot(days: int = 1, hour: int = 10) -> datetime:
 def make_request(session: Session, *, customer: User, service: Service,
                  status: RequestStatus = RequestStatus.requested,
                  professional: User | None = None, preferred: User | None = None, paid: bool = False,
-                 scheduled_at: datetime | None = None, pincode: str = "560034") -> ServiceRequest:
+                 scheduled_at: datetime | None = None, pincode: str = "560034",
+                 platform_fee_paise: int = 0) -> ServiceRequest:
     """A request already at `status`, with the timestamps that status implies."""
     now = utcnow()
     req = ServiceRequest(service_id=service.id, customer_id=customer.id, status=status,
                          scheduled_at=scheduled_at or slot(), address="1 Test Street, Koramangala",
-                         pincode=pincode, price_paise=service.base_price_paise,
+                         pincode=pincode, price_paise=service.base_price_paise, platform_fee_paise=platform_fee_paise,
                          preferred_professional_id=preferred.id if preferred else None,
                          professional_id=professional.id if professional and status is not RequestStatus.requested
                          else None)
@@ -110,8 +113,11 @@ def make_request(session: Session, *, customer: User, service: Service,
         req.cancelled_at, req.cancel_reason, req.cancelled_by_id = now, "test", customer.id
     session.add(req)
     session.flush()
+    if status in (RequestStatus.completed, RequestStatus.closed) and req.professional_id:
+        postings.charge(session, req, bill(req), now=now)  # what completing it would have posted
     if paid:
-        session.add(Payment(request_id=req.id, amount_paise=req.price_paise, method=PaymentMethod.upi))
+        session.add(Payment(request_id=req.id, amount_paise=amount_due(req), method=PaymentMethod.upi, paid_at=now))
+        postings.gateway_payment(session, req, amount_due(req), now=now)
     session.commit()
     session.refresh(req)
     return req

@@ -138,7 +138,8 @@ def content_security_policy(settings: Settings, script_hashes: Iterable[str] = (
         "object-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # Paying: the card's form posts to the gateway's hosted checkout page (no card data here).
+        "form-action": ["'self'", origin_of(settings.razorpay_api_url)],
     }
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 

@@ -73,6 +73,11 @@ class TimelineEntry(BaseModel):
     at: str
 
 
+class BillLine(BaseModel):
+    label: str
+    amount: str
+
+
 class BookingOut(BaseModel):
     id: int
     service_name: str
@@ -104,10 +109,14 @@ class BookingOut(BaseModel):
     pending_extra_reason: str
     reschedule_to: str = Field(description="A proposed new time (IST), awaiting the other side's answer")
     reschedule_by: str
+    balance_paise: int = Field(description="What the customer still owes (pay it on the web page, online or cash)")
+    bill: list[BillLine] = Field(description="The price breakdown: base, own price, extras, platform fee, GST, total")
+    cancel_terms: str = Field(description="What cancelling now would cost the customer (customer only)")
 
     @classmethod
     def of(cls, v: RequestView) -> BookingOut:
-        data = {k: getattr(v, k) for k in cls.model_fields if k != "timeline"}
+        data = {k: getattr(v, k) for k in cls.model_fields if k not in ("timeline", "bill")}
+        data["bill"] = [BillLine(label=a, amount=b) for a, b in v.bill]
         return cls(**data, timeline=[TimelineEntry(event=e, at=t) for e, t in v.timeline])
 
 

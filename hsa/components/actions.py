@@ -22,6 +22,8 @@ def _key(r: rx.Var, action: str) -> rx.Var:
 def _field(r: rx.Var, action: str, f: Any, errors: rx.Var) -> rx.Component:
     fid = action + "-" + f.id_part + "-" + r.id.to_string()
     value = getattr(r, f.value_from) if f.value_from else (f.value or None)
+    if f.kind == "note":  # words the person must read before confirming (the cancellation fee now)
+        return rx.cond(value != "", rx.callout(value, icon="info", size="1", id=fid))
     if f.kind in ("date", "time"):
         control = native_input(f.label, f.name, errors, type=f.kind, value=value, field_id=fid,
                                required=f.required, **({"step": "900"} if f.kind == "time" else {}))

@@ -47,7 +47,10 @@ def _control_props(name: str, errors: rx.Var, field_id: str | rx.Var, required: 
     )
 
 
-def _labelled(label: str, field_id: str | rx.Var, control: rx.Component, errors: rx.Var, name: str) -> rx.Component:
+Label = str | rx.Var | rx.Component  # a label may carry a hint line (the allowed range) inside it
+
+
+def _labelled(label: Label, field_id: str | rx.Var, control: rx.Component, errors: rx.Var, name: str) -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=field_id, class_name="field-label"),
         control,
@@ -56,7 +59,7 @@ def _labelled(label: str, field_id: str | rx.Var, control: rx.Component, errors:
     )
 
 
-def text_field(label: str, name: str, errors: rx.Var, *, type: str = "text", value: Any = None,
+def text_field(label: Label, name: str, errors: rx.Var, *, type: str = "text", value: Any = None,
                placeholder: str = "", autocomplete: str = "", required: bool = True,
                input_mode: str | None = None, max_length: int | None = None,
                field_id: str | rx.Var | None = None) -> rx.Component:
@@ -99,9 +102,11 @@ def text_area(label: str, name: str, errors: rx.Var, *, value: Any = None, max_l
 
 def select_field(label: str, name: str, errors: rx.Var, options: rx.Var | None = None, *,
                  placeholder: str | None = "Choose…", static: list[tuple[str, str]] | None = None,
-                 value: Any = "", required: bool = True, field_id: str | rx.Var | None = None) -> rx.Component:
+                 value: Any = "", required: bool = True, field_id: str | rx.Var | None = None,
+                 on_change: Any = None) -> rx.Component:
     """Native <select> (best on phones, keyboard friendly). `static` options are (value, label)
-    pairs shown first; `options` is a var of {value, label} dicts."""
+    pairs shown first; `options` is a var of {value, label} dicts. `on_change` gets the chosen
+    value (the booking form re-prices on it); the select stays uncontrolled either way."""
     fid = field_id if field_id is not None else name
     children: list[rx.Component] = []
     if placeholder is not None:
@@ -109,8 +114,10 @@ def select_field(label: str, name: str, errors: rx.Var, options: rx.Var | None =
     children += [rx.el.option(text, value=v) for v, text in static or []]
     if options is not None:
         children.append(rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])))
+    events = {"on_change": on_change} if on_change is not None else {}
     return _labelled(label, fid, rx.el.select(
         *children, default_value=value, class_name="native-select", **_control_props(name, errors, fid, required),
+        **events,
     ), errors, name)
 
 

@@ -4,15 +4,32 @@ from hsa.models.auth_session import AuditLog, AuthSession
 from hsa.models.common import utcnow
 from hsa.models.extra_charge import ExtraCharge, ExtraChargeStatus
 from hsa.models.idempotency import IdempotencyKey
+from hsa.models.money import (
+    Account,
+    Invoice,
+    InvoiceCounter,
+    LedgerEntry,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Payout,
+    PayoutBatch,
+    Refund,
+    RefundStatus,
+    Strike,
+    WebhookEvent,
+)
 from hsa.models.notification import Notification, NotificationKind, ReminderSent
-from hsa.models.review import Payment, PaymentMethod, PaymentStatus, Review
+from hsa.models.review import Review
 from hsa.models.service import Service
 from hsa.models.service_request import ACTIVE, FINISHED, LIVE, RequestStatus, RequestStatusCount, ServiceRequest
 from hsa.models.tracking import JobLocation
 from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, UserStatus
 
 __all__ = [
-    "ACTIVE", "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",
+    "ACTIVE", "Account", "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",
+    "RefundStatus", "Strike", "WebhookEvent",
+    "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",
     "ApprovalStatus", "AuditLog", "AuthSession", "IdempotencyKey", "JobLocation", "Notification", "NotificationKind",
     "Payment",
     "PaymentMethod", "PaymentStatus", "ProfessionalProfile", "ReminderSent", "RequestStatus", "RequestStatusCount",

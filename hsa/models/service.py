@@ -17,6 +17,10 @@ class Service(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("base_price_paise >= 0", name="ck_service_price"),
         sa.CheckConstraint("duration_minutes > 0 AND duration_minutes <= 1440", name="ck_service_duration"),
+        sa.CheckConstraint("min_price_pct > 0 AND min_price_pct <= 100 AND max_price_pct >= 100 "
+                           "AND max_price_pct <= 500", name="ck_service_price_band"),
+        sa.CheckConstraint("commission_bps >= 0 AND commission_bps <= 5000 AND cancel_fee_paise >= 0 "
+                           "AND free_cancel_hours >= 0", name="ck_service_money"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -29,4 +33,12 @@ class Service(SQLModel, table=True):
     extra_cap_factor: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     # also ask for the customer's code when the job is marked completed
     completion_code: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # money (issue #16): professionals price within [min, max] % of the base; HomeServe keeps
+    # commission_bps of the work; a cancellation later than free_cancel_hours before an accepted
+    # slot costs cancel_fee_paise (see hsa.services.money.pricing)
+    min_price_pct: int = Field(default=80, sa_column_kwargs={"server_default": "80"})
+    max_price_pct: int = Field(default=150, sa_column_kwargs={"server_default": "150"})
+    commission_bps: int = Field(default=2000, sa_column_kwargs={"server_default": "2000"})
+    cancel_fee_paise: int = Field(default=9900, sa_column_kwargs={"server_default": "9900"})
+    free_cancel_hours: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))

@@ -32,6 +32,7 @@ class ServiceRequest(SQLModel, table=True):
     __tablename__ = "service_requests"
     __table_args__ = (
         sa.CheckConstraint("price_paise >= 0 AND extra_charge_paise >= 0", name="ck_request_price"),
+        sa.CheckConstraint("platform_fee_paise >= 0 AND cancel_fee_paise >= 0", name="ck_request_fees"),
         sa.Index("ix_requests_status_scheduled", "status", "scheduled_at"),
         # covering indexes for the dashboard's "last 30 days" aggregates (see bench/RESULTS.md)
         sa.Index("ix_requests_created_service", "created_at", "service_id"),
@@ -69,6 +70,12 @@ class ServiceRequest(SQLModel, table=True):
     # a new time one party proposed after acceptance, until the other accepts or declines it
     reschedule_to: datetime | None = Field(default=None, sa_column=ts_column())
     reschedule_by_id: int | None = Field(default=None)  # no FK: SQLite cannot add one without a rebuild
+    # money, fixed when booked (issue #16; hsa.services.money.pricing): the platform fee, GST rate
+    # and commission of the day, and the cancellation fee charged if it was cancelled late
+    platform_fee_paise: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    gst_bps: int = Field(default=1800, sa_column_kwargs={"server_default": "1800"})
+    commission_bps: int = Field(default=2000, sa_column_kwargs={"server_default": "2000"})
+    cancel_fee_paise: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))  # no query filters on it
 
 

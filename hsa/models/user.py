@@ -101,3 +101,4 @@ class ProfessionalProfile(SQLModel, table=True):
     service_radius_km: int = Field(default=15)
     rating_count: int = Field(default=0)
     rating_sum: int = Field(default=0)
+    price_paise: int | None = Field(default=None)  # their own price for their service (None: the base price)

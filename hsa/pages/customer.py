@@ -18,6 +18,7 @@ from hsa.components.forms import (
 )
 from hsa.components.layout import template
 from hsa.components.map import tracking_map
+from hsa.components.payment import money_panel
 from hsa.components.requests import detail, hidden, reschedule_callout, stars, status_badge, timeline
 from hsa.state.actions import CUSTOMER_ACTIONS
 from hsa.state.auth import SessionState
@@ -33,6 +34,7 @@ def _pro_result(pro: rx.Var) -> rx.Component:
                 justify="between", width="100%", wrap="wrap",
             ),
             rx.text(pro.service_name, " · ", pro.experience_label, size="2"),
+            rx.text(rx.text.strong(pro.price), size="2", class_name="pro-price"),
             rx.text(pro.locality, rx.cond(pro.distance != "", rx.text.span(" · ", pro.distance)), size="2",
                     color_scheme="gray"),
             rx.cond(pro.bio != "", rx.text(pro.bio, size="2")),
@@ -86,6 +88,25 @@ def customer_home() -> rx.Component:
     ), rx.spinner(size="3"))
 
 
+def _price_breakdown() -> rx.Component:
+    """What the booking will cost, before "Confirm booking": the service's lines as the server
+    computed them (re-priced when another service is chosen), and the cancellation policy. A
+    polite live region, so a screen reader hears the new total after the service changes."""
+    return rx.box(
+        rx.cond(BookState.bill.length() > 0, rx.vstack(
+            rx.heading("Price", size="3", as_="h2", id="price-heading"),
+            rx.el.dl(rx.foreach(BookState.bill, lambda line: rx.el.div(
+                rx.el.dt(line.label), rx.el.dd(line.amount), class_name="bill-line")),
+                class_name="bill", id="price-breakdown", aria_labelledby="price-heading"),
+            rx.text("Approved extras, if the job needs more, are added later with your consent.", size="1",
+                    color_scheme="gray"),
+            rx.text(BookState.policy, size="2", id="cancel-policy"),
+            spacing="2", width="100%",
+        )),
+        aria_live="polite", width="100%", id="price",
+    )
+
+
 @template(route=routes.BOOK, title="Book a service", on_load=BookState.load)
 def book() -> rx.Component:
     errors = BookState.errors
@@ -95,16 +116,19 @@ def book() -> rx.Component:
         form(
             rx.vstack(
                 select_field("Service", "service_id", errors, BookState.service_options,
-                             placeholder="Choose a service…", value=BookState.service_id),
+                             placeholder="Choose a service…", value=BookState.service_id,
+                             on_change=BookState.pick_service),
                 rx.cond(BookState.preferred_name != "", rx.callout(
-                    rx.text("Requesting ", rx.text.strong(BookState.preferred_name),
-                            ". If they decline, nearby professionals can take it."), icon="user", id="preferred")),
+                    rx.text("Requesting ", rx.text.strong(BookState.preferred_name), " (", BookState.preferred_price,
+                            "). If they decline, nearby professionals can take it at the same price."),
+                    icon="user", id="preferred")),
                 hidden("preferred_professional_id", BookState.preferred_id),
                 native_input("Date", "day", errors, type="date", min=BookState.min_day, max=BookState.max_day),
                 native_input("Time (IST, jobs run 08:00–20:00)", "time", errors, type="time", step="900"),
                 text_field("Address", "address", errors, value=BookState.address, max_length=300),
                 text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=8),
                 text_area("Remarks for the professional", "remarks", errors),
+                _price_breakdown(),
                 submit_button("Confirm booking", busy=BookState.busy),
                 spacing="2", width="100%",
             ),
@@ -152,7 +176,7 @@ def _request_card(r: rx.Var) -> rx.Component:
             detail("Declined earlier because", r.decline_reason),
             rx.cond(r.status == "cancelled", rx.text("Cancelled by ", r.cancelled_by, ": ", r.cancel_reason,
                                                      size="2", color_scheme="red")),
-            rx.cond(r.paid, rx.text("Paid by ", r.payment_method.upper(), size="2", color_scheme="green")),
+            money_panel(r, RequestsState),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             timeline(r.timeline),
             _process_panels(r),

@@ -6,6 +6,7 @@ from hsa import routes
 from hsa.components.actions import action_buttons, action_forms, card_messages
 from hsa.components.forms import TAP, form, form_alert, notice, text_field
 from hsa.components.layout import template
+from hsa.components.payment import money_panel
 from hsa.components.requests import detail, hidden, reschedule_callout, stars, status_badge
 from hsa.state.actions import PROFESSIONAL_ACTIONS
 from hsa.state.auth import SessionState
@@ -53,9 +54,10 @@ def _job(r: rx.Var) -> rx.Component:
             detail("Remarks", r.remarks),
             rx.cond(r.extra_charge_reason != "", rx.text("Includes extra ", r.extra_charge, ": ",
                                                          r.extra_charge_reason, size="2")),
-            rx.cond(r.status == "completed", rx.cond(
-                r.paid, rx.text("Paid by ", r.payment_method.upper(), size="2", color_scheme="green"),
-                rx.text("Awaiting the customer's payment", size="2", color_scheme="amber"))),
+            money_panel(r),
+            rx.cond((r.status == "completed") & ~r.paid,
+                    rx.text("Awaiting the customer's payment: online, or in cash (then tap “Cash received”).",
+                            size="2", color_scheme="amber")),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             _process_panels(r),
             rx.hstack(

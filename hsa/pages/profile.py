@@ -8,6 +8,30 @@ from hsa.components.layout import template
 from hsa.state.profile import PasswordState, ProfileState
 
 
+def _price_form() -> rx.Component:
+    """A professional's own price for their service, within the admin's band (issue #16). Its own
+    form: a refused price must not hold up (or ride along with) the contact details."""
+    s = ProfileState
+    label = rx.fragment(rx.text.span(s.price_label),
+                        rx.text(s.price_hint, size="1", color_scheme="gray", weight="regular", id="price-hint"))
+    return rx.card(rx.vstack(
+        rx.heading("Your price", size="4", as_="h2"),
+        rx.text(s.price_now, size="2", id="price-now"),
+        notice(s.price_saved, id="price-notice"),
+        form(
+            rx.vstack(
+                text_field(label, "price_rupees", s.price_errors, type="number", value=s.price_value,
+                           input_mode="numeric", required=False),
+                submit_button("Save price", busy=s.busy),
+                spacing="3", width="100%",
+            ),
+            on_submit=s.save_price, name="profile-price", busy=s.busy, width="100%", id="price-form",
+            key=s.price_value,
+        ),
+        spacing="3", width="100%",
+    ), width="100%", id="your-price")
+
+
 @template(route=routes.PROFILE, title="Your profile", on_load=ProfileState.load)
 def profile() -> rx.Component:
     p, errors = ProfileState.profile, ProfileState.errors
@@ -39,6 +63,7 @@ def profile() -> rx.Component:
                 id="profile-form",
             ),
         ),
+        rx.cond(ProfileState.price_label != "", _price_form()),
         rx.link("Change password", href=routes.PASSWORD, id="change-password-link"),
         spacing="4", class_name="narrow",
     )

@@ -1,4 +1,4 @@
-"""Admin use cases: vetting, fraud control, catalog, request search and the audit log.
+"""Admin use cases: vetting, fraud control, request search and the audit log (the catalog: `catalog`).
 
 Every function starts with require_admin and writes an audit row in the same transaction as
 the change it describes.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -30,19 +29,19 @@ from hsa.services import (
     bookings,
     documents,
     filters,
-    idempotency,
     notifications,
     request_views,
     scheduling,
     sessions,
 )
 from hsa.services.actors import Actor
+
+# The catalog's admin use cases live with the catalog; these names stay importable from here.
+from hsa.services.catalog import ServiceForm, list_services, save_service, set_service_active  # noqa: F401
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.passwords import hash_password
 from hsa.services.permissions import require_admin
-from hsa.services.schemas import parse
 from hsa.services.settle import RETURNED_TO_POOL, settle_account  # noqa: F401 - RETURNED_TO_POOL re-exported
-from hsa.services.views import ServiceView
 
 PAGE_SIZE = 20
 
@@ -238,74 +237,6 @@ def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: 
     audit.record(session=session, actor_id=actor.id, action="user.delete", target_type="user",
                  target_id=user_id, reason=reason, jobs_returned=settled.jobs_returned,
                  requests_withdrawn=settled.requests_withdrawn)
-    session.commit()
-
-
-# ------------------------------------------------------------------ catalog
-
-
-class ServiceForm(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-    name: str = Field(min_length=3, max_length=80)
-    description: str = Field(default="", max_length=500)
-    base_price_rupees: int = Field(ge=0, le=1_000_000)
-    duration_minutes: int = Field(ge=15, le=720)
-    # extras a professional may propose on one job, up to this many times the base price
-    extra_cap_factor: int = Field(default=3, ge=1, le=10)
-    # the professional also types the customer's code to mark the job completed
-    completion_code: bool = False
-
-
-def list_services(*, session: Session, actor: Actor | None) -> list[ServiceView]:
-    require_admin(actor)
-    from hsa.services.catalog import to_view
-
-    return [to_view(s) for s in session.exec(select(Service).order_by(col(Service.is_active).desc(), Service.name))]
-
-
-def save_service(*, session: Session, actor: Actor | None, data: dict, service_id: int | None = None,
-                 idempotency_key: str | None = None) -> int:
-    """Create (service_id None) or edit a service; names are unique ignoring case. A repeat with
-    the same idempotency key returns the first call's service id."""
-    actor = require_admin(actor)
-    key, scope = idempotency.clean(idempotency_key), f"service.save:{service_id or 'new'}"
-    if (done := idempotency.replay(session, actor, scope, key)) is not None:
-        return int(done)
-    form = parse(ServiceForm, data)
-    clash = session.exec(select(Service.id).where(func.lower(Service.name) == form.name.lower(),
-                                                  Service.id != (service_id or 0))).first()
-    if clash is not None:
-        raise ValidationFailed({"name": "A service with this name already exists."})
-    service = Service(name=form.name, base_price_paise=0, duration_minutes=60) if service_id is None \
-        else session.get(Service, service_id)
-    if service is None:
-        raise NotFound("service")
-    service.name, service.description = form.name, form.description
-    service.base_price_paise, service.duration_minutes = form.base_price_rupees * 100, form.duration_minutes
-    service.extra_cap_factor, service.completion_code = form.extra_cap_factor, form.completion_code
-    session.add(service)
-    session.flush()
-    audit.record(session=session, actor_id=actor.id, action="service.create" if service_id is None
-                 else "service.update", target_type="service", target_id=service.id, name=form.name,
-                 extra_cap_factor=form.extra_cap_factor, completion_code=form.completion_code)
-    idempotency.remember(session, actor, scope, key, service.id)
-    replayed = idempotency.committed(session, actor, scope, key, session.commit, int)
-    if replayed is not None:
-        return replayed
-    assert service.id is not None
-    return service.id
-
-
-def set_service_active(*, session: Session, actor: Actor | None, service_id: int, active: bool) -> None:
-    """Deactivate instead of deleting: history keeps pointing at the service."""
-    actor = require_admin(actor)
-    service = session.get(Service, service_id)
-    if service is None:
-        raise NotFound("service")
-    service.is_active = active
-    session.add(service)
-    audit.record(session=session, actor_id=actor.id, action="service.activate" if active else "service.deactivate",
-                 target_type="service", target_id=service_id)
     session.commit()
 
 

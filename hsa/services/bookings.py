@@ -15,6 +15,7 @@ from hsa.models import ProfessionalProfile, RequestStatus, Role, Service, Servic
 from hsa.services import audit, idempotency, notifications
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.money import pricing
 from hsa.services.permissions import at_work, can_view, require_role
 from hsa.services.process import engine
 from hsa.services.process.declaration import PROCESS
@@ -22,17 +23,18 @@ from hsa.services.process.effects import ALREADY_TAKEN, unaccepted_slot
 from hsa.services.process.model import Process
 from hsa.services.request_views import RequestView, build_views
 from hsa.services.schemas import BookingForm, parse
+from hsa.settings import get_settings
 
 _pro_profile, _pro_pincode = engine.pro_profile, engine.pro_pincode
 
 
-def _active_pro(session: Session, user_id: int, service_id: int) -> bool:
-    row = session.exec(
-        select(ProfessionalProfile.id)
+def _active_pro(session: Session, user_id: int, service_id: int) -> ProfessionalProfile | None:
+    """The profile of a professional who can be booked for `service_id` now (their price is on it)."""
+    return session.exec(
+        select(ProfessionalProfile)
         .join(User, col(User.id) == ProfessionalProfile.user_id)
         .where(ProfessionalProfile.user_id == user_id, ProfessionalProfile.service_id == service_id, at_work())
     ).first()
-    return row is not None
 
 
 # ---------------------------------------------------------------- create / edit / read
@@ -62,13 +64,16 @@ def book(*, session: Session, actor: Actor | None, data: dict, now: datetime | N
     if service is None or not service.is_active:
         raise ValidationFailed({"service_id": "Choose a service from the list."})
     start = unaccepted_slot(form.day, form.time, service.duration_minutes, now)
-    if form.preferred_professional_id is not None and not _active_pro(
-        session, form.preferred_professional_id, form.service_id
-    ):
-        raise ValidationFailed({"preferred_professional_id": "That professional is not available for this service."})
+    profile = None
+    if form.preferred_professional_id is not None:
+        profile = _active_pro(session, form.preferred_professional_id, form.service_id)
+        if profile is None:
+            raise ValidationFailed({"preferred_professional_id":
+                                    "That professional is not available for this service."})
     req = ServiceRequest(service_id=service.id, customer_id=actor.id, scheduled_at=start, address=form.address,
-                         pincode=form.pincode, remarks=form.remarks, price_paise=service.base_price_paise,
-                         preferred_professional_id=form.preferred_professional_id, created_at=now, updated_at=now)
+                         pincode=form.pincode, remarks=form.remarks,
+                         preferred_professional_id=form.preferred_professional_id, created_at=now, updated_at=now,
+                         **_fixed_prices(service, profile))
     session.add(req)
     session.flush()
     audit.record(session=session, actor_id=actor.id, action="request.create", target_type="request",
@@ -80,6 +85,17 @@ def book(*, session: Session, actor: Actor | None, data: dict, now: datetime | N
         return replayed
     assert req.id is not None
     return req.id
+
+
+def _fixed_prices(service: Service, profile: ProfessionalProfile | None) -> dict[str, int]:
+    """What the booking costs, fixed on the row when it is made and never taken from the form: the
+    preferred professional's own price (else the base price: an open booking is offered to
+    everyone at it, and if the preferred professional declines it stays at the price agreed), and
+    today's platform fee, GST rate and the service's commission. The same numbers as the quote the
+    booking form showed (`pricing.quote`)."""
+    bill = pricing.quote(service, profile, platform_fee_paise=get_settings().platform_fee_paise)
+    return {"price_paise": bill.work_paise, "platform_fee_paise": bill.platform_fee_paise, "gst_bps": bill.gst_bps,
+            "commission_bps": bill.commission_bps}
 
 
 def edit_request(*, session: Session, actor: Actor | None, request_id: int, data: dict,

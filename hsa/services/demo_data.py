@@ -48,6 +48,7 @@ class DemoUser:
     approval: ApprovalStatus | None = None
     experience: int = 0
     bio: str = ""
+    price_rupees: int | None = None  # their own price for their service (None: the base price)
 
 
 USERS: list[DemoUser] = [
@@ -61,7 +62,7 @@ USERS: list[DemoUser] = [
     DemoUser("ravi@example.com", "Ravi Kumar", "+919812345611", "45, 1st Main, Koramangala", "560034",
              Role.professional, "Plumbing", ApprovalStatus.approved, 8, "Licensed plumber, 8 years."),
     DemoUser("sunil@example.com", "Sunil Gowda", "+919812345612", "22, HSR Layout Sector 2", "560102",
-             Role.professional, "Plumbing", ApprovalStatus.approved, 3, "Quick fixes, fair prices."),
+             Role.professional, "Plumbing", ApprovalStatus.approved, 3, "Quick fixes, fair prices.", 269),
     DemoUser("suresh@example.com", "Suresh Reddy", "+919812345613", "9, Indiranagar 100ft Road", "560038",
              Role.professional, "Electrical", ApprovalStatus.approved, 12, "Certified electrician."),
     DemoUser("priya@example.com", "Priya Nair", "+919812345614", "3, Bandra West", "400050",
@@ -69,7 +70,7 @@ USERS: list[DemoUser] = [
     DemoUser("arjun@example.com", "Arjun Singh", "+919812345615", "14, Lajpat Nagar II", "110024",
              Role.professional, "AC Repair", ApprovalStatus.approved, 6, "All AC brands."),
     DemoUser("kavya@example.com", "Kavya Menon", "+919812345616", "5, T. Nagar", "600017",
-             Role.professional, "Carpentry", ApprovalStatus.approved, 10, "Furniture and fittings."),
+             Role.professional, "Carpentry", ApprovalStatus.approved, 10, "Furniture and fittings.", 449),
     DemoUser("vikram@example.com", "Vikram Patil", "+919812345617", "88, Andheri East", "400069",
              Role.professional, "Painting", ApprovalStatus.pending, 4, "Interior painting."),
     DemoUser("deepa@example.com", "Deepa Shah", "+919812345618", "11, Jayanagar 4th Block", "560011",
@@ -120,7 +121,8 @@ def load_demo_data(*, session: Session) -> bool:
                 user_id=user.id, service_id=services[spec.service].id, experience_years=spec.experience,
                 bio=spec.bio, approval_status=spec.approval,
                 approval_reason="Documents verified (demo data)." if approved else "",
-                reviewed_by_id=admin_id if approved else None, reviewed_at=utcnow() if approved else None)
+                reviewed_by_id=admin_id if approved else None, reviewed_at=utcnow() if approved else None,
+                price_paise=spec.price_rupees * 100 if spec.price_rupees is not None else None)
             _attach_demo_document(profile)
             session.add(profile)
     session.commit()

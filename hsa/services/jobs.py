@@ -11,8 +11,6 @@ from sqlmodel import Session, col, select
 from hsa.models import (
     ACTIVE,
     FINISHED,
-    Payment,
-    PaymentStatus,
     ProfessionalProfile,
     RequestStatus,
     Review,
@@ -23,6 +21,8 @@ from hsa.models import (
 from hsa.services import scheduling
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.money.payments import balance, paid_amounts
+from hsa.services.money.pricing import bill
 from hsa.services.permissions import require_approved_professional
 from hsa.services.pincodes import distance_km
 from hsa.services.request_views import RequestView, build_views
@@ -109,19 +109,17 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
 
 
 def _earned(session: Session, actor: Actor) -> tuple[int, int]:
-    """(paise received, jobs done): a job counts once its customer has paid, not when the work ends.
+    """(paise earned, jobs done): a job counts once its customer has paid in full, not when the work ends.
 
-    Counting completed-but-unpaid jobs showed money the professional may never get. Closed
-    jobs are always paid (closing requires it), so "done" is completed or closed, and paid.
-    The amount is what was paid (price plus any extra), one paid payment per job.
+    Counting completed-but-unpaid jobs showed money the professional may never get. "Done" is
+    completed or closed, and paid; the amount is the professional's share of the bill (their
+    price and approved extras, less HomeServe's commission — not the fee or the GST).
     """
-    row = session.exec(
-        select(func.coalesce(func.sum(Payment.amount_paise), 0), func.count(func.distinct(ServiceRequest.id)))
-        .join(Payment, Payment.request_id == ServiceRequest.id)  # type: ignore[arg-type]
-        .where(ServiceRequest.professional_id == actor.id, Payment.status == PaymentStatus.paid,
-               col(ServiceRequest.status).in_(FINISHED))
-    ).one()
-    return int(row[0]), int(row[1])
+    rows = list(session.exec(select(ServiceRequest).where(ServiceRequest.professional_id == actor.id,
+                                                          col(ServiceRequest.status).in_(FINISHED))))
+    paid = paid_amounts(session, [r.id for r in rows if r.id is not None])
+    done = [r for r in rows if balance(r, paid.get(r.id or 0, 0)) <= 0]
+    return sum(bill(r).professional_paise for r in done), len(done)
 
 
 def _nearby(session: Session, actor: Actor, profile: ProfessionalProfile, me: User,

@@ -12,15 +12,17 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from hsa.models import ACTIVE, Payment, ProfessionalProfile, RequestStatus, Review, Role, Service, ServiceRequest, User
+from hsa.models import ACTIVE, ProfessionalProfile, RequestStatus, Review, Role, Service, ServiceRequest, User
 from hsa.models import utcnow as _utcnow
 from hsa.services import scheduling
 from hsa.services.actors import Actor
+from hsa.services.money.payments import PAYABLE, MoneyState, money_states
+from hsa.services.money.pricing import amount_due, bill, cancel_terms
 from hsa.services.pincodes import distance_km, locality
 from hsa.services.process import engine, extras
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.facts import facts_for
-from hsa.services.process.model import Process
+from hsa.services.process.model import Process, RequestFacts
 from hsa.services.views import rupees
 from hsa.settings import get_settings
 
@@ -67,6 +69,14 @@ class RequestView:
     reschedule_to: str = ""           # a proposed new time ("Wed 2 Dec, 11:00")
     reschedule_by: str = ""           # "customer" / "professional"
     start_opens: str = ""             # the assignee's hint while it is too early to start ("Thu 3 Dec, 07:00")
+    bill: list[tuple[str, str]] = field(default_factory=list)  # the bill's lines (insiders only)
+    paid_amount: str = ""             # "₹706.46" received so far
+    balance: str = ""                 # "₹300" still owed (empty: nothing owed)
+    balance_paise: int = 0
+    can_pay: bool = False             # the customer may pay the balance online now
+    payment_error: str = ""           # why the last online attempt failed (the order is still open)
+    refund_note: str = ""             # "₹607.46 refunded" / "… being refunded"
+    cancel_terms: str = ""            # what cancelling now would cost, shown before confirming
 
 
 # ---------------------------------------------------------------- helpers
@@ -86,10 +96,10 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
     users = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}  # type: ignore[union-attr]
     services = {s.id: s for s in session.exec(
         select(Service).where(Service.id.in_({r.service_id for r in rows})))}  # type: ignore[union-attr]
-    payments = {p.request_id: p for p in session.exec(
-        select(Payment).where(Payment.request_id.in_(ids), Payment.status == "paid"))}  # type: ignore[attr-defined]
+    money = money_states(session, ids)
     reviews = {v.request_id: v for v in session.exec(select(Review).where(Review.request_id.in_(ids)))}  # type: ignore[attr-defined]
-    all_facts = facts_for(rows, paid=set(payments), pending=set(offers),  # one query each, shared with the facts
+    paid = {i: m.paid_paise for i, m in money.items()}
+    all_facts = facts_for(rows, paid=paid, pending=set(offers),  # one query each, shared with the facts
                           with_code={s_id for s_id, s in services.items() if s.completion_code})
     out = []
     for r in rows:
@@ -97,7 +107,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
         insider = actor.is_admin or actor.id in (r.customer_id, r.professional_id)
         customer, pro = users.get(r.customer_id), users.get(r.professional_id or -1)
         preferred = users.get(r.preferred_professional_id or -1)
-        pay, rev = payments.get(r.id), reviews.get(r.id)
+        cash, rev = money.get(r.id, MoneyState()), reviews.get(r.id)
         facts = all_facts[r.id]
         acts = engine.allowed_names(actor, facts, now, profile=profile, process=process)
         offer = offers.get(r.id)
@@ -115,8 +125,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             scheduled_at=r.scheduled_at, when=scheduling.local_label(r.scheduled_at),
             address=r.address if insider else "", pincode=r.pincode, locality=locality(r.pincode),
             remarks=r.remarks, price=rupees(r.price_paise), extra_charge=rupees(r.extra_charge_paise),
-            extra_charge_reason=r.extra_charge_reason, total=rupees(r.price_paise + r.extra_charge_paise),
-            total_paise=r.price_paise + r.extra_charge_paise,
+            extra_charge_reason=r.extra_charge_reason, total=rupees(amount_due(r)), total_paise=amount_due(r),
             customer_name=(customer.full_name if insider else customer.full_name.split(" ")[0]) if customer else "",
             customer_phone=customer.phone if customer and insider else "",
             professional_id=r.professional_id, professional_name=pro.full_name if pro else "",
@@ -126,7 +135,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             cancelled_by=_who(users.get(r.cancelled_by_id or -1), r) or (
                 "HomeServe" if r.status is RequestStatus.cancelled else ""),
             decline_reason=r.decline_reason if insider or actor.id == r.declined_by_id else "",
-            paid=pay is not None, payment_method=pay.method.value if pay else "",
+            paid=cash.paid_paise > 0 and facts.paid, payment_method=cash.method,
             rating=rev.rating if rev else 0, review=rev.comment if rev else "",
             distance_km=round(distance, 1) if distance is not None else None,
             timeline=timeline, actions=acts,
@@ -138,8 +147,30 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             reschedule_to=scheduling.local_label(r.reschedule_to) if open_proposal else "",
             reschedule_by=_who(users.get(r.reschedule_by_id or -1), r) if open_proposal else "",
             start_opens=_start_opens(r, actor, now),
+            **_money_fields(r, facts, cash, services[r.service_id], actor, now, insider=insider, owner=owner),
         ))
     return out
+
+
+def _money_fields(r: ServiceRequest, facts: RequestFacts, cash: MoneyState, service: Service, actor: Actor,
+                  now: datetime, *, insider: bool, owner: bool) -> dict:
+    """The card's money lines: the bill, paid, owed, refunds, and the cancellation terms now."""
+    if not insider:
+        return {}
+    owed = facts.balance_paise
+    refund = ""
+    if cash.refunded_paise:
+        refund = f"{rupees(cash.refunded_paise)} " + ("being refunded" if cash.refund_pending else "refunded")
+    lines = bill(r, service.base_price_paise).lines() if r.status is not RequestStatus.cancelled else (
+        [("Cancellation fee (incl. GST)", rupees(r.cancel_fee_paise))] if r.cancel_fee_paise else [])
+    return {
+        "bill": lines, "paid_amount": rupees(cash.paid_paise) if cash.paid_paise else "",
+        "balance": rupees(owed) if owed > 0 else "", "balance_paise": max(owed, 0),
+        "can_pay": owner and owed > 0 and r.status in PAYABLE and not facts.pending_extra,
+        "payment_error": cash.error if owner else "", "refund_note": refund,
+        "cancel_terms": cancel_terms(r, service, now=now, by_customer=owner).reason
+        if owner and r.status in (RequestStatus.requested, RequestStatus.assigned) else "",
+    }
 
 
 def _who(user: User | None, req: ServiceRequest) -> str:

@@ -9,7 +9,6 @@ IST = ZoneInfo("Asia/Kolkata")
 OPEN = time(8, 0)
 CLOSE = time(20, 0)
 HORIZON = timedelta(days=60)
-CANCEL_NOTICE = timedelta(hours=2)
 
 
 def parse_slot(day: str, at: str) -> datetime:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Float,
     Numeric,
     bindparam,
+    case,
     cast,
     func,
     join,
@@ -56,6 +58,8 @@ class ProfessionalCard:
     locality: str
     distance_km: float | None
     score: float
+    price_paise: int        # what booking them costs: their own price within today's band, else the base
+    base_price_paise: int   # the service's base price, shown beside a price of their own
 
 
 def bayes_rating(rating_sum: int, rating_count: int) -> float:
@@ -87,6 +91,20 @@ def resolve_place(text: str, near: str = "") -> str:
     return found
 
 
+def _price_sql() -> ColumnElement[int]:
+    """`pricing.price_of` as SQL, evaluated on the rows the search already joins (no extra
+    lookup): the own price clamped into [low, high], else the base. The same integer operations
+    as `pricing.band` (ceil for the low end, floor for the high end, both to whole rupees; all
+    operands are non-negative, so SQL's truncating division floors); BIGINT because base x pct
+    can pass 2^31 on PostgreSQL."""
+    base = cast(Service.base_price_paise, BigInteger)
+    low = (base * Service.min_price_pct + 9_999) // 10_000 * 100
+    high = case((base * Service.max_price_pct // 10_000 * 100 < low, low),
+                else_=base * Service.max_price_pct // 10_000 * 100)
+    own = col(ProfessionalProfile.price_paise)
+    return case((own.is_(None), base), (own < low, low), (own > high, high), else_=own)
+
+
 def _bookable(*extra: ColumnElement, profiles_first: bool = False) -> Select:
     """Approved, active, available professionals of an active service (plus `extra` columns).
 
@@ -99,7 +117,8 @@ def _bookable(*extra: ColumnElement, profiles_first: bool = False) -> Select:
     return (
         select(User.id, User.full_name, User.pincode, ProfessionalProfile.service_id,
                ProfessionalProfile.experience_years, ProfessionalProfile.bio, ProfessionalProfile.rating_count,
-               ProfessionalProfile.rating_sum, ProfessionalProfile.service_radius_km, Service.name, *extra)
+               ProfessionalProfile.rating_sum, ProfessionalProfile.service_radius_km, Service.name,
+               Service.base_price_paise, _price_sql().label("price_paise"), *extra)
         .select_from(start)
         .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
         .where(at_work(), ProfessionalProfile.is_available == True, Service.is_active == True)  # noqa: E712
@@ -116,13 +135,13 @@ def bookable_professional(*, session: Session, actor: Actor | None, user_id: int
 
 
 def _card(row: tuple, distance: float | None) -> ProfessionalCard:
-    user_id, name, pincode, service_id, experience, bio, count, total, _radius, service_name = row
+    user_id, name, pincode, service_id, experience, bio, count, total, _radius, service_name, base, price = row
     return ProfessionalCard(
         user_id=user_id, full_name=name, service_id=service_id, service_name=service_name,
         experience_years=experience, bio=bio, rating_avg=round(total / count, 2) if count else 0.0,
         rating_count=count, locality=locality(pincode),
         distance_km=round(distance, 1) if distance is not None else None,
-        score=rank_score(total, count, distance))
+        score=rank_score(total, count, distance), price_paise=int(price), base_price_paise=int(base))
 
 
 # `bayes_rating` as SQL: the same operations in the same order, so equal inputs give equal floats
@@ -137,7 +156,7 @@ def _bayes_sql() -> ColumnElement[float]:
 
 
 _CARD = ("id", "full_name", "pincode", "service_id", "experience_years", "bio", "rating_count", "rating_sum",
-         "service_radius_km", "name")
+         "service_radius_km", "name", "base_price_paise", "price_paise")
 
 
 @lru_cache(maxsize=64)
@@ -224,4 +243,4 @@ def search_professionals(*, session: Session, actor: Actor | None, service_id: i
     floor = _floor(session, flags, params, start + PAGE_SIZE)
     query = _statement(**flags, floor=floor is not None, probe=False)
     rows = session.exec(query, params={**params, "floor": floor, "page_offset": start, "page_limit": PAGE_SIZE})
-    return [_card(row[:10], row[11] if origin else None) for row in rows]
+    return [_card(row[:12], row[13] if origin else None) for row in rows]

@@ -20,6 +20,12 @@ class ServiceView:
     is_active: bool
     extra_cap_factor: int = 3       # extras on one job: at most this many times the base price
     completion_code: bool = False   # the customer's code is asked at completion too
+    # money policy (issue #16, see hsa.services.money.pricing); defaults are the table's
+    min_price_pct: int = 80         # professionals' own prices: from this % of the base ...
+    max_price_pct: int = 150        # ... to this %
+    commission_bps: int = 2000      # HomeServe's share of the work
+    cancel_fee_paise: int = 9900    # a late cancellation's fee, incl. GST
+    free_cancel_hours: int = 3      # free until this long before an accepted slot
 
     @property
     def price_label(self) -> str:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import reflex as rx
 
 from hsa import routes
 from hsa.models import utcnow
-from hsa.services import accounts, bookings, catalog, changes, search, tracking
+from hsa.services import accounts, bookings, catalog, changes, prices, search, tracking
 from hsa.services.errors import DomainError
+from hsa.services.money import checkout as checkout_service
 from hsa.services.scheduling import HORIZON, IST
+from hsa.services.views import ProfileView, ServiceView
 from hsa.settings import get_settings
 from hsa.state.actions import done_notice
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
-from hsa.state.rows import ProRow, RequestRow, TrackRow, pro_row, request_row, track_row
-from hsa.state.values import action_form, as_int, focus_script, numbers_in, reveal_form
+from hsa.state.rows import BillLine, ProRow, RequestRow, TrackRow, price_label, pro_row, request_row, track_row
+from hsa.state.values import action_form, as_int, focus_script, numbers_in, post_form_script, reveal_form
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
 
@@ -65,11 +68,35 @@ class CustomerHomeState(FormState, rx.State):
         return None
 
 
+@dataclass(frozen=True)
+class _BookPage:
+    profile: ProfileView
+    services: list[ServiceView]
+    card: search.ProfessionalCard | None
+    quote: prices.QuoteView | None
+
+
+def _book_page(*, session, actor, service_id: int | None, pro_id: int | None  # noqa: ANN001 - service-style
+               ) -> _BookPage:
+    """The booking page's data in one database trip: the customer's address, the catalog, the
+    preferred professional's card, and the price breakdown for the service it opens with."""
+    profile = accounts.get_profile(session=session, actor=actor)
+    services = catalog.list_active_services(session=session, actor=actor)
+    card = search.bookable_professional(session=session, actor=actor, user_id=pro_id) if pro_id else None
+    chosen = card.service_id if card is not None else service_id
+    quote = None
+    if chosen and any(s.id == chosen for s in services):
+        quote = prices.booking_quote(session=session, actor=actor, service_id=chosen,
+                                     professional_id=card.user_id if card else None)
+    return _BookPage(profile, services, card, quote)
+
+
 class BookState(FormState, rx.State):
     service_options: list[dict[str, str]] = []
     service_id: str = ""
     preferred_id: str = ""
     preferred_name: str = ""
+    preferred_price: str = ""  # "₹349 · base ₹299": the price the booking keeps if they decline
     address: str = ""
     pincode: str = ""
     min_day: str = ""
@@ -77,31 +104,55 @@ class BookState(FormState, rx.State):
     errors: dict[str, str] = {}
     error: str = ""
     loaded: bool = False
+    bill: list[BillLine] = []  # the breakdown before "Confirm booking" (the server's numbers, issue #16)
+    policy: str = ""           # the chosen service's cancellation policy, in one sentence
+
+    def _show_quote(self, quote: prices.QuoteView | None) -> None:
+        self.bill = [BillLine(label=a, amount=b) for a, b in quote.lines] if quote is not None else []
+        self.policy = quote.policy if quote is not None else ""
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         self.loaded, self.errors, self.error = False, {}, ""
-        _, profile, redirect = await guard_page(self, routes.BOOK, accounts.get_profile)
-        if redirect or profile is None:
-            return redirect
         params = self.router.url.query_parameters
-        _, services = await call_as_actor(self, catalog.list_active_services, readonly=True)
-        self.service_options = [{"value": str(s.id), "label": f"{s.name} · {s.price_label}"}
-                                for s in services or []]
+        _, page, redirect = await guard_page(self, routes.BOOK, _book_page, service_id=as_int(params.get("service")),
+                                             pro_id=as_int(params.get("pro")))
+        if redirect or page is None:
+            return redirect
+        self.service_options = [{"value": str(s.id), "label": f"{s.name} · {s.price_label}"} for s in page.services]
         wanted = str(params.get("service", ""))
         self.service_id = wanted if any(o["value"] == wanted for o in self.service_options) else ""
-        self.preferred_id, self.preferred_name = "", ""
-        pro_id = as_int(params.get("pro"))
-        if pro_id:
-            _, card = await call_as_actor(self, search.bookable_professional, user_id=pro_id, readonly=True)
-            if card is not None:
-                self.preferred_id, self.preferred_name = str(card.user_id), card.full_name
-                self.service_id = str(card.service_id)
-        self.address, self.pincode = profile.address, profile.pincode
+        self.preferred_id, self.preferred_name, self.preferred_price = "", "", ""
+        if page.card is not None:
+            self.preferred_id, self.preferred_name = str(page.card.user_id), page.card.full_name
+            self.preferred_price = price_label(page.card.price_paise, page.card.base_price_paise)
+            self.service_id = str(page.card.service_id)
+        self._show_quote(page.quote)
+        self.address, self.pincode = page.profile.address, page.profile.pincode
         today = utcnow().astimezone(IST).date()
         self.min_day, self.max_day = today.isoformat(), (today + HORIZON - timedelta(days=1)).isoformat()
         self._fresh_key()
         self.loaded = True
+        return None
+
+    @rx.event
+    async def pick_service(self, value: str) -> rx.event.EventSpec | None:
+        """Another service chosen: show its breakdown (at the preferred professional's price if
+        they offer it), as the service computes it; the form never carries a price."""
+        service_id = as_int(value)
+        self.service_id = str(service_id or "")
+        if not service_id:
+            self._show_quote(None)
+            return None
+        try:
+            _, quote = await call_as_actor(self, prices.booking_quote, service_id=service_id,
+                                           professional_id=as_int(self.preferred_id), readonly=True)
+        except DomainError as exc:
+            self._show_quote(None)
+            self.errors = errors_of(exc)
+            return await fail(self, exc)
+        self.errors = {k: v for k, v in self.errors.items() if k != "service_id"}
+        self._show_quote(quote)
         return None
 
     @rx.event
@@ -181,9 +232,42 @@ class RequestsState(LiveState, FormState, rx.State):
         self._show(found)
         self.loaded = True
         await self._watch([changes.user(actor.id)])
-        wanted = as_int(self.router.url.query_parameters.get(routes.FOCUS_PARAM)) or 0
+        params = self.router.url.query_parameters
+        wanted = as_int(params.get(routes.FOCUS_PARAM)) or 0
         self.focus = wanted if any(r.id == wanted for r in self.requests) else 0
+        self._payment_outcome(str(params.get("payment", "")))
         return rx.call_script(focus_script(f"request-{self.focus}")) if self.focus else None
+
+    def _payment_outcome(self, outcome: str) -> None:
+        """Back from the gateway's page (`?payment=`): say what happened, beside the booking."""
+        row = next((r for r in self.requests if r.id == self.focus), None)
+        if outcome == "paid":
+            self.notice = "Payment received. Thank you!"
+        elif outcome == "failed" and row is not None:
+            self.error = f"Your payment did not go through: {row.payment_error or 'it was declined'}. " \
+                         "You can try again."
+        elif outcome == "pending":
+            self.notice = "We are confirming your payment with the bank; this booking updates as soon as it is."
+        elif outcome == "invalid":
+            self.error = "We could not confirm that payment. If money left your account, it is refunded automatically."
+        self.acted_on = self.focus if outcome and row is not None else 0
+
+    @rx.event
+    @submits
+    async def pay_online(self, form_data: dict) -> rx.event.EventSpec | None:
+        """Open the gateway's payment page for what this booking owes (the amount is the server's)."""
+        request_id = as_int(form_data.get("request_id"))
+        self.acted_on = request_id or 0
+        try:
+            if request_id is None:
+                raise DomainError("Choose a request.")
+            _, checkout = await call_as_actor(self, checkout_service.start_checkout, request_id=request_id,
+                                              now=utcnow())
+        except DomainError as exc:
+            self.error = exc.message
+            return await fail(self, exc)
+        self.error = ""
+        return rx.call_script(post_form_script(checkout.action, checkout.fields))
 
     @rx.event
     def show_form(self, key: str) -> rx.event.EventSpec | None:

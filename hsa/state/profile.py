@@ -5,13 +5,19 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts
+from hsa.services import accounts, prices
 from hsa.services.errors import DomainError
-from hsa.services.views import ProfileView
+from hsa.services.views import ProfileView, rupees
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
 
 PROFILE_FIELDS = ("full_name", "phone", "address", "pincode", "experience_years", "bio")
+
+
+def _profile_and_price(*, session, actor) -> tuple[ProfileView, prices.OwnPriceView | None]:  # noqa: ANN001
+    """The page's data in one database trip: the profile and, for a professional, their own price."""
+    view = accounts.get_profile(session=session, actor=actor)
+    return view, prices.own_price(session=session, actor=actor) if view.role == "professional" else None
 
 
 class ProfileState(FormState, rx.State):
@@ -21,6 +27,24 @@ class ProfileState(FormState, rx.State):
     errors: dict[str, str] = {}
     error: str = ""
     saved: str = ""
+    # the professional's own price (issue #16): its own form, errors and message
+    price_label: str = ""    # "Your price for Plumbing (₹)"
+    price_value: str = ""    # the field's value: '' is the base price
+    price_hint: str = ""     # "Allowed ₹240–₹448 (80–150% of the base ₹299). Leave it blank to charge the base."
+    price_now: str = ""      # "Customers now see ₹349."
+    price_errors: dict[str, str] = {}
+    price_saved: str = ""
+
+    def _show_price(self, own: prices.OwnPriceView | None) -> None:
+        if own is None:
+            self.price_label = self.price_value = self.price_hint = self.price_now = ""
+            return
+        self.price_label = f"Your price for {own.service_name} (₹)"
+        self.price_value = own.field_value
+        self.price_hint = (f"Allowed {own.band_label} ({own.min_price_pct}–{own.max_price_pct}% of the base "
+                           f"{rupees(own.base_paise)}). Leave it blank to charge the base price.")
+        self.price_now = f"Customers now see {rupees(own.price_paise)}" + (
+            " (the base price)." if own.own_paise is None else ".")
 
     def _show(self, view: ProfileView) -> None:
         self.profile = {
@@ -35,10 +59,30 @@ class ProfileState(FormState, rx.State):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         self.errors, self.error, self.saved, self.loaded = {}, "", "", False
-        _, view, redirect = await guard_page(self, routes.PROFILE, accounts.get_profile)
-        if redirect or view is None:
+        self.price_errors, self.price_saved = {}, ""
+        _, found, redirect = await guard_page(self, routes.PROFILE, _profile_and_price)
+        if redirect or found is None:
             return redirect
+        view, own = found
         self._show(view)
+        self._show_price(own)
+        return None
+
+    @rx.event
+    @submits
+    async def save_price(self, form_data: dict) -> rx.event.EventSpec | None:
+        """The service checks the role, the band and the number; a refused price changes nothing."""
+        try:
+            _, own = await call_as_actor(self, prices.set_own_price,
+                                         price_rupees=str(form_data.get(prices.PRICE_FIELD, ""))[:20])
+        except DomainError as exc:
+            self.price_errors, self.price_saved = errors_of(exc), ""
+            if not self.price_errors:
+                self.price_errors = {prices.PRICE_FIELD: exc.message}
+            return await fail(self, exc)
+        self._show_price(own)
+        self.price_errors = {}
+        self.price_saved = "Price saved. " + self.price_now
         return None
 
     @rx.event

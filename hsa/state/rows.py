@@ -9,6 +9,7 @@ from hsa.services.request_views import RequestView
 from hsa.services.scheduling import IST
 from hsa.services.search import ProfessionalCard
 from hsa.services.tracking import TrackingView
+from hsa.services.views import rupees
 from hsa.services.wording import distance_label, experience_label, plural
 
 
@@ -16,6 +17,12 @@ from hsa.services.wording import distance_label, experience_label, plural
 class TimelineEntry:
     label: str = ""
     when: str = ""
+
+
+@dataclass
+class BillLine:
+    label: str = ""
+    amount: str = ""
 
 
 @dataclass
@@ -57,6 +64,14 @@ class RequestRow:
     reschedule_to: str = ""
     reschedule_by: str = ""
     start_opens: str = ""
+    bill: list[BillLine] = field(default_factory=list)
+    paid_amount: str = ""
+    balance: str = ""
+    balance_paise: int = 0
+    can_pay: bool = False
+    payment_error: str = ""
+    refund_note: str = ""
+    cancel_terms: str = ""
 
 
 @dataclass
@@ -73,6 +88,7 @@ class ProRow:
     experience_label: str = ""    # "1 year of experience"
     locality: str = ""
     distance: str = ""            # "under 1 km", "3.4 km", "12 km"
+    price: str = ""               # "₹549 · base ₹499" (their own price), or "₹499" (the base)
 
 
 @dataclass
@@ -83,7 +99,7 @@ class ReviewRow:
     when: str = ""
 
 
-_SAME = [f.name for f in fields(RequestRow) if f.name not in ("timeline", "distance", "day", "time")]
+_SAME = [f.name for f in fields(RequestRow) if f.name not in ("timeline", "distance", "day", "time", "bill")]
 
 
 def request_row(v: RequestView) -> RequestRow:
@@ -95,6 +111,7 @@ def request_row(v: RequestView) -> RequestRow:
         distance=f"{distance_label(v.distance_km, approximate=True)} away" if v.distance_km is not None else "",
         day=local.date().isoformat(), time=f"{local:%H:%M}",
         timeline=[TimelineEntry(label=a, when=b) for a, b in v.timeline],
+        bill=[BillLine(label=a, amount=b) for a, b in v.bill],
     )
 
 
@@ -106,7 +123,13 @@ def pro_row(c: ProfessionalCard) -> ProRow:
         rating_count_label=plural(c.rating_count, "review", zero="No reviews yet"),
         experience_label=experience_label(c.experience_years),
         locality=c.locality, distance=distance_label(c.distance_km, approximate=True),
+        price=price_label(c.price_paise, c.base_price_paise),
     )
+
+
+def price_label(price_paise: int, base_paise: int) -> str:
+    """A professional's price; the base beside it only when theirs differs, so a customer can compare."""
+    return rupees(price_paise) if price_paise == base_paise else f"{rupees(price_paise)} · base {rupees(base_paise)}"
 
 
 def review_row(r: ReviewView) -> ReviewRow:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 
 MAX_ID = 2**31 - 1
@@ -47,3 +49,13 @@ def reveal_form(open_form: str) -> rx.event.EventSpec | None:
 def focus_script(element_id: str) -> str:
     """Scroll a deep-linked card into view once it has rendered (ids are built from ints only)."""
     return f"document.getElementById({element_id!r})?.scrollIntoView({{block: 'center'}})"
+
+
+def post_form_script(action: str, fields: dict[str, str]) -> str:
+    """Submit a hidden form to `action` (the gateway's hosted checkout): a top-level POST, as the
+    gateway requires. Values come from the server and are JSON-encoded, never spliced as code."""
+    return ("(function(a, f) { const form = document.createElement('form'); form.method = 'post'; "
+            "form.action = a; form.id = 'checkout-redirect'; "
+            "for (const [k, v] of Object.entries(f)) { const i = document.createElement('input'); "
+            "i.type = 'hidden'; i.name = k; i.value = v; form.appendChild(i); } "
+            f"document.body.appendChild(form); form.submit(); }})({json.dumps(action)}, {json.dumps(fields)})")

@@ -24,11 +24,11 @@ def test_the_professional_proposes_and_the_customer_approves(client: TestClient,
     assert over.status_code == 422 and "amount_rupees" in over.text and "₹897" in over.text
     r = client.post(f"/bookings/{job.id}/extra-charge", headers=p, json={"amount_rupees": 150, "reason": "Washer"})
     assert r.status_code == 200, r.text
-    assert (r.json()["pending_extra"], r.json()["total_paise"]) == ("₹150", 29_900)
+    assert (r.json()["pending_extra"], r.json()["total_paise"]) == ("₹150", 35_282)  # 299 + 18 % GST
     assert client.post(f"/bookings/{job.id}/approve-extra", headers=p).status_code == 403
     r = client.post(f"/bookings/{job.id}/approve-extra", headers=c)
     assert r.status_code == 200, r.text
-    assert (r.json()["pending_extra"], r.json()["total_paise"]) == ("", 44_900)
+    assert (r.json()["pending_extra"], r.json()["total_paise"]) == ("", 52_982)  # (299 + 150) + 18 % GST
     assert client.post(f"/bookings/{job.id}/reject-extra", headers=c).status_code == 409  # nothing to answer
     session.expire_all()
     row = session.get(ServiceRequest, job.id)

@@ -73,7 +73,8 @@ def test_a_page_gets_the_page_policy_with_its_inline_script_hash(web: TestClient
     assert headers.script_hash(BOOTSTRAP) in csp["script-src"]
     assert "'unsafe-inline'" not in csp["script-src"] and "'self'" in csp["script-src"]
     assert csp["frame-ancestors"] == ["'none'"] and csp["default-src"] == ["'self'"]
-    assert csp["base-uri"] == ["'self'"] and csp["form-action"] == ["'self'"]
+    assert csp["base-uri"] == ["'self'"]
+    assert csp["form-action"] == ["'self'", "http://127.0.0.1:8790"]  # the gateway's hosted page
     assert "https://tile.openstreetmap.org" in csp["img-src"]
     assert {"ws://localhost:3000", "http://localhost:3000"} <= set(csp["connect-src"])
 

@@ -37,6 +37,7 @@ class Server:
     log: Path
     pid: int = 0
     cwd: Path = ROOT
+    gateway_url: str = ""  # the test gateway this server takes payments through
 
     def session(self) -> Session:
         return Session(engine_for(self.db_url), expire_on_commit=False)
@@ -101,9 +102,16 @@ def server(tmp_path_factory: pytest.TempPathFactory, checkout_before: dict) -> I
 def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None, *,
                site: str = "session") -> Iterator[Server]:
     """Migrate, seed and serve `reflex run --env prod` from `.e2e/<site>` until the generator is closed."""
-    port = _free_port()
-    env = server_env(db_url, port, data) | (extra_env or {})
+    port, gateway_port = _free_port(), _free_port()
+    env = server_env(db_url, port, data) | {"HSA_RAZORPAY_API_URL": f"http://127.0.0.1:{gateway_port}"} \
+        | (extra_env or {})
     cwd = sync_site(site, seed_from=None if site == "session" else "session")
+    # the payment gateway's stand-in, started the way ./scripts/serve starts it (its own process)
+    gateway = subprocess.Popen(
+        [sys.executable, "-m", "hsa.testgateway", "--port", str(gateway_port), "--db", str(data / "gateway.db"),
+         "--webhook-url", f"http://127.0.0.1:{port}/api/v1/payments/webhook"],
+        cwd=cwd, env=env, stdout=(data / "gateway.log").open("wb"), stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True)
     for cmd in (["migrate"], ["seed"]):
         subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=cwd, env=env, check=True,
                        capture_output=True, timeout=120)
@@ -119,15 +127,17 @@ def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None,
         wait_until(lambda: _up(f"{url}/ping") and _up(f"{url}/"), timeout=START_TIMEOUT, interval=1,
                    what=f"the server on {url}", give_up=lambda: None if proc.poll() is None else
                    f"it exited:\n{log.read_text()[-4000:]}")
-        yield Server(url=url, db_url=db_url, log=log, pid=proc.pid, cwd=cwd)
+        yield Server(url=url, db_url=db_url, log=log, pid=proc.pid, cwd=cwd,
+                     gateway_url=env["HSA_RAZORPAY_API_URL"])
     finally:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(proc.pid, sig)
-                proc.wait(timeout=10)
-                break
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                continue
+        for child in (proc, gateway):
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(child.pid, sig)
+                    child.wait(timeout=10)
+                    break
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    continue
         engine_for(db_url).dispose()
 
 

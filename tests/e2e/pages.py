@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 
 def at(path: str) -> re.Pattern[str]:
@@ -59,3 +59,30 @@ class RegisterPage:
 def log_out(page: Page) -> None:
     page.locator("#logout").click()
     expect(page).to_have_url(at("/login"))
+
+
+def open_as(browser: Browser, server_url: str, token: str, route: str, *, width: int = 375) -> Page:
+    """A new phone-sized browser already signed in with `token` (as the app's own login stores
+    it), on `route` once the page has rendered."""
+    ctx = browser.new_context(base_url=server_url, viewport={"width": width, "height": 800})
+    ctx.add_init_script(f"window.localStorage.setItem('hsa_session', {token!r});")
+    page = ctx.new_page()
+    page.goto(route)
+    expect(page.locator("#nav-links")).to_be_visible()
+    return page
+
+
+class GatewayPage:
+    """The payment gateway's hosted page (the built-in test gateway: Razorpay's sandbox look)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        expect(page.get_by_text("TEST MODE")).to_be_visible()
+
+    def pay(self, method: str = "upi", *, fail: bool = False) -> None:
+        """Choose UPI / Card / Netbanking (prefilled test details) and press Pay or Fail."""
+        self.page.locator(f"#m-{method}").check()
+        if fail:
+            self.page.get_by_role("button", name="Fail payment").click()
+        else:
+            self.page.get_by_role("button", name=re.compile(r"^Pay ₹")).click()

@@ -33,7 +33,7 @@ def test_api_walkthrough_in_the_docs_runs(server: Server) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert "Ravi Kumar" in lines[0]                       # step 2: ranked search
-    assert lines[1].startswith("('requested', 29900, ")  # step 4: tracking
+    assert lines[1].startswith("('requested', 41064, ")  # step 4: tracking; ₹299 + ₹49 fee + 18% GST
     assert lines[-1] == "401"                              # step 5: revoked
     with server.session() as s:
         new = [r for r in s.exec(select(ServiceRequest)).all() if r.id not in before]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
-from hsa.models import RequestStatus, Service, ServiceRequest, utcnow
+from hsa.models import Payment, PaymentStatus, RequestStatus, Service, ServiceRequest, utcnow
 from hsa.services.bookings import ALREADY_TAKEN
 from hsa.services.demo_data import DEMO_PASSWORD
 from hsa.services.scheduling import IST
@@ -100,11 +100,20 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
     expect(card).to_contain_text("Completed", timeout=LIVE)
     _no_horizontal_scroll(winner)
 
-    # Pay and rate.
-    customer.locator(f"#btn-pay-{req.id}").click()
-    customer.get_by_label("Payment method").select_option(value="upi")
-    customer.get_by_role("button", name="Record payment of ₹299").click()
-    expect(card).to_contain_text("Paid by UPI")
+    # Pay online: the bill is on the card; the gateway's hosted page takes UPI, then brings them back.
+    expect(customer.locator(f"#bill-{req.id}")).to_contain_text("GST 18% (SAC 9987)")
+    customer.get_by_role("button", name="Pay ₹410.64 online").click()  # (299 + 49 fee) + 18 % GST
+    expect(customer.get_by_text("TEST MODE")).to_be_visible()
+    customer.locator("#m-upi").check()  # the method radios: UPI / Card / Netbanking
+    customer.get_by_label("UPI ID").fill("asha@okhdfc")
+    customer.get_by_role("button", name="Pay ₹410.64").click()
+    expect(customer).to_have_url(re.compile(rf"/requests\?payment=paid&request={req.id}$"))
+    card = customer.locator(f"#request-{req.id}")
+    expect(customer.locator("#notice")).to_have_text("Payment received. Thank you!")
+    expect(customer.locator(f"#paid-{req.id}")).to_have_text("Paid ₹410.64 · UPI")
+    with server.session() as s:
+        paid = s.exec(select(Payment).where(Payment.request_id == req.id)).one()
+        assert (paid.status, paid.method.value, paid.amount_paise) == (PaymentStatus.paid, "upi", 41_064)
     customer.locator(f"#btn-close-{req.id}").click()
     customer.get_by_label("Rating").select_option(value="5")
     customer.get_by_label("Review (optional)").fill("Fixed it in ten minutes")
@@ -114,7 +123,7 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
     # The professional sees the new rating without reloading.
     expect(winner.locator("#pro-rating")).to_have_text("5.0", timeout=LIVE)
     expect(winner.locator("#reviews")).to_contain_text("Fixed it in ten minutes")
-    expect(winner.locator("#pro-earnings")).to_have_text("₹299")
+    expect(winner.locator("#pro-earnings")).to_have_text("₹239.20")  # 299 less 20 % commission
     for page in (ravi, sunil, customer):
         page.context.close()
 

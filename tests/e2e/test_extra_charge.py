@@ -89,7 +89,7 @@ def test_extra_charges_are_proposed_answered_live_and_only_approved_ones_are_pai
     pro = _signed_in(browser, server, w.pro, "/professional")
     customer = _signed_in(browser, server, w.customer, "/requests")
     job_card, pro_card = customer.locator(f"#request-{w.job}"), pro.locator(f"#job-{w.job}")
-    expect(job_card).to_contain_text("₹400")
+    expect(job_card).to_contain_text("₹472")  # 400 + 18 % GST
     expect(pro.locator(f"#btn-propose_extra-{w.other}")).to_be_visible()  # both running jobs can ask
     expect(pro.locator(f"#btn-propose_extra-{w.later}")).to_have_count(0)  # not started yet
 
@@ -116,14 +116,14 @@ def test_extra_charges_are_proposed_answered_live_and_only_approved_ones_are_pai
     expect(job_card.locator(f"#btn-reject_extra-{w.job}")).to_be_visible()
     for card in (w.later, w.waiting):
         expect(customer.locator(f"#btn-approve_extra-{card}")).to_have_count(0)
-    expect(job_card).to_contain_text("₹400")
+    expect(job_card).to_contain_text("₹472")  # 400 + 18 % GST
 
     # Approve: the total grows on both screens.
     customer.locator(f"#btn-approve_extra-{w.job}").click()
     expect(customer.locator(f"#request-{w.job} #notice")).to_contain_text("Extra charge approved.")
-    expect(job_card).to_contain_text("₹750")
+    expect(job_card).to_contain_text("₹885")  # (400 + 350) + 18 % GST
     expect(customer.locator(f"#extra-{w.job}")).to_have_count(0)
-    expect(pro_card).to_contain_text("₹750", timeout=LIVE)
+    expect(pro_card).to_contain_text("₹885", timeout=LIVE)
     expect(pro.locator(f"#extra-{w.job}")).to_have_count(0)
     assert _charges(server, w.job) == [(35_000, "approved")] and _extra_paise(server, w.job) == 35_000
 
@@ -135,26 +135,28 @@ def test_extra_charges_are_proposed_answered_live_and_only_approved_ones_are_pai
     pro.locator(f"#form-complete-{w.job}").get_by_role("button", name="Confirm completed").click()
     expect(job_card).to_contain_text("Completed", timeout=LIVE)
     expect(customer.locator(f"#btn-reject_extra-{w.job}")).to_be_visible()
-    expect(customer.locator(f"#btn-pay-{w.job}")).to_have_count(0)
+    expect(customer.locator(f"#btn-pay-online-{w.job}")).to_have_count(0)
+    expect(pro.locator(f"#btn-collect_cash-{w.job}")).to_have_count(0)
 
     # Reject: the total stays, on both screens, and now it can be paid.
     customer.locator(f"#btn-reject_extra-{w.job}").click()
     expect(customer.locator("#notice")).to_contain_text("Extra charge rejected.")
     expect(customer.locator(f"#extra-{w.job}")).to_have_count(0)
-    expect(job_card).to_contain_text("₹750")
+    expect(job_card).to_contain_text("₹885")  # (400 + 350) + 18 % GST
     expect(pro.locator(f"#extra-{w.job}")).to_have_count(0, timeout=LIVE)
-    expect(pro_card).to_contain_text("₹750")
+    expect(pro_card).to_contain_text("₹885")  # (400 + 350) + 18 % GST
     assert _charges(server, w.job) == [(35_000, "approved"), (20_000, "rejected")]
     assert _extra_paise(server, w.job) == 35_000
 
-    customer.locator(f"#btn-pay-{w.job}").click()
-    pay_form = customer.locator(f"#form-pay-{w.job}")
-    pay_form.get_by_label("Payment method").select_option(value="upi")
-    pay_form.get_by_role("button", name="Record payment of ₹750").click()
-    expect(job_card).to_contain_text("Paid by UPI")
+    # The customer pays the professional in cash; the professional confirms it on the job card.
+    expect(customer.locator(f"#btn-pay-online-{w.job}")).to_be_visible()
+    pro.locator(f"#btn-collect_cash-{w.job}").click()
+    expect(pro.locator(f"#job-{w.job} #notice")).to_contain_text("Cash payment recorded.")
+    expect(customer.locator(f"#paid-{w.job}")).to_have_text("Paid ₹885 · CASH", timeout=LIVE)
+    expect(customer.locator(f"#btn-pay-online-{w.job}")).to_have_count(0)
     with server.session() as s:
         payment = s.exec(select(Payment).where(Payment.request_id == w.job)).one()
-        assert payment.amount_paise == 75_000
+        assert payment.amount_paise == 88_500 and payment.method.value == "cash"
         other = s.get(ServiceRequest, w.other)
         assert other is not None and other.extra_charge_paise == 0 and other.status is S.in_progress
     for page in (pro, customer):

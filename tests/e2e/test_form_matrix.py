@@ -37,7 +37,8 @@ from hsa.services import sessions
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
 from tests.e2e.form_walk import rendered_forms
-from tests.factories import PASSWORD, make_request, make_user, slot
+from tests.e2e.money import pay_online
+from tests.factories import PASSWORD, actor_for, make_request, make_user, slot
 from tests.factories import make_service as _make_service
 
 _n = itertools.count(1)
@@ -52,7 +53,7 @@ class World:
     start_code: str = ""  # the code the customer's card shows for the "start" job
 
 
-def _build(s: Session) -> World:
+def _build(s: Session, server: Server) -> World:
     w = World()
     plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
     w.service_id = plumbing.id
@@ -76,6 +77,9 @@ def _build(s: Session) -> World:
     for key, kw in {
         "edit": {}, "cancel": {},
         "pay": {"status": RequestStatus.completed, "professional": p},
+        "cash": {"status": RequestStatus.completed, "professional": p, "scheduled_at": slot(2, 12)},
+        "refund": {"status": RequestStatus.completed, "professional": p, "scheduled_at": slot(2, 15)},
+        "release": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(11, 9)},
         "close": {"status": RequestStatus.completed, "professional": p, "paid": True},
         "addressed": {"preferred": p}, "open": {},
         "start": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(3, 9)},
@@ -93,6 +97,9 @@ def _build(s: Session) -> World:
            for days, (side, answer) in enumerate(itertools.product(("c", "p"), ("accept", "decline")), 12)},
     }.items():
         w.req[key] = make_request(s, customer=c, service=svc, **kw).id
+    customer = actor_for(s, c)
+    s.commit()  # the server's callback writes: this session must not hold SQLite's lock meanwhile
+    pay_online(server, customer, w.req["refund"])  # through the gateway, as the customer would
     _propose_extras(s, w)
     _propose_times(s, w)
     _start_codes(s, w)
@@ -223,8 +230,11 @@ CASES = [
     Case("request-cancel", "customer", "/requests", _status("cancel"),
          valid=lambda w: {"reason": "Plans changed"}, invalid=("reason", "no"),
          reveal=_reveal(lambda w: f"btn-cancel-{w.req['cancel']}"), nth=lambda w: f"form-cancel-{w.req['cancel']}"),
-    Case("request-pay", "customer", "/requests", lambda s, w: _paid(s, w.req["pay"]), valid=lambda w: {"method": "UPI"},
-        reveal=_reveal(lambda w: f"btn-pay-{w.req['pay']}"), nth=lambda w: f"form-pay-{w.req['pay']}"),
+    # "Pay online" opens an order and takes the customer to the gateway's page (TEST MODE here)
+    Case("pay-online", "customer", "/requests", lambda s, w: _orders(s, w.req["pay"]),
+         nth=lambda w: f"request-{w.req['pay']}", expect_after="text=TEST MODE"),
+    Case("job-collect_cash", "pro", "/professional", lambda s, w: _paid(s, w.req["cash"]),
+         nth=lambda w: f"job-{w.req['cash']}"),
     Case("request-close", "customer", "/requests", _status("close"),
          valid=lambda w: {"rating": "★★★★ Good", "comment": "Neat work"},
          reveal=_reveal(lambda w: f"btn-close-{w.req['close']}"), nth=lambda w: f"form-close-{w.req['close']}"),
@@ -235,6 +245,10 @@ CASES = [
          valid=lambda w: {"reason": "Fully booked this week"}, invalid=("reason", "no"),
          reveal=_reveal(lambda w: f"btn-decline-{w.req['addressed']}"),
          nth=lambda w: f"form-decline-{w.req['addressed']}"),
+    Case("job-release", "pro", "/professional", lambda s, w: _get(s, ServiceRequest, w.req["release"]).professional_id,
+         valid=lambda w: {"reason": "My van broke down"}, invalid=("reason", "no"),
+         reveal=_reveal(lambda w: f"btn-release-{w.req['release']}"),
+         nth=lambda w: f"form-release-{w.req['release']}"),
     Case("job-accept", "pro", "/professional", _status("open"),
          nth=lambda w: f"job-{w.req['open']}"),
     Case("job-start", "pro", "/professional", _status("start"), valid=lambda w: {"code": w.start_code},
@@ -300,10 +314,16 @@ CASES = [
     Case("request-search", "admin", "/admin/requests", lambda s, w: None,
          valid=lambda w: {"status": "Waiting", "date_to": _day(30)}, invalid=("date_from", _day(40)),
          expect_after="#request-list >> text=Plumbing"),
+    Case("admin-refund", "admin", "/admin/requests", lambda s, w: _refunded(s, w.req["refund"]),
+         valid=lambda w: {"amount_rupees": "50", "reason": "Arrived an hour late"}, invalid=("amount_rupees", "99999"),
+         reveal=lambda page, w: page.goto(f"/admin/requests?request={w.req['refund']}")),
     Case("audit-search", "admin", "/admin/audit", lambda s, w: None, valid=lambda w: {"action": "request"},
          invalid=("target_id", "abc"), expect_after="#audit-list >> text=request"),
     Case("profile", "customer", "/profile", lambda s, w: _get(s, User, w.users["customer"].id).full_name,
          valid=lambda w: {"full_name": "Matrix Customer Renamed"}, invalid=("phone", "12345")),
+    Case("profile-price", "pro", "/profile", lambda s, w: s.exec(select(ProfessionalProfile.price_paise).where(
+        ProfessionalProfile.user_id == w.users["pro"].id)).one(), valid=lambda w: {"price_rupees": "349"},
+        invalid=("price_rupees", "9999"), expect_after="#price-notice"),
     Case("password", "passworder", "/password", lambda s, w: _get(s, User, w.users["passworder"].id).password_hash,
          valid=lambda w: {"current_password": PASSWORD, "new_password": "Another-Sturdy-9",
                           "confirm_password": "Another-Sturdy-9"},
@@ -312,8 +332,19 @@ CASES = [
 
 
 def _paid(s: Session, request_id: int) -> bool:
+    from hsa.models import Payment, PaymentStatus
+    return s.exec(select(Payment.id).where(Payment.request_id == request_id,
+                                           Payment.status == PaymentStatus.paid)).first() is not None
+
+
+def _refunded(s: Session, request_id: int) -> int:
     from hsa.models import Payment
-    return s.exec(select(Payment.id).where(Payment.request_id == request_id)).first() is not None
+    return sum(s.exec(select(Payment.refunded_paise).where(Payment.request_id == request_id)))
+
+
+def _orders(s: Session, request_id: int) -> list[str | None]:
+    from hsa.models import Payment
+    return list(s.exec(select(Payment.order_id).where(Payment.request_id == request_id)))
 
 
 def _trip(s: Session, request_id: int) -> bool:
@@ -324,7 +355,7 @@ def _trip(s: Session, request_id: int) -> bool:
 @pytest.fixture(scope="module")
 def world(server: Server) -> World:
     with server.session() as s:
-        return _build(s)
+        return _build(s, server)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from sqlmodel import select
 from hsa import routes
 from hsa.models import Role, User
 from hsa.services import sessions
+from tests.e2e.a11y import assert_phone_layout as _assert_phone_layout
 from tests.e2e.conftest import Server
 from tests.e2e.pages import at
 
@@ -86,30 +87,6 @@ def test_route_access(pages: dict[str, Page], actor: str, route: str) -> None:
     if expected == route:  # allowed: must not bounce after the guard's answer
         expect(page).to_have_url(at(route))
     _assert_phone_layout(page)
-
-
-def _assert_phone_layout(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px at 375px"
-    # `overflow-x: hidden` on the body hides a too-wide row from the check above: measure the boxes.
-    too_wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
-        .filter(e => e.offsetParent !== null && !e.closest('.leaflet-container, .js-plotly-plot'))
-        .map(e => [e.tagName + (e.id ? '#' + e.id : ''), Math.round(e.getBoundingClientRect().right
-                   - document.documentElement.clientWidth)])
-        .filter(([_, over]) => over > 0)""")
-    assert too_wide == [], f"boxes wider than the 375px screen on {page.url}: {too_wide[:5]}"
-    small = page.evaluate("""() => [...document.querySelectorAll(
-            'button, input, select, textarea, nav a')]
-        .filter(e => e.offsetParent !== null && e.type !== 'hidden')
-        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])
-        .filter(([_, h]) => h < 44)""")
-    assert small == [], f"tap targets under 44px on {page.url}: {small}"
-    # tabindex=-1 inputs are the upload widget's hidden file input, driven by its labelled button
-    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
-        .filter(e => e.type !== 'hidden' && e.offsetParent !== null && e.tabIndex !== -1)
-        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
-        .map(e => e.name || e.id)""")
-    assert unlabelled == [], f"inputs without a label on {page.url}: {unlabelled}"
 
 
 def test_matrix_covers_every_route_and_actor() -> None:

@@ -73,7 +73,7 @@ def job(session: Session) -> Job:
 def test_a_proposal_is_stored_and_told_to_the_customer_but_the_total_waits(job: Job) -> None:
     view = job.propose(150)
     assert job.charges() == [(15_000, "proposed")]
-    assert (view.total, view.total_paise, view.extra_charge) == ("₹299", PRICE, "₹0")
+    assert (view.total, view.total_paise, view.extra_charge) == ("₹352.82", 35_282, "₹0")  # 299 + 18 % GST
     assert (view.pending_extra, view.pending_extra_reason) == ("₹150", "Replaced the corroded washer")
     assert "propose_extra" not in view.actions  # one question at a time
     [note] = job.notes(job.customer_user)
@@ -127,11 +127,11 @@ def test_approving_adds_to_the_total_and_tells_the_professional(job: Job) -> Non
     job.propose(150)
     view = job.act(job.c, "approve_extra")
     assert job.charges() == [(15_000, "approved")]
-    assert (view.total, view.total_paise, view.extra_charge, view.pending_extra) == ("₹449", 44_900, "₹150", "")
+    assert (view.total, view.total_paise, view.extra_charge, view.pending_extra) == ("₹529.82", 52_982, "₹150", "")
     row = job.row()
     assert row.extra_charge_paise == 15_000 and row.extra_charge_reason == "Replaced the corroded washer"
     [note] = job.notes(job.pro_user)
-    assert note.kind is NotificationKind.payment and "₹150" in note.body and "₹449" in note.body
+    assert note.kind is NotificationKind.payment and "₹150" in note.body and "₹529.82" in note.body
     assert "Asha" in note.body
     assert "propose_extra" in bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id).actions
 
@@ -140,9 +140,9 @@ def test_rejecting_keeps_the_total_and_tells_the_professional(job: Job) -> None:
     job.propose(150)
     view = job.act(job.c, "reject_extra")
     assert job.charges() == [(15_000, "rejected")]
-    assert (view.total, view.pending_extra) == ("₹299", "") and job.row().extra_charge_paise == 0
+    assert (view.total, view.pending_extra) == ("₹352.82", "") and job.row().extra_charge_paise == 0
     [note] = job.notes(job.pro_user)
-    assert note.kind is NotificationKind.payment and "rejected" in note.body and "₹299" in note.body
+    assert note.kind is NotificationKind.payment and "rejected" in note.body and "₹352.82" in note.body
 
 
 def test_there_is_nothing_to_answer_without_a_proposal(job: Job) -> None:
@@ -182,29 +182,30 @@ def test_a_repeated_approval_with_the_same_key_counts_once(job: Job) -> None:
     assert job.charges() == [(15_000, "proposed")]
     first = job.act(job.c, "approve_extra", key="approve-1")
     again = job.act(job.c, "approve_extra", key="approve-1")
-    assert first.total == again.total == "₹449"
+    assert first.total == again.total == "₹529.82"
     assert job.charges() == [(15_000, "approved")] and job.row().extra_charge_paise == 15_000
     assert len(job.notes(job.pro_user)) == 1
 
 
-def test_pay_waits_for_the_answer_and_charges_price_plus_approved_extras(job: Job) -> None:
+def test_payment_waits_for_the_answer_and_charges_price_plus_approved_extras(job: Job) -> None:
     job.propose(150)
     job.act(job.c, "approve_extra")
     job.propose(200, "Second tap")
     job.act(job.c, "reject_extra")
     job.propose(100, "Sealant")
     done = job.act(job.p, "complete")  # the last question is still open at completion
-    assert done.status == "completed" and done.total == "₹449"
+    assert done.status == "completed" and done.total == "₹529.82"
     with pytest.raises(InvalidTransition, match="Approve or reject the extra charge"):
-        job.act(job.c, "pay", {"method": "upi"})
-    assert "pay" not in bookings.get_request(session=job.session, actor=job.c, request_id=job.req.id).actions
+        job.act(job.p, "collect_cash")
+    assert "collect_cash" not in bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id).actions
     assert job.session.exec(select(Payment).where(Payment.request_id == job.req.id)).first() is None
     approved = job.act(job.c, "approve_extra")
-    assert approved.total == "₹549" and "pay" in approved.actions
-    paid = job.act(job.c, "pay", {"method": "upi"})
+    assert approved.total == "₹647.82" and approved.balance == "₹647.82"
+    assert "collect_cash" in bookings.get_request(session=job.session, actor=job.p, request_id=job.req.id).actions
+    paid = job.act(job.p, "collect_cash")
     assert paid.paid
     payment = job.session.exec(select(Payment).where(Payment.request_id == job.req.id)).one()
-    assert payment.amount_paise == PRICE + 15_000 + 10_000
+    assert payment.amount_paise == (PRICE + 15_000 + 10_000) * 118 // 100
     assert job.charges() == [(15_000, "approved"), (20_000, "rejected"), (10_000, "approved")]
     with pytest.raises(InvalidTransition):  # nothing left to answer, and it is paid
         job.act(job.c, "approve_extra")
@@ -217,9 +218,9 @@ def test_earnings_count_approved_extras_only(job: Job) -> None:
     job.act(job.c, "reject_extra")
     job.act(job.p, "complete")
     assert jobs.board(session=job.session, actor=job.p).earnings == "₹0"  # not paid yet
-    job.act(job.c, "pay", {"method": "cash"})
+    job.act(job.p, "collect_cash")
     board = jobs.board(session=job.session, actor=job.p)
-    assert (board.earnings, board.jobs_done) == ("₹449", 1)
+    assert (board.earnings, board.jobs_done) == ("₹359.20", 1)  # 80 % of 299 + 150
 
 
 # ------------------------------------------------------------------ the admin sets the rules per service

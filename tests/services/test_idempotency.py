@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from hsa.models import IdempotencyKey, Notification, RequestStatus, Role, ServiceRequest, utcnow
+from hsa.models import IdempotencyKey, Notification, Payment, RequestStatus, Role, ServiceRequest, utcnow
 from hsa.services import admin, bookings, idempotency
 from hsa.services.errors import ValidationFailed
 from hsa.services.scheduling import IST
@@ -101,11 +101,12 @@ def test_a_repeated_transition_key_does_the_work_once(session: Session) -> None:
     pro = make_user(session, role=Role.professional, service=service)
     req = make_request(session, customer=customer_user, service=service, status=RequestStatus.completed,
                        professional=pro)
-    bookings.transition(session=session, actor=customer, request_id=req.id, action="pay", data={"method": "upi"},
-                        idempotency_key=KEY)
-    view = bookings.transition(session=session, actor=customer, request_id=req.id, action="pay",
-                               data={"method": "upi"}, idempotency_key=KEY)
+    p = actor_for(session, pro)
+    bookings.transition(session=session, actor=p, request_id=req.id, action="collect_cash", idempotency_key=KEY)
+    view = bookings.transition(session=session, actor=p, request_id=req.id, action="collect_cash",
+                               idempotency_key=KEY)
     assert view.paid  # the repeat answers like the first call instead of "already paid"
+    assert customer.id != p.id and len(session.exec(select(Payment)).all()) == 1
 
 
 def test_a_repeated_new_service_key_creates_one_service(session: Session) -> None:

@@ -57,16 +57,20 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("requested_open", "cancel"): {"owner", "admin"},
     ("requested_open", "accept"): {"pro", "other_pro"},
     ("assigned", "cancel"): {"owner", "admin"},
+    ("assigned", "release"): {"pro"},
     ("assigned", "start"): {"pro"},
     ("assigned", "propose_time"): {"owner", "pro"},
     ("assigned_locked", "cancel"): {"owner", "admin"},
+    ("assigned_locked", "release"): {"pro"},
     ("assigned_locked", "renew_code"): {"owner"},
     ("assigned_locked", "propose_time"): {"owner", "pro"},
     ("assigned_owner_proposed", "cancel"): {"owner", "admin"},
+    ("assigned_owner_proposed", "release"): {"pro"},
     ("assigned_owner_proposed", "start"): {"pro"},
     ("assigned_owner_proposed", "accept_time"): {"pro"},
     ("assigned_owner_proposed", "decline_time"): {"pro"},
     ("assigned_pro_proposed", "cancel"): {"owner", "admin"},
+    ("assigned_pro_proposed", "release"): {"pro"},
     ("assigned_pro_proposed", "start"): {"pro"},
     ("assigned_pro_proposed", "accept_time"): {"owner"},
     ("assigned_pro_proposed", "decline_time"): {"owner"},
@@ -81,7 +85,7 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("in_progress_locked", "complete"): {"pro"},  # this service does not ask for the code at completion
     ("in_progress_locked", "propose_extra"): {"pro"},
     ("in_progress_locked", "renew_code"): {"owner"},
-    ("completed", "pay"): {"owner"},
+    ("completed", "collect_cash"): {"pro"},
     ("completed_extra", "approve_extra"): {"owner"},
     ("completed_extra", "reject_extra"): {"owner"},
     ("completed_paid", "close"): {"owner"},
@@ -93,7 +97,7 @@ IDEMPOTENT: dict[tuple[str, str], set[str]] = {(s, "accept"): {"pro"} for s in S
 
 RESULT = {  # action -> status afterwards (None: unchanged)
     "cancel": RequestStatus.cancelled, "accept": RequestStatus.assigned, "start": RequestStatus.in_progress,
-    "complete": RequestStatus.completed, "close": RequestStatus.closed,
+    "complete": RequestStatus.completed, "close": RequestStatus.closed, "release": RequestStatus.requested,
 }
 
 
@@ -106,7 +110,7 @@ def _payload(action: str, req: ServiceRequest) -> dict:
         "start": {"code": req.start_code},
         "propose_time": {"day": day, "time": "12:00"},
         "propose_extra": {"amount_rupees": 100, "reason": "A second tap leaked"},
-        "pay": {"method": "upi"},
+        "release": {"reason": "Van broke down"},
         "close": {"rating": 5, "comment": "Great work"},
     }.get(action, {})
 

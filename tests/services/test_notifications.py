@@ -87,16 +87,16 @@ def test_start_complete_pay_and_review_reach_the_other_side(session: Session) ->
     req, customer, pro, a = _journey(session)
     at = req.scheduled_at
     steps = [("pro", "start", {"code": "2468"}, at), ("pro", "complete", {}, at),
-             ("customer", "pay", {"method": "upi"}, at), ("customer", "close", {"rating": 5, "comment": "Tidy"}, at)]
+             ("pro", "collect_cash", {}, at), ("customer", "close", {"rating": 5, "comment": "Tidy"}, at)]
     for who, action, data, now in steps:
         bookings.transition(session=session, actor=a[who], request_id=req.id, action=action, data=data, now=now)
     to_customer = [(n.kind, n.title) for n in _notes(session, customer)]
-    assert to_customer == [("booking", "Work started"), ("booking", "Job completed")]
-    assert "Total ₹299" in _notes(session, customer)[1].body
+    assert to_customer == [("booking", "Work started"), ("booking", "Job completed"),
+                           ("payment", "Cash payment recorded")]
+    assert "Total ₹352.82" in _notes(session, customer)[1].body  # 299 + 18 % GST
     to_pro = _notes(session, pro)
-    assert [(n.kind, n.title) for n in to_pro] == [("payment", "Payment received"),
-                                                   ("review", "You received a 5★ review")]
-    assert "by UPI" in to_pro[0].body and "₹299" in to_pro[0].body and "Tidy" in to_pro[1].body
+    assert [(n.kind, n.title) for n in to_pro] == [("review", "You received a 5★ review")]  # cash: they took it
+    assert "₹352.82 in cash" in _notes(session, customer)[2].body and "Tidy" in to_pro[0].body
 
 
 def test_customer_cancel_tells_the_pro_and_admin_cancel_tells_both(session: Session) -> None:
@@ -120,9 +120,9 @@ def test_customer_cancel_tells_the_pro_and_admin_cancel_tells_both(session: Sess
 def test_a_refused_change_notifies_nobody(session: Session) -> None:
     req, _customer, _pro_user, a = _journey(session)
     before = _total(session)
-    with pytest.raises(InvalidTransition):  # within 2 hours of the slot
-        bookings.transition(session=session, actor=a["customer"], request_id=req.id, action="cancel",
-                            data={"reason": "Too late"}, now=req.scheduled_at - timedelta(hours=1))
+    with pytest.raises(InvalidTransition):  # the job has not started: nothing to complete
+        bookings.transition(session=session, actor=a["pro"], request_id=req.id, action="complete",
+                            now=req.scheduled_at - timedelta(hours=1))
     session.rollback()
     assert _total(session) == before
 

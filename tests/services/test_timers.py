@@ -29,6 +29,7 @@ from hsa.models import (
 )
 from hsa.services import bookings, jobs, reminders
 from hsa.services.errors import DomainError
+from hsa.services.money.pricing import amount_due
 from hsa.services.process import timer_effects, timers
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.model import Notice, Process, Timer, To, Transition, Ui
@@ -272,8 +273,8 @@ def test_a_paid_job_closes_itself_after_the_review_window_an_unpaid_one_waits(
     assert _fresh(session, unpaid).status is RequestStatus.completed
     # nothing was claimed for the unpaid job: it is checked again on every pass, and closes once paid
     assert {r.request_id for r in _ledger(session, "timer:auto_close")} == {paid.id}
-    bookings.transition(session=session, actor=actor_for(session, world["asha"]), request_id=unpaid.id,
-                        action="pay", data={"method": "cash"}, now=done_at + timedelta(days=8))
+    bookings.transition(session=session, actor=actor_for(session, world["ravi"]), request_id=unpaid.id,
+                        action="collect_cash", now=done_at + timedelta(days=8))
     _run(session, done_at + timedelta(days=8, minutes=1))  # paid late: the customer gets a whole window to rate
     assert _fresh(session, unpaid).status is RequestStatus.completed
     _run(session, done_at + timedelta(days=15))
@@ -449,8 +450,8 @@ def test_a_job_paid_late_gets_the_whole_review_window_before_it_closes(session: 
     completed = utcnow() - timedelta(days=9)
     req.completed_at = completed
     session.add(req)
-    session.add(Payment(request_id=req.id, amount_paise=req.price_paise, method=PaymentMethod.upi,
-                        created_at=utcnow() - timedelta(days=1)))
+    session.add(Payment(request_id=req.id, amount_paise=amount_due(req), method=PaymentMethod.upi,
+                        created_at=utcnow() - timedelta(days=2), paid_at=utcnow() - timedelta(days=1)))
     session.commit()
     timers.run_due_timers(session=session, now=utcnow())
     session.expire_all()

@@ -91,7 +91,7 @@ def test_file_size_never_reads_zero_kb() -> None:
 def _card(**over: object) -> ProfessionalCard:
     base = dict(user_id=1, full_name="Ravi Kumar", service_id=1, service_name="Plumbing", experience_years=1,
                 bio="", rating_avg=5.0, rating_count=1, locality="Koramangala, Bengaluru Urban", distance_km=0.0,
-                score=4.0)
+                score=4.0, price_paise=29_900, base_price_paise=29_900)
     return ProfessionalCard(**(base | over))  # type: ignore[arg-type]
 
 
@@ -106,6 +106,14 @@ def test_pro_row_labels() -> None:
         "New", "No reviews yet", "7 years of experience", "12 km")
     assert pro_row(_card(rating_count=25, distance_km=None)).rating_count_label == "25 reviews"
     assert pro_row(_card(distance_km=None)).distance == ""
+
+
+def test_pro_row_price_names_the_base_only_when_theirs_differs() -> None:
+    from hsa.state.rows import pro_row
+
+    assert pro_row(_card()).price == "₹299"
+    assert pro_row(_card(price_paise=34_900)).price == "₹349 · base ₹299"
+    assert pro_row(_card(price_paise=24_000)).price == "₹240 · base ₹299"
 
 
 def test_track_row_distance() -> None:

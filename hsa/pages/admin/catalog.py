@@ -39,6 +39,30 @@ def _completion_code_box(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Componen
     )
 
 
+def _money_fields(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Component:
+    """The service's money policy (issue #16): the band professionals price within, HomeServe's
+    commission, and the late-cancellation fee; a new service starts from the defaults."""
+    errors = AdminServicesState.errors
+
+    def field(label: str, name: str, default: str, *, decimal: bool = False) -> rx.Component:
+        return text_field(label, name, errors, type="text" if decimal else "number",
+                          value=sv[name] if sv is not None else default,
+                          input_mode="decimal" if decimal else "numeric", field_id=prefix + name.replace("_", "-"))
+
+    return rx.el.fieldset(
+        rx.el.legend("Professionals' prices and fees", class_name="field-label"),
+        rx.text("Professionals may set their own price within this band of the base price.", size="1",
+                color_scheme="gray"),
+        rx.box(field("Lowest own price (% of base)", "min_price_pct", "80"),
+               field("Highest own price (% of base)", "max_price_pct", "150"), class_name="field-pair"),
+        field("HomeServe commission (%)", "commission_pct", "20", decimal=True),
+        rx.box(field("Late cancellation fee (₹, incl. GST)", "cancel_fee_rupees", "99"),
+               field("Free cancellation until (hours before the slot)", "free_cancel_hours", "3"),
+               class_name="field-pair"),
+        class_name="money-fields",
+    )
+
+
 def _service_form(sv: rx.Var | None) -> rx.Component:
     """The "new service" form, or one service's edit form (both can be on the page at once)."""
     s = AdminServicesState
@@ -57,6 +81,7 @@ def _service_form(sv: rx.Var | None) -> rx.Component:
                      placeholder=None, value=sv.extra_cap_factor if sv is not None else "3",
                      field_id=prefix + "cap"),
         _completion_code_box(sv, prefix),
+        _money_fields(sv, prefix),
         submit_button("Save service" if sv is not None else "Add service", busy=s.busy), width="100%",
     ), on_submit=s.save, name="service-edit" if sv is not None else "service-new", busy=s.busy,
         idempotency_key=s.submit_key, width="100%", key=s.successes.to_string(),
@@ -74,6 +99,7 @@ def _service_row(sv: rx.Var) -> rx.Component:
                   rx.cond(sv.is_active, rx.badge("active", color_scheme="green", size="2"),
                           rx.badge("inactive", color_scheme="gray", size="2")), spacing="2", wrap="wrap"),
         rx.text(sv.description, size="2", color_scheme="gray"),
+        rx.text(sv.money, size="2", id="money-" + sv.id.to_string()),
         rx.hstack(
             rx.button("Edit", on_click=s.edit(sv.id), size="3", variant="soft", min_height=TAP),
             rx.cond(sv.is_active,

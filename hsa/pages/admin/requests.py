@@ -4,9 +4,10 @@ import reflex as rx
 
 from hsa import routes
 from hsa.components.admin import filter_select, pager
-from hsa.components.forms import TAP, form, form_alert, native_input, submit_button, text_field
+from hsa.components.forms import TAP, form, form_alert, native_input, notice, submit_button, text_field
 from hsa.components.layout import template
-from hsa.components.requests import detail, status_badge, timeline
+from hsa.components.payment import money_panel
+from hsa.components.requests import detail, hidden, status_badge, timeline
 from hsa.state.admin.requests import AdminRequestsState
 
 
@@ -24,6 +25,19 @@ def _request_row(r: rx.Var) -> rx.Component:
 
 
 @template(route=routes.ADMIN_REQUESTS, title="Requests", on_load=AdminRequestsState.load)
+def _refund_form(r: rx.Var) -> rx.Component:
+    """Support refunds part or all of what was paid online (through the gateway; the customer is told)."""
+    s = AdminRequestsState
+    return rx.cond(r.paid_amount != "", form(
+        rx.vstack(
+            hidden("request_id", r.id),
+            text_field("Refund to the customer (₹)", "amount_rupees", s.errors, type="number", input_mode="decimal",
+                       field_id="refund-amount"),
+            text_field("Reason (the customer reads it)", "reason", s.errors, max_length=300, field_id="refund-reason"),
+            submit_button("Refund", busy=s.busy), width="100%"),
+        on_submit=s.refund, name="admin-refund", busy=s.busy, idempotency_key=s.submit_key, width="100%"))
+
+
 def admin_requests() -> rx.Component:
     """Search requests by status, service, place, dates and parties; one opens in detail."""
     s = AdminRequestsState
@@ -44,6 +58,7 @@ def admin_requests() -> rx.Component:
             submit_button("Search requests", busy=s.busy), width="100%"), on_submit=s.search, name="request-search",
             busy=s.busy, width="100%"),
         form_alert(s.error),
+        notice(s.notice),
         rx.foreach(s.detail, lambda r: rx.card(rx.vstack(
             rx.heading("Request #", r.id, " · ", r.service_name, size="4", as_="h2"),
             status_badge(r.status), detail("Customer", r.customer_name), detail("Professional", r.professional_name),
@@ -51,6 +66,8 @@ def admin_requests() -> rx.Component:
             rx.cond(s.live_position != "", rx.callout(s.live_position, icon="navigation", color_scheme="blue",
                                                       size="1", id="admin-live-position")),
             timeline(r.timeline),
+            money_panel(r),
+            _refund_form(r),
             rx.vstack(rx.foreach(s.events, lambda e: rx.text(e.when, " · ", e.actor, " · ", e.action, size="2")),
                       id="request-events"),
             spacing="2", align="start"), width="100%", id="request-detail")),

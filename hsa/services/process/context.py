@@ -28,6 +28,8 @@ class Move:
     words: dict[str, str] = field(default_factory=dict)
     system: bool = False   # fired by a timer: HomeServe itself acts
     quiet: bool = False    # an effect decided the declared notices would be noise (e.g. a long-gone slot)
+    # work to do once the move is committed (a refund sent to the gateway): fn(session), errors logged
+    after_commit: list[Callable[[Session], object]] = field(default_factory=list)
 
 
 class KeptFailure(DomainError):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from hsa.models import NotificationKind, RequestStatus, Role
-from hsa.services.process import effects, extras, reschedule, start_code, timer_effects
+from hsa.services.process import effects, extras, money_effects, reschedule, start_code, timer_effects
 from hsa.services.process import guards as g
 from hsa.services.process.model import FormField, Notice, Party, Process, Timer, To, Transition, Ui
 
@@ -40,8 +40,9 @@ TRANSITIONS = (
     Transition(
         "cancel", (S.requested, S.assigned), S.cancelled, {C: Party.owner, AD: Party.any},
         Ui("Cancel", "cancelled", "Request cancelled.", color="red", submit="Confirm cancellation",
-           fields=(FormField("reason", "Reason for cancelling", max_length=300),)),
-        effects=(effects.cancel, reschedule.clear), guards=(g.CANCEL_NOTICE,), stamp="cancelled_at",
+           fields=(FormField("terms", "Cancellation fee", kind="note", value_from="cancel_terms"),
+                   FormField("reason", "Reason for cancelling", max_length=300))),
+        effects=(effects.cancel, money_effects.cancel_fee_and_refund, reschedule.clear), stamp="cancelled_at",
         notices=(
             Notice(To.customer, K.booking, "Booking cancelled",
                    "Your {service} booking for {when} was cancelled by HomeServe support.{why}", by="admin"),
@@ -64,6 +65,14 @@ TRANSITIONS = (
         notices=(Notice(To.customer, K.booking, "Looking for another professional",
                         "{actor} can't take your {service} job for {when}. "
                         "It is now open to other professionals nearby."),)),
+    Transition(
+        "release", (S.assigned,), S.requested, {P: Party.assignee},
+        Ui("Can't make it", "released", "Job released: we'll offer it to other professionals.", color="red",
+           submit="Release job", fields=(FormField("reason", "Why can't you make it?", max_length=300),)),
+        effects=(money_effects.release_job, reschedule.clear, effects.reopen_to_nearby), api="release",
+        notices=(Notice(To.customer, K.booking, "Finding you another professional",
+                        "{actor} can no longer do your {service} job for {when}. "
+                        "It is open to other professionals nearby; we'll tell you who accepts."),)),
     Transition(
         "propose_time", (S.assigned,), None, {C: Party.owner, P: Party.assignee},
         Ui("Propose new time", "given a new time", "New time sent. We'll tell you when they answer.",
@@ -106,26 +115,27 @@ TRANSITIONS = (
            submit="Send for approval", fields=(
                FormField("amount_rupees", "Extra charge in ₹", kind="number", suffix="amount"),
                FormField("reason", "What is the extra work?", max_length=300))),
-        effects=(extras.propose,), guards=(g.NO_PENDING_EXTRA, g.UNPAID), api="extra-charge",
+        effects=(extras.propose,), guards=(g.NO_PENDING_EXTRA, g.OPEN_BILL), api="extra-charge",
         notices=(Notice(To.customer, K.payment, "Extra charge to approve",
                         "{pro} asks for {extra} more on your {service} job: {extra_reason}. "
                         "Approve or reject it on your booking."),)),
     Transition(
         "withdraw_extra", (S.in_progress, S.completed), None, {P: Party.assignee},
         Ui("Withdraw extra charge", "withdrawn", "Extra charge withdrawn.", color="red"),
-        effects=(extras.withdraw,), guards=(g.PENDING_EXTRA, g.UNPAID), api="withdraw-extra",
+        effects=(extras.withdraw,), guards=(g.PENDING_EXTRA, g.OPEN_BILL), api="withdraw-extra",
         notices=(Notice(To.customer, K.payment, "Extra charge withdrawn",
                         "{pro} withdrew the extra {extra} ({extra_reason}). The total stays {new_total}."),)),
     Transition(
         "approve_extra", (S.in_progress, S.completed), None, {C: Party.owner},
         Ui("Approve extra charge", "approved", "Extra charge approved.", color="green"),
-        effects=(extras.approve,), guards=(g.PENDING_EXTRA, g.UNPAID), api="approve-extra",
+        effects=(extras.approve, money_effects.charge_extra_if_completed), guards=(g.PENDING_EXTRA, g.OPEN_BILL),
+        api="approve-extra",
         notices=(Notice(To.professional, K.payment, "Extra charge approved",
                         "{customer} approved the extra {extra} ({extra_reason}). New total {new_total}."),)),
     Transition(
         "reject_extra", (S.in_progress, S.completed), None, {C: Party.owner},
         Ui("Reject extra charge", "rejected", "Extra charge rejected.", color="red"),
-        effects=(extras.reject,), guards=(g.PENDING_EXTRA, g.UNPAID), api="reject-extra",
+        effects=(extras.reject,), guards=(g.PENDING_EXTRA, g.OPEN_BILL), api="reject-extra",
         notices=(Notice(To.professional, K.payment, "Extra charge rejected",
                         "{customer} rejected the extra {extra} ({extra_reason}). The total stays {new_total}."),)),
     Transition(
@@ -133,19 +143,17 @@ TRANSITIONS = (
         Ui("Mark completed", "completed", "Job marked completed.", color="green", submit="Confirm completed",
            fields=(FormField("code", "Customer's 4-digit code", kind="code", max_length=4,
                              shown_if="completion_code"),)),
-        effects=(start_code.check_at_completion, reschedule.clear), stamp="completed_at",
+        effects=(start_code.check_at_completion, reschedule.clear, money_effects.charge_on_completion),
+        stamp="completed_at",
         notices=(Notice(To.customer, K.booking, "Job completed",
                         "{pro} completed your {service} job. Total {total}{extra_note}. "
-                        "Please pay and leave a review."),)),
+                        "Please pay what is left and leave a review."),)),
     Transition(
-        "pay", (S.completed,), None, {C: Party.owner},
-        Ui("Pay", "paid", "Payment recorded. Please rate the job.", color="green", submit="Record payment of ",
-           submit_suffix="total", fields=(
-               FormField("method", "Payment method", kind="select",
-                         options=(("upi", "UPI"), ("card", "Card"), ("cash", "Cash"))),)),
-        effects=(effects.pay,), guards=(g.UNPAID, g.ANSWER_EXTRA_FIRST),
-        notices=(Notice(To.professional, K.payment, "Payment received",
-                        "{customer} paid {amount} {how} for the {service} job on {when}."),)),
+        "collect_cash", (S.completed,), None, {P: Party.assignee},
+        Ui("Cash received", "paid in cash", "Cash payment recorded.", color="green"),
+        effects=(money_effects.collect_cash,), guards=(g.UNPAID, g.ANSWER_EXTRA_FIRST), api="cash-received",
+        notices=(Notice(To.customer, K.payment, "Cash payment recorded",
+                        "{pro} confirmed receiving {amount} in cash for your {service} job. Thank you!"),)),
     Transition(
         "close", (S.completed,), S.closed, {C: Party.owner},
         Ui("Rate & close", "closed", "Thanks for your review!", color="amber", submit="Submit rating", fields=(
@@ -156,13 +164,20 @@ TRANSITIONS = (
         effects=(effects.review,), guards=(g.PAID,), stamp="closed_at",
         notices=(Notice(To.professional, K.review, "You received a {rating}★ review",
                         "{rating}★ from {customer} for your {service} job on {when}.{said}"),)),  # also /review
-    # ------------------------------------------------------------ taken by HomeServe's clock (see TIMERS)
+    # ------------------------------------------ taken by HomeServe's clock (see TIMERS) or its gateway
     Transition(
         "expire", (S.requested,), S.cancelled, {},
         Ui("Expire", "expired", "", shown=False),
-        effects=(timer_effects.expire,), stamp="cancelled_at", api=None,
+        effects=(timer_effects.expire, money_effects.cancel_fee_and_refund), stamp="cancelled_at", api=None,
         notices=(Notice(To.customer, K.booking, "No professional accepted in time",
                         "Nobody accepted your {service} booking for {when}, so it was cancelled. {suggest}"),)),
+    Transition(  # the gateway confirmed a payment (hsa.services.money.capture): its notices
+        "pay", (S.requested, S.assigned, S.in_progress, S.completed, S.cancelled), None, {},
+        Ui("Pay", "paid", "", shown=False), api=None,
+        notices=(Notice(To.professional, K.payment, "Payment received",
+                        "{customer} paid {amount} {how} for the {service} job on {when}."),
+                 Notice(To.customer, K.payment, "Payment received",
+                        "We received {amount} {how} for your {service} booking on {when}. Thank you!"))),
     Transition(
         "auto_close", (S.completed,), S.closed, {},
         Ui("Close", "closed", "", shown=False),

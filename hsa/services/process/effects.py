@@ -15,8 +15,6 @@ from sqlmodel import Session, col, select
 
 from hsa.models import (
     ACTIVE,
-    Payment,
-    PaymentMethod,
     ProfessionalProfile,
     RequestStatus,
     Review,
@@ -26,13 +24,11 @@ from hsa.models import (
 from hsa.services import changes, notifications, scheduling
 from hsa.services.errors import Conflict, ValidationFailed
 from hsa.services.process.context import Move
-from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, PayForm, ReviewForm, parse
-from hsa.services.views import rupees
+from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, ReviewForm, parse
 from hsa.settings import get_settings
 
 ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
 NO_LONGER_OPEN = "Sorry, this request is no longer open: the customer cancelled it or it expired."
-METHOD_WORDS = {"cash": "in cash", "upi": "by UPI", "card": "by card"}
 
 
 ACCEPT_WINDOW = timedelta(minutes=30)  # an unaccepted booking gives professionals at least this to accept
@@ -140,14 +136,6 @@ def reopen_to_nearby(m: Move) -> None:
     """The declined job is offered to the nearest other professionals."""
     m.session.flush()
     notifications.notify_nearby(m.session, req=m.req, now=m.now, exclude={m.actor.id})
-
-
-def pay(m: Move) -> None:
-    form = parse(PayForm, m.data)
-    amount = m.req.price_paise + m.req.extra_charge_paise
-    m.session.add(Payment(request_id=m.req.id, amount_paise=amount, method=PaymentMethod(form.method),
-                          created_at=m.now))
-    m.words.update(amount=rupees(amount), how=METHOD_WORDS[form.method])
 
 
 def review(m: Move) -> None:

@@ -10,6 +10,7 @@ their effects in a SAVEPOINT, so the record is written under the same row lock a
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -28,6 +29,7 @@ from hsa.services.process.facts import load_facts
 from hsa.services.process.guards import refusal
 from hsa.services.process.model import Process, RequestFacts, Transition
 
+log = logging.getLogger(__name__)
 SYSTEM = Actor(id=0, role=Role.admin, full_name="HomeServe")  # the clock; never resolvable from a session
 
 
@@ -156,4 +158,17 @@ def apply(*, session: Session, actor: Actor | None, request_id: int, action: str
     idempotency.remember(session, actor, scope, key, request_id, now=now)
     replayed = idempotency.committed(session, actor, scope, key, session.commit, lambda _: True)
     BOOKING_TRANSITIONS.labels(action=t.name).inc(0 if replayed else 1)  # moves this call committed
+    if not replayed:
+        after_commit(session, move)
     return not replayed
+
+
+def after_commit(session: Session, move: Move) -> None:
+    """Run what the move left for after its commit; a failure is logged and retried by the
+    reconciliation pass (the committed move stands)."""
+    for job in move.after_commit:
+        try:
+            job(session)
+        except Exception:  # noqa: BLE001 - the move is committed; the reconciler retries the job
+            session.rollback()
+            log.exception("after-commit job %s failed for request %s", getattr(job, "__name__", job), move.req.id)

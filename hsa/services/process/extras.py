@@ -7,11 +7,14 @@ the same transaction as each decision). A service caps the extras of one job at
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hsa.models import ExtraCharge, ExtraChargeStatus, ServiceRequest
 from hsa.services.errors import InvalidTransition, ValidationFailed
+from hsa.services.money.pricing import bill
 from hsa.services.process.context import Move
 from hsa.services.process.effects import service_of
 from hsa.services.schemas import ExtraChargeForm, parse
@@ -60,8 +63,8 @@ def propose(m: Move) -> None:
         raise ValidationFailed({"amount_rupees": message})
     m.session.add(ExtraCharge(request_id=m.req.id, amount_paise=amount, reason=form.reason,
                               proposed_by_id=m.actor.id, proposed_at=m.now))
-    m.words.update(extra=rupees(amount), extra_reason=form.reason,
-                   new_total=rupees(m.req.price_paise + m.req.extra_charge_paise + amount))
+    with_extra = replace(bill(m.req), extras_paise=m.req.extra_charge_paise + amount)
+    m.words.update(extra=rupees(amount), extra_reason=form.reason, new_total=rupees(with_extra.total_paise))
 
 
 def _decide(m: Move, status: ExtraChargeStatus) -> ExtraCharge:
@@ -71,7 +74,7 @@ def _decide(m: Move, status: ExtraChargeStatus) -> ExtraCharge:
         raise InvalidTransition("There is no extra charge to answer.")
     offer.status, offer.decided_at = status, m.now
     m.session.add(offer)
-    m.words.update(extra=rupees(offer.amount_paise), extra_reason=offer.reason)
+    m.words.update(extra=rupees(offer.amount_paise), extra_reason=offer.reason, extra_paise=str(offer.amount_paise))
     return offer
 
 
@@ -79,16 +82,16 @@ def approve(m: Move) -> None:
     offer = _decide(m, ExtraChargeStatus.approved)
     m.req.extra_charge_paise += offer.amount_paise
     m.req.extra_charge_reason = "; ".join(x for x in (m.req.extra_charge_reason, offer.reason) if x)[:300]
-    m.words["new_total"] = rupees(m.req.price_paise + m.req.extra_charge_paise)
+    m.words["new_total"] = rupees(bill(m.req).total_paise)
 
 
 def reject(m: Move) -> None:
     _decide(m, ExtraChargeStatus.rejected)
-    m.words["new_total"] = rupees(m.req.price_paise + m.req.extra_charge_paise)
+    m.words["new_total"] = rupees(bill(m.req).total_paise)
 
 
 def withdraw(m: Move) -> None:
     """The professional takes back a proposal the customer has not answered (a typo, or the
     work turned out not to be needed); they may then propose a corrected amount."""
     _decide(m, ExtraChargeStatus.withdrawn)
-    m.words["new_total"] = rupees(m.req.price_paise + m.req.extra_charge_paise)
+    m.words["new_total"] = rupees(bill(m.req).total_paise)

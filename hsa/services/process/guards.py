@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from hsa.services import scheduling
 from hsa.services.process.model import Guard, RequestFacts
 from hsa.settings import get_settings
 
@@ -20,6 +19,11 @@ def _paid(actor: Any, f: RequestFacts, now: datetime) -> bool:
 
 def _unpaid(actor: Any, f: RequestFacts, now: datetime) -> bool:
     return not f.paid
+
+
+def _open_bill(actor: Any, f: RequestFacts, now: datetime) -> bool:
+    """Extras may change the bill while the work goes on, or after it until it is settled."""
+    return f.status.value == "in_progress" or not f.paid
 
 
 def _no_pending_extra(actor: Any, f: RequestFacts, now: datetime) -> bool:
@@ -54,15 +58,9 @@ def _start_window(actor: Any, f: RequestFacts, now: datetime) -> bool:
     return f.scheduled_at is None or now >= f.scheduled_at - timedelta(hours=early)
 
 
-def _cancel_notice(actor: Any, f: RequestFacts, now: datetime) -> bool:
-    """Accepted jobs: customers cancel until 2 h before the slot (the professional set the time aside)."""
-    if actor.is_admin or f.scheduled_at is None or f.status.value != "assigned":
-        return True
-    return f.scheduled_at - now >= scheduling.CANCEL_NOTICE
-
-
 PAID = Guard("paid", _paid, "Pay for the job before closing it.")
 UNPAID = Guard("unpaid", _unpaid, "This job is already paid.")
+OPEN_BILL = Guard("bill still open", _open_bill, "This job is already paid.")
 NO_PENDING_EXTRA = Guard("no pending extra charge", _no_pending_extra,
                          "An extra charge is waiting for the customer's answer.")
 PENDING_EXTRA = Guard("an extra charge to answer", _pending_extra, "There is no extra charge to answer.")
@@ -76,8 +74,7 @@ ANSWER_EXTRA_FIRST = Guard("no extra charge to answer", _no_pending_extra,
                            "Approve or reject the extra charge before paying.")
 START_WINDOW = Guard("within the start window", _start_window,
                      "You can start a job at most {early} hours before its slot.")  # the card says from when
-CANCEL_NOTICE = Guard("2 hours' notice", _cancel_notice,
-                      "Accepted jobs can be cancelled only until 2 hours before the slot.", shown=False)
+
 
 
 def refusal(guard: Guard) -> str:

@@ -50,7 +50,8 @@ class RequestFacts:
     preferred_professional_id: int | None
     service_id: int
     scheduled_at: datetime | None = None
-    paid: bool = False
+    paid: bool = False                   # nothing is owed on it (paid in full, or nothing to pay yet)
+    balance_paise: int = 0               # what the customer still owes (negative: to be refunded)
     pending_extra: bool = False          # an extra charge waits for the customer's answer
     reschedule_by: int | None = None     # who proposed a new time (None: no proposal)
     reschedule_to: datetime | None = None
@@ -79,7 +80,7 @@ class FormField:
 
     name: str
     label: str
-    kind: str = "text"            # text | number | textarea | select | date | time | code
+    kind: str = "text"            # text | number | textarea | select | date | time | code | note (text only)
     suffix: str = ""              # id part; defaults to the name
     options: tuple[tuple[str, str], ...] = ()
     required: bool = True

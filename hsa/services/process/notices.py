@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from hsa.models import ServiceRequest
 from hsa.services import notifications
+from hsa.services.money.pricing import bill
 from hsa.services.process.model import Notice, To
 from hsa.services.views import rupees
 
@@ -27,7 +28,7 @@ class _Words(dict):
 def base_words(session: Session, req: ServiceRequest, actor_name: str) -> dict[str, str]:
     """Words every template may use, from the request as it is after the effects ran."""
     words = notifications.words_for(session, req)
-    total = req.price_paise + req.extra_charge_paise
+    total = bill(req).total_paise
     words.update(actor=notifications.first_name(actor_name), total=rupees(total), why="", late="",
                  extra_note=(f" (includes {rupees(req.extra_charge_paise)} extra: {req.extra_charge_reason})"
                              if req.extra_charge_paise else ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.orm import object_session
 from sqlmodel import select
 
@@ -62,4 +63,4 @@ def paid_lately(req: ServiceRequest, now: datetime) -> bool:
     window = timedelta(days=get_settings().review_window_days)
     return session.execute(select(Payment.id).where(
         Payment.request_id == req.id, Payment.status == PaymentStatus.paid,
-        Payment.created_at > now - window)).first() is not None  # type: ignore[arg-type,operator]
+        func.coalesce(Payment.paid_at, Payment.created_at) > now - window)).first() is not None

@@ -8,7 +8,7 @@ import reflex as rx
 
 from hsa import routes
 from hsa.services import admin
-from hsa.services.views import rupees
+from hsa.services.views import ServiceView, rupees
 from hsa.state.admin.common import admin_call, int_arg
 from hsa.state.auth import errors_of, fail, guard_page
 from hsa.state.forms import FormState, split_key, submits
@@ -25,6 +25,32 @@ class ServiceRowUI:
     is_active: bool = True
     extra_cap_factor: str = "3"
     completion_code: bool = False
+    min_price_pct: str = "80"
+    max_price_pct: str = "150"
+    commission_pct: str = "20"      # "12.5" when the commission is not whole
+    cancel_fee_rupees: str = "99"
+    free_cancel_hours: str = "3"
+    money: str = ""                 # "Own prices 80–150% · 20% commission · ₹99 fee within 3 h"
+
+
+MONEY_FIELDS = ("min_price_pct", "max_price_pct", "commission_pct", "cancel_fee_rupees", "free_cancel_hours")
+
+
+def _pct(bps: int) -> str:
+    """2000 -> "20", 1250 -> "12.5": the percentage as the admin typed it."""
+    return f"{bps / 100:.2f}".rstrip("0").rstrip(".")
+
+
+def service_row(s: ServiceView) -> ServiceRowUI:
+    """One catalog entry for the admin's list and its edit form (form values are strings)."""
+    return ServiceRowUI(
+        id=s.id, name=s.name, description=s.description, price_rupees=str(s.base_price_paise // 100),
+        price=rupees(s.base_price_paise), duration_minutes=str(s.duration_minutes), is_active=s.is_active,
+        extra_cap_factor=str(s.extra_cap_factor), completion_code=s.completion_code,
+        min_price_pct=str(s.min_price_pct), max_price_pct=str(s.max_price_pct), commission_pct=_pct(s.commission_bps),
+        cancel_fee_rupees=str(s.cancel_fee_paise // 100), free_cancel_hours=str(s.free_cancel_hours),
+        money=f"Own prices {s.min_price_pct}–{s.max_price_pct}% · {_pct(s.commission_bps)}% commission · "
+              f"{rupees(s.cancel_fee_paise)} fee within {s.free_cancel_hours} h")
 
 
 class AdminServicesState(FormState, rx.State):
@@ -49,11 +75,7 @@ class AdminServicesState(FormState, rx.State):
         if err:
             self.error = err.message
             return await fail(self, err)
-        self.services = [ServiceRowUI(id=s.id, name=s.name, description=s.description,
-                                      price_rupees=str(s.base_price_paise // 100), price=rupees(s.base_price_paise),
-                                      duration_minutes=str(s.duration_minutes), is_active=s.is_active,
-                                      extra_cap_factor=str(s.extra_cap_factor), completion_code=s.completion_code)
-                         for s in rows]
+        self.services = [service_row(s) for s in rows]
         self.loaded = True
         return None
 
@@ -72,7 +94,8 @@ class AdminServicesState(FormState, rx.State):
                 "duration_minutes": form_data.get("duration_minutes", ""),
                 "extra_cap_factor": form_data.get("extra_cap_factor", "3"),
                 # an unticked checkbox is simply absent from the form's data
-                "completion_code": form_data.get("completion_code") in ("on", "true", True)}
+                "completion_code": form_data.get("completion_code") in ("on", "true", True),
+                **{name: form_data.get(name, "") for name in MONEY_FIELDS}}
         _, err = await admin_call(self, admin.save_service, data=data, service_id=service_id, idempotency_key=key)
         if err:
             self.errors, self.error, self.notice = errors_of(err), err.message, ""

@@ -5,11 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
+from hsa.models import utcnow
 from hsa.services import admin, tracking
+from hsa.services.money import refunds
+from hsa.services.views import rupees
 from hsa.services.wording import distance_label
 from hsa.state.admin.common import STATUS_LABELS, AuditRowUI, admin_call, int_arg
 from hsa.state.auth import errors_of, fail, guard_page
-from hsa.state.forms import FormState, submits
+from hsa.state.forms import FormState, split_key, submits
 from hsa.state.rows import RequestRow, request_row
 
 
@@ -25,11 +28,12 @@ class AdminRequestsState(FormState, rx.State):
     live_position: str = ""  # support: where the professional is, while the job is on its way
     errors: dict[str, str] = {}
     error: str = ""
+    notice: str = ""
     loaded: bool = False
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.detail, self.events, self.error, self.live_position = [], [], "", ""
+        self.detail, self.events, self.error, self.live_position, self.notice = [], [], "", "", ""
         _, _, redirect = await guard_page(self, routes.ADMIN_REQUESTS)
         if redirect:
             return redirect
@@ -83,6 +87,24 @@ class AdminRequestsState(FormState, rx.State):
         position, _ = await admin_call(self, tracking.view_position, request_id=int_arg(request_id))
         self.live_position = _position_text(position) if position is not None else ""
         return None
+
+
+    @rx.event
+    @submits
+    async def refund(self, form_data: dict) -> rx.event.EventSpec | None:
+        """Refund through the gateway (the service checks the role, the amount and the key)."""
+        form_data, key = split_key(form_data)
+        request_id = int_arg(form_data.get("request_id"))
+        result, err = await admin_call(self, refunds.refund_by_admin, request_id=request_id,
+                                       amount_rupees=form_data.get("amount_rupees", ""),
+                                       reason=str(form_data.get("reason", ""))[:300], now=utcnow(),
+                                       idempotency_key=key)
+        if err:
+            self.errors, self.error = errors_of(err), err.message
+            return await fail(self, err)
+        self.errors, self.error = {}, ""
+        self.notice = f"Refund of {rupees(result)} sent to the gateway."
+        return await self._open(request_id)
 
 
 def _position_text(v: tracking.TrackingView) -> str:
