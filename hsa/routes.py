@@ -14,12 +14,14 @@ CUSTOMER_HOME = "/customer"
 BOOK = "/book"
 MY_REQUESTS = "/requests"
 PRO_HOME = "/professional"
+PRO_EARNINGS = "/professional/earnings"
 ADMIN_HOME = "/admin"
 ADMIN_PROS = "/admin/professionals"
 ADMIN_USERS = "/admin/users"
 ADMIN_SERVICES = "/admin/services"
 ADMIN_REQUESTS = "/admin/requests"
 ADMIN_AUDIT = "/admin/audit"
+ADMIN_PAYOUTS = "/admin/payouts"
 PROFILE = "/profile"
 PASSWORD = "/password"  # noqa: S105 - a route, not a secret
 NOTIFICATIONS = "/notifications"
@@ -40,12 +42,14 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     BOOK: frozenset({Role.customer}),
     MY_REQUESTS: frozenset({Role.customer}),
     PRO_HOME: frozenset({Role.professional}),
+    PRO_EARNINGS: frozenset({Role.professional}),
     ADMIN_HOME: frozenset({Role.admin}),
     ADMIN_PROS: frozenset({Role.admin}),
     ADMIN_USERS: frozenset({Role.admin}),
     ADMIN_SERVICES: frozenset({Role.admin}),
     ADMIN_REQUESTS: frozenset({Role.admin}),
     ADMIN_AUDIT: frozenset({Role.admin}),
+    ADMIN_PAYOUTS: frozenset({Role.admin}),
     PROFILE: Access.SIGNED_IN,
     PASSWORD: Access.SIGNED_IN,
     NOTIFICATIONS: Access.SIGNED_IN,

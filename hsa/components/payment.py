@@ -18,6 +18,16 @@ def bill_table(r: rx.Var) -> rx.Component:
         class_name="bill", id="bill-" + r.id.to_string(), aria_label="Price breakdown"))
 
 
+def invoice_links(r: rx.Var) -> rx.Component:
+    """"Invoice HS/2026-27/000001 (PDF)" per tax invoice, a 44 px tap target named for screen
+    readers. rx.el.a is React Router's Link: `reload_document` lets the browser fetch the URL
+    itself (the PDF comes from /api/v1, not a page), `download` saves it instead of navigating."""
+    return rx.foreach(r.invoices, lambda inv: rx.el.a(
+        "Invoice ", inv.number, " (PDF)", href=inv.url, download="", reload_document=True, class_name="invoice-link",
+        aria_label="Download tax invoice " + inv.number + " (PDF)", min_height=TAP, display="inline-flex",
+        align_items="center", color="var(--accent-11)", text_decoration="underline"))
+
+
 def money_panel(r: rx.Var, state: Any = None) -> rx.Component:
     """Paid / owed / refunded, and (given the customer's page state) the online payment button."""
     rid = r.id.to_string()
@@ -32,6 +42,7 @@ def money_panel(r: rx.Var, state: Any = None) -> rx.Component:
                                              rx.cond(r.payment_method != "", " · " + r.payment_method.upper(), ""),
                                              size="2", color_scheme="green", id="paid-" + rid)),
         rx.cond(r.refund_note != "", rx.text(r.refund_note, size="2", color_scheme="blue", id="refund-" + rid)),
+        invoice_links(r),
         rx.cond(r.balance != "", rx.text("Balance due: ", rx.text.strong(r.balance), size="2", id="balance-" + rid)),
         rx.cond(r.payment_error != "", rx.callout(
             rx.text("Last attempt failed: ", r.payment_error, " You can try again."),

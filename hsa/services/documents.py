@@ -7,9 +7,7 @@ folder (Reflex serves its own upload folder at /_upload without authentication).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +15,9 @@ import filetype
 from sqlmodel import Session, select
 
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, utcnow
-from hsa.services import audit, notifications
+from hsa.services import audit, notifications, signed_links
 from hsa.services.actors import Actor
-from hsa.services.errors import Forbidden, NotFound, ValidationFailed
+from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.permissions import require_actor, require_role, require_self_or_admin
 from hsa.settings import get_settings, private_dir, write_private
 
@@ -115,9 +113,9 @@ def _profile_for(session: Session, actor: Actor, user_id: int) -> ProfessionalPr
     return profile
 
 
-def _sign(user_id: int, stored_name: str, expires: int) -> str:
-    msg = f"{user_id}:{stored_name}:{expires}".encode()
-    return hmac.new(get_settings().secret_key.encode(), msg, hashlib.sha256).hexdigest()
+def _subject(user_id: int, stored_name: str) -> str:
+    """What a link opens: the stored name is in it, so a replaced file's old links stop working."""
+    return f"{user_id}:{stored_name}"
 
 
 def document_link(*, session: Session, actor: Actor | None, user_id: int, now: float | None = None) -> str:
@@ -125,8 +123,8 @@ def document_link(*, session: Session, actor: Actor | None, user_id: int, now: f
     actor = require_actor(actor)
     profile = _profile_for(session, actor, user_id)
     assert profile.doc_stored_name
-    expires = int((now or time.time()) + LINK_SECONDS)
-    return f"/api/v1/documents/{user_id}?exp={expires}&sig={_sign(user_id, profile.doc_stored_name, expires)}"
+    return f"/api/v1/documents/{user_id}?" + signed_links.query(_subject(user_id, profile.doc_stored_name),
+                                                               seconds=LINK_SECONDS, now=now)
 
 
 def open_signed(*, session: Session, user_id: int, expires: int, signature: str,
@@ -135,9 +133,8 @@ def open_signed(*, session: Session, user_id: int, expires: int, signature: str,
     profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user_id)).first()
     if profile is None or not profile.doc_stored_name or not profile.doc_content_type:
         raise NotFound("document")
-    expected = _sign(user_id, profile.doc_stored_name, expires)
-    if expires < (now or time.time()) or not hmac.compare_digest(expected, signature or ""):
-        raise Forbidden("This link has expired. Open the document again from the page.")
+    signed_links.check(_subject(user_id, profile.doc_stored_name), expires=expires, sig=signature, now=now,
+                       message="This link has expired. Open the document again from the page.")
     data = (documents_dir() / profile.doc_stored_name).read_bytes()
     return data, profile.doc_content_type, profile.doc_original_name or "document"
 

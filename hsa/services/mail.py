@@ -34,12 +34,22 @@ def _one_line(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (an invoice's PDF)."""
+
+    filename: str
+    content_type: str  # "application/pdf"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Email:
     """A plain-text message to one recipient; the mailer adds From, Date and Message-ID."""
 
     to: str
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
     def to_message(self, sender: str) -> EmailMessage:
         """The MIME message as it goes on the wire (or into the outbox file)."""
@@ -51,6 +61,10 @@ class Email:
         domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
         msg["Message-ID"] = make_msgid(domain=domain)
         msg.set_content(self.body)
+        for a in self.attachments:
+            maintype, _, subtype = a.content_type.partition("/")
+            msg.add_attachment(a.data, maintype=maintype, subtype=subtype or "octet-stream",
+                               filename=_one_line(a.filename))
         return msg
 
 
@@ -129,4 +143,4 @@ def mailer_from_settings() -> Mailer:
     return OutboxMailer(settings.data_dir / "outbox", settings.mail_from)
 
 
-__all__ = ["Email", "Mailer", "OutboxMailer", "SmtpMailer", "mailer_from_settings"]
+__all__ = ["Attachment", "Email", "Mailer", "OutboxMailer", "SmtpMailer", "mailer_from_settings"]

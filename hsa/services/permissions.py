@@ -108,6 +108,12 @@ def can_view(actor: Actor, req: ServiceRequest, profile: ProfessionalProfile | N
     return req.status is RequestStatus.requested and offered_to(actor, req, profile, pro_pincode)
 
 
+def is_party(actor: Actor, req: ServiceRequest) -> bool:
+    """The booking's customer, its assigned professional, or an admin: who may see its private
+    papers (address, bill, invoices). A professional the job was only offered to is not one."""
+    return actor.is_admin or actor.id in (req.customer_id, req.professional_id)
+
+
 def require_assignee(actor: Actor, req: ServiceRequest, *, doing: str) -> None:
     """Only the assigned (approved) professional; the customer and admins are refused with why,
     strangers are told the request does not exist."""

@@ -34,6 +34,7 @@ from hsa.services import idempotency, notifications, scheduling
 from hsa.services.ledger import claim as _claim
 from hsa.services.ledger import claimed_keys as _claimed_keys
 from hsa.services.mail import Email, Mailer, mailer_from_settings
+from hsa.services.money import invoice_mail
 from hsa.services.money.reconcile import reconcile
 from hsa.services.pincodes import locality
 from hsa.services.process import timers
@@ -257,6 +258,11 @@ def run_reminders_once(now: datetime | None = None) -> int:
     with session_scope() as session:
         sent = send_due_reminders(session=session, now=now, mailer=mailer)
         prune_expired(session=session, now=now, mailer=mailer)
+        try:
+            invoice_mail.retry_unsent(session=session, now=now, mailer=mailer)  # invoices not emailed yet
+        except Exception:  # one bad invoice must not stop the reminders' loop
+            session.rollback()
+            log.exception("invoice emails failed; the next pass retries")
         try:
             reconcile(session=session, now=now)  # payments and refunds the gateway knows better
         except Exception:  # the gateway or one row must not stop the reminders' loop

@@ -16,6 +16,7 @@ from hsa.models import ACTIVE, ProfessionalProfile, RequestStatus, Review, Role,
 from hsa.models import utcnow as _utcnow
 from hsa.services import scheduling
 from hsa.services.actors import Actor
+from hsa.services.money import invoices as invoice_docs
 from hsa.services.money.payments import PAYABLE, MoneyState, money_states
 from hsa.services.money.pricing import amount_due, bill, cancel_terms
 from hsa.services.pincodes import distance_km, locality
@@ -77,6 +78,7 @@ class RequestView:
     payment_error: str = ""           # why the last online attempt failed (the order is still open)
     refund_note: str = ""             # "₹607.46 refunded" / "… being refunded"
     cancel_terms: str = ""            # what cancelling now would cost, shown before confirming
+    invoices: list[tuple[str, str]] = field(default_factory=list)  # (number, signed PDF link), parties only
 
 
 # ---------------------------------------------------------------- helpers
@@ -101,6 +103,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
     paid = {i: m.paid_paise for i, m in money.items()}
     all_facts = facts_for(rows, paid=paid, pending=set(offers),  # one query each, shared with the facts
                           with_code={s_id for s_id, s in services.items() if s.completion_code})
+    invoice_links = invoice_docs.links_by_request(session, actor, rows)
     out = []
     for r in rows:
         assert r.id is not None
@@ -146,7 +149,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             pending_extra_reason=offer.reason if offer and insider else "",
             reschedule_to=scheduling.local_label(r.reschedule_to) if open_proposal else "",
             reschedule_by=_who(users.get(r.reschedule_by_id or -1), r) if open_proposal else "",
-            start_opens=_start_opens(r, actor, now),
+            start_opens=_start_opens(r, actor, now), invoices=invoice_links.get(r.id, []),
             **_money_fields(r, facts, cash, services[r.service_id], actor, now, insider=insider, owner=owner),
         ))
     return out

@@ -26,6 +26,12 @@ class BillLine:
 
 
 @dataclass
+class InvoiceLink:
+    number: str = ""
+    url: str = ""
+
+
+@dataclass
 class RequestRow:
     id: int = 0
     service_name: str = ""
@@ -72,6 +78,7 @@ class RequestRow:
     payment_error: str = ""
     refund_note: str = ""
     cancel_terms: str = ""
+    invoices: list[InvoiceLink] = field(default_factory=list)
 
 
 @dataclass
@@ -99,7 +106,8 @@ class ReviewRow:
     when: str = ""
 
 
-_SAME = [f.name for f in fields(RequestRow) if f.name not in ("timeline", "distance", "day", "time", "bill")]
+_WORDED = ("timeline", "distance", "day", "time", "bill", "invoices")
+_SAME = [f.name for f in fields(RequestRow) if f.name not in _WORDED]
 
 
 def request_row(v: RequestView) -> RequestRow:
@@ -112,6 +120,7 @@ def request_row(v: RequestView) -> RequestRow:
         day=local.date().isoformat(), time=f"{local:%H:%M}",
         timeline=[TimelineEntry(label=a, when=b) for a, b in v.timeline],
         bill=[BillLine(label=a, amount=b) for a, b in v.bill],
+        invoices=[InvoiceLink(number=n, url=u) for n, u in v.invoices],
     )
 
 

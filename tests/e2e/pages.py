@@ -77,7 +77,7 @@ class GatewayPage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        expect(page.get_by_text("TEST MODE")).to_be_visible()
+        expect(page.get_by_text("TEST MODE", exact=True)).to_be_visible()
 
     def pay(self, method: str = "upi", *, fail: bool = False) -> None:
         """Choose UPI / Card / Netbanking (prefilled test details) and press Pay or Fail."""

@@ -103,11 +103,11 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
     # Pay online: the bill is on the card; the gateway's hosted page takes UPI, then brings them back.
     expect(customer.locator(f"#bill-{req.id}")).to_contain_text("GST 18% (SAC 9987)")
     customer.get_by_role("button", name="Pay ₹410.64 online").click()  # (299 + 49 fee) + 18 % GST
-    expect(customer.get_by_text("TEST MODE")).to_be_visible()
+    expect(customer.get_by_text("TEST MODE", exact=True)).to_be_visible()
     customer.locator("#m-upi").check()  # the method radios: UPI / Card / Netbanking
     customer.get_by_label("UPI ID").fill("asha@okhdfc")
     customer.get_by_role("button", name="Pay ₹410.64").click()
-    expect(customer).to_have_url(re.compile(rf"/requests\?payment=paid&request={req.id}$"))
+    expect(customer).to_have_url(re.compile(rf"/requests/?\?payment=paid&request={req.id}$"))
     card = customer.locator(f"#request-{req.id}")
     expect(customer.locator("#notice")).to_have_text("Payment received. Thank you!")
     expect(customer.locator(f"#paid-{req.id}")).to_have_text("Paid ₹410.64 · UPI")

@@ -317,6 +317,9 @@ CASES = [
     Case("admin-refund", "admin", "/admin/requests", lambda s, w: _refunded(s, w.req["refund"]),
          valid=lambda w: {"amount_rupees": "50", "reason": "Arrived an hour late"}, invalid=("amount_rupees", "99999"),
          reveal=lambda page, w: page.goto(f"/admin/requests?request={w.req['refund']}")),
+    # the first step only reviews (nothing written): the confirmation it shows is the outcome
+    Case("payout-run", "admin", "/admin/payouts", lambda s, w: None, valid=lambda w: {"period_end": _day(-1)},
+         invalid=("period_end", _day(1)), expect_after="#payout-preview"),
     Case("audit-search", "admin", "/admin/audit", lambda s, w: None, valid=lambda w: {"action": "request"},
          invalid=("target_id", "abc"), expect_after="#audit-list >> text=request"),
     Case("profile", "customer", "/profile", lambda s, w: _get(s, User, w.users["customer"].id).full_name,

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from hsa.models import Payment, PaymentStatus, Refund, RefundStatus, RequestStatus, Role, utcnow
 from hsa.services import sessions
 from tests.e2e.conftest import Server
+from tests.e2e.a11y import assert_axe_clean, assert_phone_layout
 from tests.e2e.pages import GatewayPage, open_as
 from tests.factories import make_request, make_service, make_user, slot
 
@@ -43,9 +44,14 @@ def test_a_declined_card_then_a_retry_pays_once(browser: Browser, server: Server
     page = open_as(browser, server.url, _token(server, customer.id), "/requests")
     card = page.locator(f"#request-{done}")
     expect(card.locator(f"#bill-{done}")).to_contain_text("GST 18% (SAC 9987)")
+    assert_axe_clean(page)
+    assert_phone_layout(page)
     card.get_by_role("button", name="Pay ₹706.82 online").click()  # 599 + 18 % GST (no fee on this one)
+    GatewayPage(page)
+    assert_axe_clean(page)  # the hosted page too: customers meet it on a phone
+    assert_phone_layout(page)
     GatewayPage(page).pay("card", fail=True)
-    expect(page).to_have_url(re.compile(rf"/requests\?payment=failed&request={done}$"))
+    expect(page).to_have_url(re.compile(rf"/requests/?\?payment=failed&request={done}$"))
     expect(card.locator("#form-error")).to_contain_text("Your payment did not go through")
     expect(card.locator(f"#payment-error-{done}")).to_contain_text("declined")
     [attempt] = _payments(server, done)
@@ -53,7 +59,7 @@ def test_a_declined_card_then_a_retry_pays_once(browser: Browser, server: Server
 
     card.get_by_role("button", name="Pay ₹706.82 online").click()
     GatewayPage(page).pay("card")
-    expect(page).to_have_url(re.compile(rf"/requests\?payment=paid&request={done}$"))
+    expect(page).to_have_url(re.compile(rf"/requests/?\?payment=paid&request={done}$"))
     expect(page.locator(f"#paid-{done}")).to_have_text("Paid ₹706.82 · CARD")
     expect(page.locator(f"#btn-pay-online-{done}")).to_have_count(0)
     expect(page.locator(f"#payment-error-{done}")).to_have_count(0)

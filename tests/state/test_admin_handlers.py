@@ -18,10 +18,11 @@ from tests.factories import make_service, make_user, token_for
 from tests.state.test_handlers import _sub, _tree, run
 
 ADMIN_STATES = [admin_states.AdminHomeState, admin_states.AdminProsState, admin_states.AdminUsersState,
-                admin_states.AdminServicesState, admin_states.AdminRequestsState, admin_states.AdminAuditState]
-UI_ONLY = {"show_form", "show_reject", "edit"}  # toggle which inline form is open; touch no data
+                admin_states.AdminServicesState, admin_states.AdminRequestsState, admin_states.AdminAuditState,
+                admin_states.AdminPayoutsState]
+UI_ONLY = {"show_form", "show_reject", "edit", "cancel"}  # toggle which inline form is open; touch no data
 DATA_VARS = {"kpis", "applicants", "users", "services", "requests", "detail", "events",
-             "rows", "service_options", "doc_url"}
+             "rows", "service_options", "doc_url", "batches", "report_paid", "report_owes", "report_held"}
 
 
 def _args(handler: Any, target_id: int) -> list[Any]:

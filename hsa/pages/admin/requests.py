@@ -24,7 +24,6 @@ def _request_row(r: rx.Var) -> rx.Component:
         spacing="1", align="start", width="100%"), width="100%")
 
 
-@template(route=routes.ADMIN_REQUESTS, title="Requests", on_load=AdminRequestsState.load)
 def _refund_form(r: rx.Var) -> rx.Component:
     """Support refunds part or all of what was paid online (through the gateway; the customer is told)."""
     s = AdminRequestsState
@@ -38,6 +37,7 @@ def _refund_form(r: rx.Var) -> rx.Component:
         on_submit=s.refund, name="admin-refund", busy=s.busy, idempotency_key=s.submit_key, width="100%"))
 
 
+@template(route=routes.ADMIN_REQUESTS, title="Requests", on_load=AdminRequestsState.load)
 def admin_requests() -> rx.Component:
     """Search requests by status, service, place, dates and parties; one opens in detail."""
     s = AdminRequestsState

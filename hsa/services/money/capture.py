@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from hsa.models import Payment, PaymentMethod, PaymentStatus, ServiceRequest
-from hsa.services.money import postings
+from hsa.services.money import invoices, postings
 from hsa.services.money.gateway import get_gateway
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.system_moves import system_move
@@ -85,6 +85,7 @@ def _record(session: Session, payment: Payment, entity: dict[str, Any], now: dat
     postings.gateway_payment(session, req, payment.amount_paise, now=now)
     system_move(session, req, PROCESS.get("pay"), now=now,  # the notices "payment received"
                 words={"amount": rupees(payment.amount_paise), "how": METHOD_WORDS.get(method, "online")})
+    invoices.issue_if_settled(session, req, now=now)  # paid up and the work done: its tax invoice
 
 
 def settle_from_gateway(session: Session, *, order_id: str, now: datetime) -> Payment | None:

@@ -7,13 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from hsa.models import Payment, PaymentMethod, PaymentStatus, RequestStatus, Strike
-from hsa.services.money import postings, refunds
+from hsa.services.money import invoices, postings, refunds
 from hsa.services.money.payments import balance, paid_amounts
 from hsa.services.money.pricing import Breakdown, bill, cancel_terms
 from hsa.services.process.context import Move
 from hsa.services.process.effects import service_of
 from hsa.services.schemas import DeclineForm, parse
 from hsa.services.views import rupees
+
+
+def _invoice(m: Move) -> None:
+    """Issue the tax invoice if the booking is now paid up and its work done (or its fee set),
+    judged by the status the move is about to set (effects run before the engine sets it)."""
+    invoices.issue_if_settled(m.session, m.req, now=m.now, status=m.transition.target_from(m.req.status))
 
 
 def _paid(m: Move) -> int:
@@ -24,6 +30,7 @@ def _paid(m: Move) -> int:
 def charge_on_completion(m: Move) -> None:
     """The job is done: the customer owes its bill (work, approved extras, fee, GST)."""
     postings.charge(m.session, m.req, bill(m.req), now=m.now)
+    _invoice(m)  # paid in advance: the invoice is issued now the work is done
 
 
 def charge_extra_if_completed(m: Move) -> None:
@@ -43,6 +50,7 @@ def collect_cash(m: Move) -> None:
                           status=PaymentStatus.paid, provider="cash", created_at=m.now, paid_at=m.now))
     postings.cash_payment(m.session, m.req, owed, now=m.now)
     m.words.update(amount=rupees(owed), how="in cash")
+    _invoice(m)
 
 
 def cancel_fee_and_refund(m: Move) -> None:
@@ -58,6 +66,7 @@ def cancel_fee_and_refund(m: Move) -> None:
         refunds.decide(m.session, m.req, surplus, reason="Cancelled booking", now=m.now)
         m.after_commit.append(refunds.send_pending)
         m.words["why"] = m.words.get("why", "") + f" {rupees(surplus)} will be refunded."
+    _invoice(m)  # a fee kept out of a prepayment is paid now
 
 
 def release_job(m: Move) -> None:
