@@ -45,6 +45,11 @@ class ServiceOut(BaseModel):
     is_active: bool
     extra_cap_factor: int = Field(description="Extra charges on one job may add up to this many times the base price")
     completion_code: bool = Field(description="The professional also enters the customer's code at completion")
+    min_price_pct: int = Field(description="Professionals' own prices: at least this % of the base price")
+    max_price_pct: int = Field(description="... and at most this %")
+    commission_bps: int = Field(description="HomeServe's commission on the work, in basis points")
+    cancel_fee_paise: int = Field(description="A late cancellation's fee, GST included (docs/payments.md)")
+    free_cancel_hours: int = Field(description="Free cancellation until this long before an accepted slot")
 
     @classmethod
     def of(cls, v: ServiceView) -> ServiceOut:
@@ -56,6 +61,8 @@ class ProfessionalOut(BaseModel):
     full_name: str
     service_id: int
     service_name: str
+    price_paise: int = Field(description="Their price for the service (their own within the band, else the base)")
+    base_price_paise: int
     experience_years: int
     bio: str
     rating_avg: float

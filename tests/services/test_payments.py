@@ -50,8 +50,12 @@ def job(session: Session):  # noqa: ANN201 - a small bag of what each test needs
 
 
 def _payments(session: Session, request_id: int) -> list[Payment]:
+    """The booking's payments, read in a transaction of their own (ended at once: on SQLite an
+    open one would hold the write lock our API's callback and webhooks need)."""
     session.commit()
-    return list(session.exec(select(Payment).where(Payment.request_id == request_id).order_by(col(Payment.id))))
+    rows = list(session.exec(select(Payment).where(Payment.request_id == request_id).order_by(col(Payment.id))))
+    session.commit()
+    return rows
 
 
 def _paid(session: Session, request_id: int) -> list[Payment]:
@@ -266,3 +270,28 @@ def test_a_live_gateway_with_the_test_secrets_takes_no_payment(session: Session,
     with pytest.raises(GatewayUnavailable, match="not set up"):
         _start(session, req, c)
     assert fresh(session, req).status is RequestStatus.completed
+
+
+def test_paying_an_order_retired_while_its_page_was_open_is_recorded_not_lost(
+        session: Session, job, customer_browser: Customer, gateway: RunningGateway) -> None:  # noqa: ANN001
+    req, c, p = job
+    first = _start(session, req, c)  # the customer opens the hosted page for ₹646.64 …
+    bookings.transition(session=session, actor=p, request_id=req.id, action="propose_extra",
+                        data={"amount_rupees": 100, "reason": "Washer"})
+    bookings.transition(session=session, actor=c, request_id=req.id, action="approve_extra")
+    second = _start(session, req, c)  # … the bill grew meanwhile: a new order, the first one retired
+    assert second.fields["order_id"] != first.fields["order_id"] and second.fields["amount"] == "76464"
+    assert [x.status for x in _payments(session, req.id)] == [PaymentStatus.failed, PaymentStatus.created]
+    customer_browser.pay(first)  # … and pays the old page after all
+    _idle(session, gateway)
+    old = next(x for x in _payments(session, req.id) if x.order_id == first.fields["order_id"])
+    assert old.status is PaymentStatus.paid and old.amount_paise == 64_664
+    view = bookings.get_request(session=session, actor=c, request_id=req.id)
+    assert view.balance == "₹118" and view.can_pay  # the extra and its GST are still owed, nothing was lost
+    session.commit()
+    customer_browser.pay(second)  # the stale ₹764.64 page, paid too: the overpayment goes back at once
+    _idle(session, gateway)
+    refund = session.exec(select(Refund).where(Refund.request_id == req.id)).one()
+    assert refund.amount_paise == 76_464 - 11_800 and refund.status is RefundStatus.processed
+    assert bookings.get_request(session=session, actor=c, request_id=req.id).paid
+    assert journal.unbalanced_transactions(session) == []

@@ -38,7 +38,7 @@ def _report() -> rx.Component:
         _lines("Held: cannot be paid", s.report_held, "payout-held", "amber"),
         rx.cond(~ran, rx.cond(s.report_count > 0, rx.hstack(
             rx.button("Confirm: pay ", s.report_total, on_click=s.confirm, size="3", color_scheme="green",
-                      min_height=TAP, id="confirm-payouts", loading=s.busy),
+                      min_height=TAP, id="confirm-payouts"),
             rx.button("Cancel", on_click=s.cancel, size="3", variant="soft", min_height=TAP, id="cancel-payouts"),
             spacing="2", wrap="wrap"),
             rx.text("Nobody is owed a payout for this period.", size="2", id="payout-nothing"))),

@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from hsa.models import Payment, PaymentMethod, PaymentStatus, ServiceRequest
-from hsa.services.money import invoices, postings
+from hsa.models import Payment, PaymentMethod, PaymentStatus, RequestStatus, ServiceRequest
+from hsa.services.money import invoices, postings, refunds
+from hsa.services.money.payments import balance, paid_amounts
 from hsa.services.money.gateway import get_gateway
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.system_moves import system_move
@@ -44,16 +45,21 @@ def settle(session: Session, *, order_id: str, entity: dict[str, Any], now: date
     if payment is None:
         log.warning("gateway payment for unknown order %s", order_id)
         return None
-    if entity.get("status") == "authorized" and payment.status is PaymentStatus.created:
+    if entity.get("status") == "authorized" and payment.status in (PaymentStatus.created, PaymentStatus.failed):
         entity = _captured(str(entity["id"]), payment.amount_paise)  # before the lock: HTTP calls
     session.rollback()
     payment = _locked(session, order_id)
     assert payment is not None
-    if payment.status is not PaymentStatus.created:
+    late = payment.status is PaymentStatus.failed and captured_entity(entity, payment)
+    overpaid = False
+    if payment.status is not PaymentStatus.created and not late:
         session.commit()
         return payment  # settled already (another copy of this event, or the callback)
     if captured_entity(entity, payment):
+        # `late`: the customer paid an order we had retired (the amount owed changed while its page
+        # was open): the money is real, so it is recorded, and whatever it overpays goes back.
         _record(session, payment, entity, now)
+        overpaid = _refund_overpayment(session, payment.request_id, now)
     elif entity.get("status") == "failed":
         payment.error = str(entity.get("error_description") or "The payment failed.")[:300]
         session.add(payment)
@@ -61,6 +67,8 @@ def settle(session: Session, *, order_id: str, entity: dict[str, Any], now: date
         log.warning("gateway payment %s for order %s not applied (status %s, amount %s)", entity.get("id"),
                     order_id, entity.get("status"), entity.get("amount"))
     session.commit()
+    if overpaid:
+        refunds.send_pending(session, now=now)
     return payment
 
 
@@ -86,6 +94,17 @@ def _record(session: Session, payment: Payment, entity: dict[str, Any], now: dat
     system_move(session, req, PROCESS.get("pay"), now=now,  # the notices "payment received"
                 words={"amount": rupees(payment.amount_paise), "how": METHOD_WORDS.get(method, "online")})
     invoices.issue_if_settled(session, req, now=now)  # paid up and the work done: its tax invoice
+
+
+def _refund_overpayment(session: Session, request_id: int, now: datetime) -> bool:
+    """Give back what a payment paid beyond the bill (two stale pages both paid); True if any."""
+    req = session.get(ServiceRequest, request_id)
+    assert req is not None
+    owed = balance(req, paid_amounts(session, [request_id]).get(request_id, 0))
+    if owed >= 0 or req.status is RequestStatus.cancelled:  # a cancellation refunds on its own terms
+        return False
+    refunds.decide(session, req, -owed, reason="Paid twice: the extra payment is refunded", now=now)
+    return True
 
 
 def settle_from_gateway(session: Session, *, order_id: str, now: datetime) -> Payment | None:
