@@ -21,3 +21,13 @@ ensure_venv() {
   fi
   export PATH="$VENV/bin:$PATH" REFLEX_USE_NPM=1
 }
+
+# Invoices render "₹" with DejaVu Sans (hsa/services/money/invoice_pdf.py; without it: "Rs.").
+ensure_invoice_font() {
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq fonts-dejavu-core
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq fonts-dejavu-core
+  fi
+}

@@ -41,6 +41,7 @@ def money_panel(r: rx.Var, state: Any = None) -> rx.Component:
         rx.cond(r.paid_amount != "", rx.text("Paid ", rx.text.strong(r.paid_amount),
                                              rx.cond(r.payment_method != "", " · " + r.payment_method.upper(), ""),
                                              size="2", color_scheme="green", id="paid-" + rid)),
+        rx.cond(r.earns != "", rx.text(r.earns, size="2", id="earns-" + rid)),
         rx.cond(r.refund_note != "", rx.text(r.refund_note, size="2", color_scheme="blue", id="refund-" + rid)),
         invoice_links(r),
         rx.cond(r.balance != "", rx.text("Balance due: ", rx.text.strong(r.balance), size="2", id="balance-" + rid)),

@@ -83,6 +83,9 @@ class Refund(SQLModel, table=True):
     idempotency_key: str = Field(max_length=64, sa_column_kwargs={"unique": True})
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
     processed_at: datetime | None = Field(default=None, sa_column=ts_column())
+    # support's goodwill: it lowers what the booking costs (HomeServe bears it), so it is not owed
+    # again; other refunds give back money paid beyond the bill (a cancellation, a double payment)
+    concession: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class WebhookEvent(SQLModel, table=True):

@@ -164,7 +164,7 @@ def _request_card(r: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(rx.heading(r.service_name, size="4", as_="h3"), status_badge(r.status),
                       justify="between", width="100%", wrap="wrap"),
-            rx.text(r.when, " · ", r.total, size="2", weight="medium"),
+            rx.text(r.when, rx.cond(r.total != "", " · " + r.total, ""), size="2", weight="medium"),
             detail("Professional", r.professional_name),
             detail("Phone", r.professional_phone),
             detail("Requested from", r.preferred_professional_name),

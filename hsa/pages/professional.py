@@ -46,7 +46,7 @@ def _job(r: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(rx.heading(r.service_name, size="4", as_="h3"), status_badge(r.status),
                       justify="between", width="100%", wrap="wrap"),
-            rx.text(r.when, " · ", r.total, size="2", weight="medium"),
+            rx.text(r.when, rx.cond(r.total != "", " · " + r.total, ""), size="2", weight="medium"),
             rx.text(r.locality, rx.cond(r.distance != "", rx.text.span(" · ", r.distance)), size="2"),
             detail("Customer", r.customer_name),
             detail("Phone", r.customer_phone),

@@ -78,6 +78,7 @@ class RequestView:
     payment_error: str = ""           # why the last online attempt failed (the order is still open)
     refund_note: str = ""             # "₹607.46 refunded" / "… being refunded"
     cancel_terms: str = ""            # what cancelling now would cost, shown before confirming
+    earns: str = ""                   # the assigned professional's share of the bill, in words
     invoices: list[tuple[str, str]] = field(default_factory=list)  # (number, signed PDF link), parties only
 
 
@@ -128,7 +129,8 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             scheduled_at=r.scheduled_at, when=scheduling.local_label(r.scheduled_at),
             address=r.address if insider else "", pincode=r.pincode, locality=locality(r.pincode),
             remarks=r.remarks, price=rupees(r.price_paise), extra_charge=rupees(r.extra_charge_paise),
-            extra_charge_reason=r.extra_charge_reason, total=rupees(amount_due(r)), total_paise=amount_due(r),
+            extra_charge_reason=r.extra_charge_reason, total_paise=amount_due(r),
+            total=rupees(amount_due(r)) if amount_due(r) or r.status is not RequestStatus.cancelled else "",
             customer_name=(customer.full_name if insider else customer.full_name.split(" ")[0]) if customer else "",
             customer_phone=customer.phone if customer and insider else "",
             professional_id=r.professional_id, professional_name=pro.full_name if pro else "",
@@ -164,16 +166,28 @@ def _money_fields(r: ServiceRequest, facts: RequestFacts, cash: MoneyState, serv
     refund = ""
     if cash.refunded_paise:
         refund = f"{rupees(cash.refunded_paise)} " + ("being refunded" if cash.refund_pending else "refunded")
-    lines = bill(r, service.base_price_paise).lines() if r.status is not RequestStatus.cancelled else (
+    cancelled = r.status is RequestStatus.cancelled
+    lines = bill(r, service.base_price_paise).lines() if not cancelled else (
         [("Cancellation fee (incl. GST)", rupees(r.cancel_fee_paise))] if r.cancel_fee_paise else [])
+    earns = ""
+    if actor.id == r.professional_id and not cancelled:
+        share = bill(r).professional_paise
+        earns = f"You earn {rupees(share)} (your price and extras, less {r.commission_bps / 100:g}% commission)"
     return {
-        "bill": lines, "paid_amount": rupees(cash.paid_paise) if cash.paid_paise else "",
+        "bill": lines, "paid_amount": rupees(cash.received_paise) if cash.received_paise else "",
         "balance": rupees(owed) if owed > 0 else "", "balance_paise": max(owed, 0),
         "can_pay": owner and owed > 0 and r.status in PAYABLE and not facts.pending_extra,
-        "payment_error": cash.error if owner else "", "refund_note": refund,
-        "cancel_terms": cancel_terms(r, service, now=now, by_customer=owner).reason
-        if owner and r.status in (RequestStatus.requested, RequestStatus.assigned) else "",
+        "payment_error": cash.error if owner else "", "refund_note": refund, "earns": earns,
+        "cancel_terms": _cancel_words(r, service, cash, now) if owner and r.status in (
+            RequestStatus.requested, RequestStatus.assigned) else "",
     }
+
+
+def _cancel_words(r: ServiceRequest, service: Service, cash: MoneyState, now: datetime) -> str:
+    """What cancelling now costs, and what of the money paid comes back (the form says it first)."""
+    terms = cancel_terms(r, service, now=now, by_customer=True)
+    back = cash.paid_paise - terms.fee_paise
+    return terms.reason + (f" You get {rupees(back)} back to your original payment method." if back > 0 else "")
 
 
 def _who(user: User | None, req: ServiceRequest) -> str:

@@ -239,18 +239,22 @@ class RequestsState(LiveState, FormState, rx.State):
         return rx.call_script(focus_script(f"request-{self.focus}")) if self.focus else None
 
     def _payment_outcome(self, outcome: str) -> None:
-        """Back from the gateway's page (`?payment=`): say what happened, beside the booking."""
+        """Back from the gateway's page (`?payment=`): say what happened, beside that booking (only
+        one of theirs: the query string is anyone's to type, so it must match what the card says)."""
         row = next((r for r in self.requests if r.id == self.focus), None)
-        if outcome == "paid":
+        if row is None or not outcome:
+            return
+        if outcome == "paid" and row.paid_amount != "":
             self.notice = "Payment received. Thank you!"
-        elif outcome == "failed" and row is not None:
-            self.error = f"Your payment did not go through: {row.payment_error or 'it was declined'}. " \
-                         "You can try again."
+        elif outcome == "failed" and row.payment_error != "":
+            self.error = "Your payment did not go through. You can try again."
         elif outcome == "pending":
             self.notice = "We are confirming your payment with the bank; this booking updates as soon as it is."
         elif outcome == "invalid":
             self.error = "We could not confirm that payment. If money left your account, it is refunded automatically."
-        self.acted_on = self.focus if outcome and row is not None else 0
+        else:
+            return
+        self.acted_on = row.id
 
     @rx.event
     @submits

@@ -78,6 +78,7 @@ class RequestRow:
     payment_error: str = ""
     refund_note: str = ""
     cancel_terms: str = ""
+    earns: str = ""
     invoices: list[InvoiceLink] = field(default_factory=list)
 
 

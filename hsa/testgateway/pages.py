@@ -42,7 +42,7 @@ h1{font-size:1.4rem;line-height:1.3;margin:0 0 .25rem}
 .amount{margin:0 0 1rem;font-size:1rem}.amount strong{display:block;font-size:1.75rem}
 fieldset{border:1px solid #6b7280;border-radius:8px;margin:0 0 1rem;padding:.5rem 1rem 1rem;min-width:0}
 legend{font-weight:600;padding:0 .25rem}
-.opt{display:flex;align-items:center;gap:.6rem;min-height:44px}
+.opt{display:flex;align-items:center;gap:.6rem;min-height:48px}
 .opt input{width:1.25rem;height:44px;margin:0;flex:none}
 .opt label{flex:1;margin:0;padding:.6rem 0;cursor:pointer}
 label{display:block;font-weight:500;margin:.6rem 0 .25rem}

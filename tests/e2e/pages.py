@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -59,6 +60,16 @@ class RegisterPage:
 def log_out(page: Page) -> None:
     page.locator("#logout").click()
     expect(page).to_have_url(at("/login"))
+
+
+def signed_in(browser: Browser, server: Any, user_id: int, route: str, *, width: int = 375) -> Page:
+    """`open_as` with a fresh session token for `user_id` (issued as the login would)."""
+    from hsa.services import sessions
+
+    with server.session() as s:
+        token = sessions.issue_session(session=s, user_id=user_id)
+        s.commit()
+    return open_as(browser, server.url, token, route, width=width)
 
 
 def open_as(browser: Browser, server_url: str, token: str, route: str, *, width: int = 375) -> Page:

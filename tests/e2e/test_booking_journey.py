@@ -111,6 +111,14 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
     card = customer.locator(f"#request-{req.id}")
     expect(customer.locator("#notice")).to_have_text("Payment received. Thank you!")
     expect(customer.locator(f"#paid-{req.id}")).to_have_text("Paid ₹410.64 · UPI")
+    # Paid and done: the tax invoice is on the card, and its link downloads the PDF.
+    invoice = card.get_by_role("link", name=re.compile(r"^Download tax invoice HS\/\d{4}-\d{2}\/\d{6} \(PDF\)$"))
+    expect(invoice).to_be_visible(timeout=LIVE)
+    with customer.expect_download() as download:
+        invoice.click()
+    assert re.fullmatch(r"HS-\d{4}-\d{2}-\d{6}\.pdf", download.value.suggested_filename)
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
     with server.session() as s:
         paid = s.exec(select(Payment).where(Payment.request_id == req.id)).one()
         assert (paid.status, paid.method.value, paid.amount_paise) == (PaymentStatus.paid, "upi", 41_064)

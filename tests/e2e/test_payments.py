@@ -12,20 +12,12 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import col, select
 
 from hsa.models import Payment, PaymentStatus, Refund, RefundStatus, RequestStatus, Role, utcnow
-from hsa.services import sessions
-from tests.e2e.conftest import Server
 from tests.e2e.a11y import assert_axe_clean, assert_phone_layout
-from tests.e2e.pages import GatewayPage, open_as
+from tests.e2e.conftest import Server
+from tests.e2e.pages import GatewayPage, signed_in
 from tests.factories import make_request, make_service, make_user, slot
 
 LIVE = 10_000  # ms: webhooks and the reconciler's work show up without a reload
-
-
-def _token(server: Server, user_id: int) -> str:
-    with server.session() as s:
-        token = sessions.issue_session(session=s, user_id=user_id)
-        s.commit()
-        return token
 
 
 def _payments(server: Server, request_id: int) -> list[Payment]:
@@ -41,7 +33,7 @@ def test_a_declined_card_then_a_retry_pays_once(browser: Browser, server: Server
         done = make_request(s, customer=customer, service=service, status=RequestStatus.completed,
                             professional=pro, scheduled_at=slot(1, 11)).id
         make_request(s, customer=customer, service=service, scheduled_at=slot(5, 12))  # a second card
-    page = open_as(browser, server.url, _token(server, customer.id), "/requests")
+    page = signed_in(browser, server, customer.id, "/requests")
     card = page.locator(f"#request-{done}")
     expect(card.locator(f"#bill-{done}")).to_contain_text("GST 18% (SAC 9987)")
     assert_axe_clean(page)
@@ -78,7 +70,7 @@ def test_a_late_cancellation_shows_the_fee_first_then_refunds_the_rest(browser: 
                             scheduled_at=utcnow() + timedelta(hours=2), platform_fee_paise=4_900).id
         later = make_request(s, customer=customer, service=service, status=RequestStatus.assigned,
                              professional=pro, scheduled_at=slot(6, 10)).id
-    page = open_as(browser, server.url, _token(server, customer.id), "/requests")
+    page = signed_in(browser, server, customer.id, "/requests")
     card = page.locator(f"#request-{soon}")
     card.get_by_role("button", name="Pay ₹646.64 online").click()  # paid in advance: (499 + 49) + 18 % GST
     GatewayPage(page).pay("upi")

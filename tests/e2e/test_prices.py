@@ -18,15 +18,15 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from hsa.models import ProfessionalProfile, Role, Service, ServiceRequest, User
-from hsa.services import sessions
 from hsa.services.scheduling import IST
 from tests.e2e.a11y import assert_axe_clean, assert_phone_layout
 from tests.e2e.conftest import Server
-from tests.e2e.pages import at
+from tests.e2e.pages import at, signed_in
 from tests.factories import make_service, make_user, slot
 
 _n = itertools.count(1)
-POLICY = "Free cancellation until a professional accepts and until 3 hours before the slot; after that ₹99 (incl. GST)."
+POLICY = ("Cancelling is free before a professional accepts, and after that up to 3 hours before the slot; "
+          "later it costs ₹99 (incl. GST).")
 
 
 @dataclass
@@ -49,18 +49,6 @@ def world(server: Server) -> World:
         return World(service, pro, customer)
 
 
-def _signed_in(browser: Browser, server: Server, user_id: int, route: str) -> Page:
-    with server.session() as s:
-        token = sessions.issue_session(session=s, user_id=user_id)
-        s.commit()
-    ctx = browser.new_context(base_url=server.url, viewport={"width": 375, "height": 800})
-    ctx.add_init_script(f"window.localStorage.setItem('hsa_session', {token!r});")
-    page = ctx.new_page()
-    page.goto(route)
-    expect(page.locator("#nav-links")).to_be_visible()
-    return page
-
-
 def _own_price(server: Server, user: User) -> int | None:
     with server.session() as s:
         return s.exec(select(ProfessionalProfile.price_paise).where(ProfessionalProfile.user_id == user.id)).one()
@@ -80,7 +68,7 @@ def _set_price(page: Page, service_name: str, rupees: str) -> None:
 def test_a_pros_own_price_is_on_the_card_in_the_breakdown_and_in_the_booking(browser: Browser, server: Server,
                                                                              world: World) -> None:
     name = world.service.name
-    pro = _signed_in(browser, server, world.pro.id, "/profile")
+    pro = signed_in(browser, server, world.pro.id, "/profile")
     expect(pro.locator("#price-hint")).to_have_text(
         "Allowed ₹400–₹750 (80–150% of the base ₹500). Leave it blank to charge the base price.")
     expect(pro.locator("#price-now")).to_have_text("Customers now see ₹500 (the base price).")
@@ -91,7 +79,7 @@ def test_a_pros_own_price_is_on_the_card_in_the_breakdown_and_in_the_booking(bro
     assert_axe_clean(pro)
 
     # The customer searches the service near them: the card shows the professional's price and the base.
-    customer = _signed_in(browser, server, world.customer.id, "/customer")
+    customer = signed_in(browser, server, world.customer.id, "/customer")
     customer.select_option("#search-service", label=name)
     customer.get_by_role("button", name="Search").click()
     card = customer.locator("#results .pro-result")
@@ -125,7 +113,7 @@ def test_a_pros_own_price_is_on_the_card_in_the_breakdown_and_in_the_booking(bro
 
 
 def test_the_breakdown_follows_the_service_picked(browser: Browser, server: Server, world: World) -> None:
-    customer = _signed_in(browser, server, world.customer.id, "/book")
+    customer = signed_in(browser, server, world.customer.id, "/book")
     expect(customer.locator("#book-form")).to_be_visible()
     expect(customer.locator("#price-breakdown")).to_have_count(0)  # no service yet: no price to show
     customer.get_by_label("Service").select_option(label=f"{world.service.name} · ₹500")
@@ -145,7 +133,7 @@ def test_the_admin_narrows_the_band_and_a_price_above_it_is_refused_beside_the_f
         browser: Browser, server: Server, world: World) -> None:
     with server.session() as s:
         admin_id = s.exec(select(User.id).where(User.email == "admin@example.com")).one()
-    boss = _signed_in(browser, server, admin_id, "/admin/services")
+    boss = signed_in(browser, server, admin_id, "/admin/services")
     row = boss.locator(f"#service-{world.service.id}")
     row.get_by_role("button", name="Edit").click()
     form = row.locator('form[data-form="service-edit"]')
@@ -167,7 +155,7 @@ def test_the_admin_narrows_the_band_and_a_price_above_it_is_refused_beside_the_f
     with server.session() as s:
         assert s.get(Service, world.service.id).max_price_pct == 120  # type: ignore[union-attr]
 
-    pro = _signed_in(browser, server, world.pro.id, "/profile")
+    pro = signed_in(browser, server, world.pro.id, "/profile")
     expect(pro.locator("#price-hint")).to_contain_text("Allowed ₹400–₹600 (80–120% of the base ₹500)")
     _set_price(pro, world.service.name, "700")
     field = pro.locator('form[data-form="profile-price"] [name="price_rupees"]')

@@ -110,6 +110,8 @@ def check_books(s: Session) -> None:
     for p in pays:
         if p.status in (PaymentStatus.paid, PaymentStatus.refunded):
             net[p.request_id] += p.amount_paise - p.refunded_paise
+    for f in s.exec(select(Refund).where(Refund.concession)):  # support's goodwill lowers the bill
+        net[f.request_id] += f.amount_paise
     gst = 0
     for r in rows:
         if r.status in (RequestStatus.completed, RequestStatus.closed):

@@ -28,8 +28,8 @@ from hsa.models import (
     utcnow,
 )
 from hsa.services import bookings
-from hsa.services.errors import InvalidTransition, NotFound
-from hsa.services.money import checkout, journal, reconcile
+from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from hsa.services.money import checkout, journal, reconcile, refunds
 from hsa.services.money.gateway import GatewayUnavailable, get_gateway
 from hsa.testgateway import RunningGateway, webhook_signature
 from tests.factories import actor_for, fresh, make_request, make_service, make_user
@@ -295,3 +295,31 @@ def test_paying_an_order_retired_while_its_page_was_open_is_recorded_not_lost(
     assert refund.amount_paise == 76_464 - 11_800 and refund.status is RefundStatus.processed
     assert bookings.get_request(session=session, actor=c, request_id=req.id).paid
     assert journal.unbalanced_transactions(session) == []
+
+
+def test_an_admin_refund_is_a_concession_the_customer_does_not_owe_again(
+        session: Session, job, customer_browser: Customer, gateway: RunningGateway) -> None:  # noqa: ANN001
+    req, c, _ = job
+    customer_browser.pay(_start(session, req, c))
+    wait_until(lambda: len(_paid(session, req.id)) == 1, timeout=5, what="the payment")
+    boss = actor_for(session, make_user(session, role=Role.admin))
+    with pytest.raises(ValidationFailed) as exc:
+        refunds.refund_by_admin(session=session, actor=boss, request_id=req.id, amount_rupees="999",
+                                reason="Late", now=utcnow())
+    assert "₹646.64" in exc.value.fields["amount_rupees"]
+    session.rollback()
+    with pytest.raises(Forbidden):
+        refunds.refund_by_admin(session=session, actor=c, request_id=req.id, amount_rupees="50", reason="Mine",
+                                now=utcnow())
+    session.rollback()
+    for _ in range(2):  # a double click: one refund
+        refunds.refund_by_admin(session=session, actor=boss, request_id=req.id, amount_rupees="50",
+                                reason="Arrived an hour late", now=utcnow(), idempotency_key="refund-key-0001")
+    refund = session.exec(select(Refund).where(Refund.request_id == req.id)).one()
+    assert (refund.amount_paise, refund.status, refund.concession) == (5_000, RefundStatus.processed, True)
+    view = bookings.get_request(session=session, actor=c, request_id=req.id)
+    assert view.paid and view.balance == "" and not view.can_pay and view.refund_note == "₹50 refunded"
+    assert view.paid_amount == "₹646.64"  # what they paid; the refund is shown beside it
+    assert journal.balance(session, Account.customer_receivable, user_id=c.id) == 0
+    assert journal.unbalanced_transactions(session) == []
+    _idle(session, gateway)

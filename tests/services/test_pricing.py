@@ -185,8 +185,8 @@ def test_the_quote_lists_base_their_price_fee_gst_total_and_the_policy(session: 
     quote = prices.booking_quote(session=session, actor=customer, service_id=service.id, professional_id=pro.id)
     assert quote.lines == (("Base price", "₹499"), ("Ravi's price (₹549)", "+₹50"), ("Platform fee", "₹49"),
                            ("GST 18% (SAC 9987)", "₹107.64"), ("Total", "₹705.64"))
-    assert quote.policy == "Free cancellation until a professional accepts and until 3 hours before the slot; " \
-                           "after that ₹99 (incl. GST)."
+    assert quote.policy == "Cancelling is free before a professional accepts, and after that up to 3 hours " \
+                           "before the slot; later it costs ₹99 (incl. GST)."
     # another service (the customer changed the select): the base price, no professional's line
     moved = prices.booking_quote(session=session, actor=customer, service_id=other.id, professional_id=pro.id)
     assert [label for label, _ in moved.lines] == ["Base price", "Platform fee", "GST 18% (SAC 9987)", "Total"]
@@ -199,10 +199,10 @@ def test_the_quote_lists_base_their_price_fee_gst_total_and_the_policy(session: 
 
 
 @pytest.mark.parametrize(("fee", "hours", "sentence"), [
-    (9_900, 1, "Free cancellation until a professional accepts and until 1 hour before the slot; after that ₹99 "
-               "(incl. GST)."),
-    (14_950, 0, "Free cancellation until a professional accepts and until the slot starts; after that ₹149.50 "
-                "(incl. GST)."),
+    (9_900, 1, "Cancelling is free before a professional accepts, and after that up to 1 hour before the slot; "
+               "later it costs ₹99 (incl. GST)."),
+    (14_950, 0, "Cancelling is free before a professional accepts, and after that until the slot starts; "
+                "later it costs ₹149.50 (incl. GST)."),
     (0, 3, "Free cancellation at any time."),
 ])
 def test_the_policy_sentence_follows_the_service(session: Session, fee: int, hours: int, sentence: str) -> None:

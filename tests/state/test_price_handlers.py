@@ -50,7 +50,7 @@ def test_re_pricing_the_booking_form_needs_a_live_session(session: Session) -> N
     signed_in = _sub(_tree(token_for(session, make_user(session))), BookState)
     run(BookState.pick_service.fn(signed_in, str(service.id)), session)
     assert [(line.label, line.amount) for line in signed_in.bill][-1] == ("Total", "₹646.64")
-    assert signed_in.policy.startswith("Free cancellation until a professional accepts")
+    assert signed_in.policy.startswith("Cancelling is free before a professional accepts")
 
 
 def test_a_professional_cannot_change_a_band_through_the_admin_handler(session: Session) -> None:

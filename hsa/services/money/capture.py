@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 
 from hsa.models import Payment, PaymentMethod, PaymentStatus, RequestStatus, ServiceRequest
 from hsa.services.money import invoices, postings, refunds
-from hsa.services.money.payments import balance, paid_amounts
 from hsa.services.money.gateway import get_gateway
+from hsa.services.money.payments import balance, paid_amounts
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.system_moves import system_move
 from hsa.services.views import rupees

@@ -119,7 +119,7 @@ class _Doc:
             self.pdf.cell(width * 0.7, height, self.text(label))
             self.pdf.cell(width * 0.3, height, self.text(value), align="R", new_x="LMARGIN", new_y="NEXT")
         else:
-            self.pdf.multi_cell(width, height, self.text(label), new_x="LMARGIN", new_y="NEXT")
+            self.pdf.multi_cell(width, height, self.text(label), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def rule(self) -> None:
         y = self.pdf.get_y() + 1
@@ -180,7 +180,7 @@ def render_pdf(session: Session, invoice: Invoice, *, compress: bool = True) -> 
     doc.line(f"SGST {rate:g}%", doc.money(invoice.gst_paise - cgst))
     doc.line(f"Total GST {req.gst_bps / 100:g}%", doc.money(invoice.gst_paise))
     doc.line("Total", doc.money(invoice.total_paise), size=12, bold=True, height=8)
-    doc.line(amount_in_words(invoice.total_paise), size=9)
+    doc.line(f"Amount in words: {amount_in_words(invoice.total_paise)}", size=9)
     doc.rule()
     doc.line("Intra-state supply: GST charged as CGST + SGST. Paid in full. "
              "This is a computer-generated invoice and needs no signature.", size=8, height=4.5)

@@ -62,7 +62,7 @@ def _next_seq(session: Session, fy: str) -> int:
     stmt = (insert(table).values(fy=fy, last=1)
             .on_conflict_do_update(index_elements=[table.c.fy], set_={"last": table.c.last + 1})
             .returning(table.c.last))
-    return int(session.execute(stmt).scalar_one())
+    return int(session.exec(stmt).scalar_one())
 
 
 def _charged(req: ServiceRequest, status: RequestStatus) -> tuple[int, int]:
@@ -179,4 +179,5 @@ def open_signed(*, session: Session, invoice_id: int, expires: int, signature: s
     return render_pdf(session, invoice), file_name(invoice)
 
 
-__all__ = ["financial_year", "invoice_links", "invoices_for", "issue_if_settled", "open_signed", "render_pdf"]
+__all__ = ["download_url", "financial_year", "invoice_links", "invoices_for", "issue_if_settled", "links_by_request",
+           "open_signed", "render_pdf"]

@@ -8,7 +8,8 @@
 - gateway payment captured: money at the gateway, the customer owes less.
 - cash received by the professional: the professional now holds it, so HomeServe owes them less.
 - refund decided: the customer is owed it back (refunds account); refund paid by the gateway:
-  it leaves the gateway balance.
+  it leaves the gateway balance. A concession (support's goodwill refund) also lowers the bill:
+  HomeServe's revenue bears it, so the customer does not owe it again.
 - payout: HomeServe pays the professional's balance to their bank.
 """
 
@@ -64,6 +65,12 @@ def cash_payment(session: Session, req: ServiceRequest, amount_paise: int, *, no
 def refund_decided(session: Session, req: ServiceRequest, amount_paise: int, *, now: datetime) -> None:
     journal.post(session, kind="refund", request_id=req.id, now=now, lines=[
         (A.customer_receivable, amount_paise, req.customer_id), (A.refunds, -amount_paise, None)])
+
+
+def concession(session: Session, req: ServiceRequest, amount_paise: int, *, now: datetime) -> None:
+    """Support's goodwill lowers the bill: HomeServe's revenue bears it, the customer owes no more."""
+    journal.post(session, kind="concession", request_id=req.id, now=now, lines=[
+        (A.platform_commission, amount_paise, None), (A.customer_receivable, -amount_paise, req.customer_id)])
 
 
 def refund_paid(session: Session, req: ServiceRequest, amount_paise: int, *, now: datetime) -> None:

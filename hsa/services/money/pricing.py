@@ -106,8 +106,9 @@ def cancel_policy(service: Service) -> str:
     fee, hours = service.cancel_fee_paise, service.free_cancel_hours
     if fee == 0:
         return "Free cancellation at any time."
-    until = f"until {plural(hours, 'hour')} before the slot" if hours else "until the slot starts"
-    return f"Free cancellation until a professional accepts and {until}; after that {rupees(fee)} (incl. GST)."
+    until = f"up to {plural(hours, 'hour')} before the slot" if hours else "until the slot starts"
+    return (f"Cancelling is free before a professional accepts, and after that {until}; later it costs "
+            f"{rupees(fee)} (incl. GST).")
 
 
 def check_price(service: Service, price_rupees: int) -> int:

@@ -28,8 +28,10 @@ from hsa.services.views import rupees
 log = logging.getLogger(__name__)
 
 
-def decide(session: Session, req: ServiceRequest, amount_paise: int, *, reason: str, now: datetime) -> list[Refund]:
-    """Refund `amount_paise` of a booking's gateway payments, newest first; journaled now."""
+def decide(session: Session, req: ServiceRequest, amount_paise: int, *, reason: str, now: datetime,
+           concession: bool = False) -> list[Refund]:
+    """Refund `amount_paise` of a booking's gateway payments, newest first; journaled now. A
+    `concession` (support's goodwill) also lowers the bill: HomeServe bears it."""
     made: list[Refund] = []
     left = amount_paise
     payments = session.exec(select(Payment).where(Payment.request_id == req.id, Payment.status == PaymentStatus.paid,
@@ -45,7 +47,7 @@ def decide(session: Session, req: ServiceRequest, amount_paise: int, *, reason: 
             p.status = PaymentStatus.refunded
         session.add(p)
         refund = Refund(payment_id=p.id, request_id=req.id, amount_paise=take, reason=reason[:300],
-                        idempotency_key=f"hs-rfnd-{secrets.token_hex(12)}", created_at=now)
+                        idempotency_key=f"hs-rfnd-{secrets.token_hex(12)}", created_at=now, concession=concession)
         session.add(refund)
         made.append(refund)
         left -= take
@@ -54,6 +56,8 @@ def decide(session: Session, req: ServiceRequest, amount_paise: int, *, reason: 
     refunded = amount_paise - left
     if refunded:
         postings.refund_decided(session, req, refunded, now=now)
+        if concession:
+            postings.concession(session, req, refunded, now=now)
     return made
 
 
@@ -140,7 +144,7 @@ def refund_by_admin(*, session: Session, actor: Actor | None, request_id: int, a
         errors["reason"] = "Say why in a few words (3–300 characters): the customer reads it."
     if errors:
         raise ValidationFailed(errors)
-    decide(session, req, paise, reason=text, now=now)
+    decide(session, req, paise, reason=text, now=now, concession=True)
     notifications.notify(session, user_id=req.customer_id, kind=NotificationKind.payment, title="Refund approved",
                          body=f"HomeServe support is refunding {rupees(paise)}: {text}", request_id=req.id, now=now)
     audit.record(session=session, actor_id=actor.id, action="request.refund", target_type="request",
