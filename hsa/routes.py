@@ -22,6 +22,7 @@ ADMIN_SERVICES = "/admin/services"
 ADMIN_REQUESTS = "/admin/requests"
 ADMIN_AUDIT = "/admin/audit"
 ADMIN_PAYOUTS = "/admin/payouts"
+ADMIN_FINANCE = "/admin/finance"
 PROFILE = "/profile"
 PASSWORD = "/password"  # noqa: S105 - a route, not a secret
 NOTIFICATIONS = "/notifications"
@@ -50,6 +51,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     ADMIN_REQUESTS: frozenset({Role.admin}),
     ADMIN_AUDIT: frozenset({Role.admin}),
     ADMIN_PAYOUTS: frozenset({Role.admin}),
+    ADMIN_FINANCE: frozenset({Role.admin}),
     PROFILE: Access.SIGNED_IN,
     PASSWORD: Access.SIGNED_IN,
     NOTIFICATIONS: Access.SIGNED_IN,

@@ -105,6 +105,12 @@ class Settings(BaseSettings):
     razorpay_key_id: str = "rzp_test_homeserve"
     razorpay_key_secret: str = "homeserve_test_secret"  # noqa: S105 - the test gateway's; refused for any other URL
     razorpay_webhook_secret: str = "homeserve_webhook_secret"  # noqa: S105 - likewise (hsa.services.money.gateway)
+    # the supplier printed on tax invoices and earnings statements (hsa/services/money/pdf_doc.py);
+    # no GSTIN (the demo) prints "not registered (demo)"
+    company_name: str = "HomeServe Technologies Pvt Ltd"
+    company_address: str = "Demo address (placeholder, not a real place), Bengaluru, Karnataka 560000"
+    gstin: str = ""
+    place_of_supply_state: str = "Karnataka"
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Source,

@@ -4,6 +4,7 @@ or raises ValueError with a sentence naming the variable (`name`) and what it go
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,18 @@ def _public_url(name: str, raw: Any) -> str:
     return url
 
 
+GSTIN = re.compile(r"^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")
+
+
+def _gstin(name: str, raw: Any) -> str:
+    """A GSTIN's shape (state code, PAN, entity number, Z, check character), upper-cased: a typo
+    here would be printed on every tax invoice. The check character itself is not verified."""
+    text = str(raw).strip().upper()
+    if not GSTIN.fullmatch(text):
+        raise ValueError(f"{name} must be a 15-character GSTIN like 29ABCDE1234F1Z5, got {str(raw).strip()!r}")
+    return text
+
+
 def stripped(name: str, raw: Any) -> str:
     return str(raw).strip()
 
@@ -139,6 +152,7 @@ CHECKS: dict[str, Any] = {
     "start_code_tries": lambda n, r: _whole(n, r, 1, 20),
     "platform_fee_paise": lambda n, r: _whole(n, r, 0, 1_000_000),
     "razorpay_api_url": _public_url,
+    "gstin": _gstin,
     "log_format": _choice(("json", "console")),
     "log_level": _choice(("DEBUG", "INFO", "WARNING", "ERROR")),
 }

@@ -85,6 +85,12 @@ class BillLine(BaseModel):
     amount: str
 
 
+class InvoiceLinkOut(BaseModel):
+    number: str = Field(examples=["HS/2026-27/000001"])
+    url: str = Field(description="The tax invoice PDF: a signed path on this host, valid for an hour, fetched "
+                                 "without the bearer token; ask for the booking again for a fresh one")
+
+
 class BookingOut(BaseModel):
     id: int
     service_name: str
@@ -119,11 +125,14 @@ class BookingOut(BaseModel):
     balance_paise: int = Field(description="What the customer still owes (pay it on the web page, online or cash)")
     bill: list[BillLine] = Field(description="The price breakdown: base, own price, extras, platform fee, GST, total")
     cancel_terms: str = Field(description="What cancelling now would cost the customer (customer only)")
+    invoices: list[InvoiceLinkOut] = Field(description="GST tax invoices once paid and done (customer, its "
+                                                       "professional and admins only)")
 
     @classmethod
     def of(cls, v: RequestView) -> BookingOut:
-        data = {k: getattr(v, k) for k in cls.model_fields if k not in ("timeline", "bill")}
+        data = {k: getattr(v, k) for k in cls.model_fields if k not in ("timeline", "bill", "invoices")}
         data["bill"] = [BillLine(label=a, amount=b) for a, b in v.bill]
+        data["invoices"] = [InvoiceLinkOut(number=n, url=u) for n, u in v.invoices]
         return cls(**data, timeline=[TimelineEntry(event=e, at=t) for e, t in v.timeline])
 
 

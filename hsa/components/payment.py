@@ -18,14 +18,21 @@ def bill_table(r: rx.Var) -> rx.Component:
         class_name="bill", id="bill-" + r.id.to_string(), aria_label="Price breakdown"))
 
 
+def pdf_link(*children: rx.Component | rx.Var | str, href: rx.Var | str, aria_label: rx.Var | str,
+             **props: Any) -> rx.Component:
+    """A PDF download (invoice, statement): a 44 px tap target named for screen readers. rx.el.a
+    is React Router's Link: `reload_document` lets the browser fetch the URL itself (the PDF comes
+    from /api/v1, not a page), `download` saves it instead of navigating."""
+    return rx.el.a(*children, href=href, download="", reload_document=True, aria_label=aria_label, min_height=TAP,
+                   display="inline-flex", align_items="center", color="var(--accent-11)",
+                   text_decoration="underline", **props)
+
+
 def invoice_links(r: rx.Var) -> rx.Component:
-    """"Invoice HS/2026-27/000001 (PDF)" per tax invoice, a 44 px tap target named for screen
-    readers. rx.el.a is React Router's Link: `reload_document` lets the browser fetch the URL
-    itself (the PDF comes from /api/v1, not a page), `download` saves it instead of navigating."""
-    return rx.foreach(r.invoices, lambda inv: rx.el.a(
-        "Invoice ", inv.number, " (PDF)", href=inv.url, download="", reload_document=True, class_name="invoice-link",
-        aria_label="Download tax invoice " + inv.number + " (PDF)", min_height=TAP, display="inline-flex",
-        align_items="center", color="var(--accent-11)", text_decoration="underline"))
+    """"Invoice HS/2026-27/000001 (PDF)" per tax invoice."""
+    return rx.foreach(r.invoices, lambda inv: pdf_link(
+        "Invoice ", inv.number, " (PDF)", href=inv.url, class_name="invoice-link",
+        aria_label="Download tax invoice " + inv.number + " (PDF)"))
 
 
 def money_panel(r: rx.Var, state: Any = None) -> rx.Component:

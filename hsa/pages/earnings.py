@@ -1,11 +1,16 @@
 """The professional's earnings: paid out, ready for the next weekly payout, waiting for customers,
-and cash they hold for HomeServe; then the recent payouts with the reference their bank shows."""
+and cash they hold for HomeServe; then a monthly statement (PDF) and the recent payouts with the
+reference their bank shows."""
 
 import reflex as rx
 
 from hsa import routes
+from hsa.components.forms import select_field
 from hsa.components.layout import template
+from hsa.components.payment import pdf_link
 from hsa.state.earnings import ProEarningsState
+
+_NO_ERRORS: rx.Var = rx.Var.create({})
 
 
 def _total(label: str, value: rx.Var, hint: str, total_id: str) -> rx.Component:
@@ -15,6 +20,23 @@ def _total(label: str, value: rx.Var, hint: str, total_id: str) -> rx.Component:
         rx.heading(value, size="6", id=total_id),
         rx.text(hint, size="1", color_scheme="gray"),
         spacing="1"), width="100%")
+
+
+def _statement() -> rx.Component:
+    """Pick a month, download its PDF: a native select (the phone's own picker) and a link whose
+    signed URL the state swapped in for that month; not a form, nothing is submitted."""
+    s = ProEarningsState
+    return rx.vstack(
+        rx.heading("Monthly statement", size="5", as_="h2"),
+        rx.text("One month on paper: each job and your share, cancellation fees, cash you collected, payouts, "
+                "and what HomeServe owed you when the month began and ended.", size="2", color_scheme="gray"),
+        rx.box(select_field("Statement month", "month", _NO_ERRORS, s.months, placeholder=None, value=s.month,
+                            required=False, field_id="statement-month", on_change=s.choose_month),
+               max_width="20rem", width="100%"),
+        pdf_link("Download statement (PDF)", href=s.statement_url, id="statement-link",
+                 aria_label="Download statement (PDF) for " + s.statement_label),
+        spacing="2", width="100%", id="statement",
+    )
 
 
 @template(route=routes.PRO_EARNINGS, title="Earnings", on_load=ProEarningsState.load)
@@ -33,6 +55,7 @@ def pro_earnings() -> rx.Component:
                                         "your next earnings.", "cash-owed")),
             class_name="kpi-grid",
         ),
+        _statement(),
         rx.heading("Recent payouts", size="5", as_="h2"),
         rx.cond(s.payouts.length() > 0, rx.vstack(rx.foreach(s.payouts, lambda p: rx.card(rx.vstack(
             rx.hstack(rx.text(p.amount, weight="bold"), rx.text(p.when, size="2", color_scheme="gray"),

@@ -253,6 +253,30 @@ CITIES: tuple[City, ...] = (
 _CITY_BY_NAME = {n.casefold(): c for c in CITIES for n in (c.name, *c.other_names)}
 
 
+
+def _district(pincode: str) -> tuple[str, str]:
+    """(state, first district) in India Post's capitals; ('', '') when unknown. Core data only."""
+    details = indian_pincode.get_details(pincode) if is_valid_pincode(pincode) else None
+    districts = (details or {}).get("districts") or [""]
+    return str((details or {}).get("state") or ""), str(districts[0] or "")
+
+
+@lru_cache(maxsize=1)
+def _city_by_district() -> dict[str, str]:
+    """'BENGALURU URBAN' -> 'Bengaluru': the district of each known city's head office."""
+    return {d: c.name for c in CITIES if (d := _district(c.head_office)[1])}
+
+
+@lru_cache(maxsize=50_000)
+def city(pincode: str) -> str:
+    """The city a pincode is in, for grouping figures: 'Bengaluru' (for Bengaluru Urban), 'Mumbai'
+    (Mumbai and Mumbai Suburban), 'Delhi' (every NCT district), else the district ('Jaipur'); '' unknown."""
+    state, district = _district(pincode)
+    if state == "DELHI":
+        return "Delhi"
+    district = district.removesuffix(" SUBURBAN")
+    return _city_by_district().get(district) or district.title()
+
 def _city_prefix(place: str) -> tuple[City | None, str]:
     """('Bombay Central') -> (Mumbai, 'Central'); (None, place) when it does not start with a city."""
     words = place.split()

@@ -1,5 +1,6 @@
 """Scheduled reminders: the professional's morning digest and the customer's one-hour notice;
-and the booking process's timers (expiry, not-started flag, review prompt, auto-close).
+the booking process's timers (expiry, not-started flag, review prompt, auto-close); and, on the
+1st, the admins' monthly report (`monthly_report`, claimed in the same ledger).
 
 `send_due_reminders` is one pass; cron (`python -m hsa.cli reminders`) or the app's
 background loop calls it every few minutes. Time is always passed in (`now`), so tests and
@@ -30,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from hsa.db import session_scope
 from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
-from hsa.services import idempotency, notifications, scheduling
+from hsa.services import exports, idempotency, monthly_report, notifications, scheduling
 from hsa.services.ledger import claim as _claim
 from hsa.services.ledger import claimed_keys as _claimed_keys
 from hsa.services.mail import Email, Mailer, mailer_from_settings
@@ -247,7 +248,8 @@ def prune_expired(*, session: Session, now: datetime, mailer: Mailer | None = No
     idempotency.purge(session=session, now=now)  # commits: keys live a day (idempotency.TTL)
     outbox = getattr(mailer, "prune", None)
     files = outbox(now=now) if callable(outbox) else 0
-    log.info("pruned %s notifications and %s outbox files", removed, files)
+    old_exports = exports.prune(now=now)  # admin CSVs: names and phone numbers, kept a day
+    log.info("pruned %s notifications, %s outbox files and %s exports", removed, files, old_exports)
     return True
 
 
@@ -263,6 +265,11 @@ def run_reminders_once(now: datetime | None = None) -> int:
         except Exception:  # one bad invoice must not stop the reminders' loop
             session.rollback()
             log.exception("invoice emails failed; the next pass retries")
+        try:
+            monthly_report.send_monthly_report(session=session, now=now, mailer=mailer)  # on the 1st, once
+        except Exception:  # the report must not stop the reminders' loop either
+            session.rollback()
+            log.exception("monthly report failed")
         try:
             reconcile(session=session, now=now)  # payments and refunds the gateway knows better
         except Exception:  # the gateway or one row must not stop the reminders' loop

@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from hsa.models import (
     ApprovalStatus,
-    Payment,
-    PaymentStatus,
     ProfessionalProfile,
     RequestStatus,
     RequestStatusCount,
@@ -28,6 +25,7 @@ from hsa.models import (
     utcnow,
 )
 from hsa.services.actors import Actor
+from hsa.services.money.finance import figures_between, ist_day
 from hsa.services.permissions import require_admin
 from hsa.services.scheduling import IST
 
@@ -44,19 +42,12 @@ class Dashboard:
     completion_rate: float | None  # completed+closed share of finished requests; None before any
     average_rating: float | None
     ratings_count: int
-    revenue_month_paise: int
+    revenue_month_paise: int  # received less refunded since the 1st (IST): `finance.figures_between`
     by_status: dict[str, int]
     rating_distribution: dict[int, int]
     bookings_per_day: list[tuple[str, int]]
     top_services: list[tuple[str, int]]
     top_pincodes: list[tuple[str, int]]
-
-
-def _ist_day(session: Session, column: ColumnElement) -> ColumnElement:
-    """The IST calendar date of a UTC timestamp column, in this database's SQL dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("Asia/Kolkata", column))
-    return func.date(column, "+330 minutes")
 
 
 def dashboard(*, session: Session, actor: Actor | None, now: datetime | None = None) -> Dashboard:
@@ -85,9 +76,8 @@ def dashboard(*, session: Session, actor: Actor | None, now: datetime | None = N
     for rating, count in session.exec(select(Review.rating, func.count()).group_by(Review.rating)):
         distribution[int(rating)] = int(count)
     n_ratings = sum(distribution.values())
-    revenue = session.exec(select(func.coalesce(func.sum(Payment.amount_paise), 0)).where(
-        Payment.status == PaymentStatus.paid, Payment.created_at >= month_start)).one()
-    day = _ist_day(session, ServiceRequest.created_at)
+    revenue = figures_between(session, month_start, now).revenue_paise  # the Finance page's definition
+    day = ist_day(session, ServiceRequest.created_at)
     per_day = {str(d): c for d, c in session.exec(  # PostgreSQL returns dates, SQLite strings
         select(day, func.count()).where(ServiceRequest.created_at >= trend_start).group_by(day)).all()}
     trend = [((trend_start + timedelta(days=i)).date().isoformat(), 0) for i in range(TREND_DAYS)]

@@ -106,8 +106,20 @@ async def call_as_actor(
     `readonly=True` for pure reads (page loads, searches, dashboards, live refreshes): on SQLite they then do not take
     the write lock, so a long aggregate never holds up bookings.
     """
-    session_state = await state.get_state(SessionState)
-    return actor_bound(await asyncio.to_thread(_resolve_and_call, session_state.auth_token, fn, kwargs, readonly))
+    return await call_with_token(await token_of(state), fn, readonly=readonly, **kwargs)
+
+
+async def token_of(state: rx.State) -> str:
+    """This browser's session token (a background task reads it inside `async with self`)."""
+    return (await state.get_state(SessionState)).auth_token
+
+
+async def call_with_token(
+    token: str, fn: Callable[..., T] | None = None, *, readonly: bool = False, **kwargs: Any
+) -> tuple[Actor | None, T | None]:
+    """`call_as_actor` for a background task, which may not read other states outside `async with
+    self`: it reads the token there once, and each call still resolves the actor from it afresh."""
+    return actor_bound(await asyncio.to_thread(_resolve_and_call, token, fn, kwargs, readonly))
 
 
 async def call_public(fn: Callable[..., T], *, sign_in: bool = False, **kwargs: Any) -> T:

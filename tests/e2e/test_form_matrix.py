@@ -320,6 +320,10 @@ CASES = [
     # the first step only reviews (nothing written): the confirmation it shows is the outcome
     Case("payout-run", "admin", "/admin/payouts", lambda s, w: None, valid=lambda w: {"period_end": _day(-1)},
          invalid=("period_end", _day(1)), expect_after="#payout-preview"),
+    # a report, not a change: the figures for the range typed are the outcome
+    Case("finance-range", "admin", "/admin/finance", lambda s, w: None,
+         valid=lambda w: {"date_from": _day(-10), "date_to": _day(-1)}, invalid=("date_from", _day(5)),
+         expect_after="#finance-kpis"),
     Case("audit-search", "admin", "/admin/audit", lambda s, w: None, valid=lambda w: {"action": "request"},
          invalid=("target_id", "abc"), expect_after="#audit-list >> text=request"),
     Case("profile", "customer", "/profile", lambda s, w: _get(s, User, w.users["customer"].id).full_name,

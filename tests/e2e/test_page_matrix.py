@@ -45,6 +45,7 @@ MARKERS = {
     routes.ADMIN_REQUESTS: "#admin-requests",
     routes.ADMIN_AUDIT: "#admin-audit",
     routes.ADMIN_PAYOUTS: "#admin-payouts",
+    routes.ADMIN_FINANCE: "#admin-finance",
     routes.PROFILE: "#profile-form",
     routes.PASSWORD: "#password-form",
     routes.NOTIFICATIONS: "#notifications-page",

@@ -22,6 +22,7 @@ from hsa.models import (
 )
 from hsa.services import admin, catalog, search, sessions, signin, stats
 from hsa.services.errors import AuthFailed, Forbidden, InvalidTransition, NotAuthenticated, ValidationFailed
+from hsa.services.money import postings
 from hsa.services.scheduling import IST
 from tests.factories import PASSWORD, actor_for, make_request, make_service, make_user, token_for
 
@@ -186,6 +187,7 @@ def test_dashboard_figures_match_independent_counts(session: Session, boss) -> N
     for req, rating in zip([r for r in reqs if r.status is RequestStatus.closed], (4, 5), strict=True):
         session.add(Review(request_id=req.id, customer_id=req.customer_id, professional_id=pro.id, rating=rating))
         session.add(Payment(request_id=req.id, amount_paise=req.price_paise, method=PaymentMethod.cash))
+        postings.cash_payment(session, req, req.price_paise, now=req.created_at)  # revenue is read from the journal
     session.commit()
 
     d = stats.dashboard(session=session, actor=boss)

@@ -266,6 +266,20 @@ def test_the_pdf_states_number_parties_sac_gst_split_total_and_words(session: Se
         assert expected in text, expected
 
 
+def test_the_supplier_block_comes_from_the_settings(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    job = Job(session)
+    job.act(job.p, "collect_cash")
+    [inv] = job.invoices()
+    text = _text(invoices.render_pdf(session, inv))
+    for expected in ("HomeServe Technologies Pvt Ltd", "placeholder", "GSTIN: not registered (demo)",
+                     "Place of supply: Karnataka"):
+        assert expected in text, expected
+    monkeypatch.setenv("HSA_COMPANY_NAME", "Acme Home Services LLP")
+    monkeypatch.setenv("HSA_GSTIN", "29ABCDE1234F1Z5")
+    text = _text(invoices.render_pdf(session, inv))
+    assert "Acme Home Services LLP" in text and "GSTIN: 29ABCDE1234F1Z5" in text
+
+
 def test_without_a_unicode_font_the_pdf_says_rs(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     job = Job(session, customer_name="Āsha Rāo ₹")
     job.act(job.p, "collect_cash")

@@ -19,10 +19,11 @@ from tests.state.test_handlers import _sub, _tree, run
 
 ADMIN_STATES = [admin_states.AdminHomeState, admin_states.AdminProsState, admin_states.AdminUsersState,
                 admin_states.AdminServicesState, admin_states.AdminRequestsState, admin_states.AdminAuditState,
-                admin_states.AdminPayoutsState]
+                admin_states.AdminPayoutsState, admin_states.AdminFinanceState]
 UI_ONLY = {"show_form", "show_reject", "edit", "cancel"}  # toggle which inline form is open; touch no data
 DATA_VARS = {"kpis", "applicants", "users", "services", "requests", "detail", "events",
-             "rows", "service_options", "doc_url", "batches", "report_paid", "report_owes", "report_held"}
+             "rows", "service_options", "doc_url", "batches", "report_paid", "report_owes", "report_held",
+             "day_rows", "service_rows", "city_rows", "recent"}
 
 
 def _args(handler: Any, target_id: int) -> list[Any]:
@@ -39,8 +40,9 @@ def _args(handler: Any, target_id: int) -> list[Any]:
 
 # Reflex's built-in `setvar` lets a browser set any of its own state's public vars; that is why no
 # handler trusts a state var for authorization (the actor is re-resolved from the database instead).
+# Background handlers need Reflex's state proxy: tests/state/test_finance_handlers.py drives their loops.
 HANDLERS = [(cls, name) for cls in ADMIN_STATES for name in cls.event_handlers
-            if name not in UI_ONLY | {"watch", "setvar"}]
+            if name not in UI_ONLY | {"watch", "setvar"} and not cls.event_handlers[name].is_background]
 
 
 @pytest.mark.parametrize("role", [Role.customer, Role.professional])

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from hsa.models import LedgerEntry, Payout, PayoutBatch, RequestStatus, Role, utcnow
+from hsa.services.money import statements
 from hsa.services.scheduling import IST
 from hsa.state.admin import AdminPayoutsState
 from hsa.state.earnings import ProEarningsState
@@ -93,3 +94,17 @@ def test_nobody_else_reviews_pays_or_downloads(session: Session, role: Role) -> 
     session.expire_all()
     assert len(session.exec(select(PayoutBatch)).all()) == 1
     assert intruder.batches == [] and intruder.report_id == 0
+
+
+def test_the_earnings_page_offers_twelve_statement_months_and_ignores_others(session: Session) -> None:
+    _, pro = _world(session)
+    earnings = _sub(_tree(token_for(session, pro)), ProEarningsState)
+    run(ProEarningsState.load.fn(earnings), session)
+    months = statements.recent_months(utcnow())
+    assert [m.value for m in earnings.months] == months and earnings.month == months[0]
+    assert earnings.statement_url.startswith(f"/api/v1/statements/{pro.id}/{months[0]}.pdf?exp=")
+    ProEarningsState.choose_month.fn(earnings, months[3])
+    assert earnings.month == months[3] and f"/{months[3]}.pdf?" in earnings.statement_url
+    assert earnings.statement_label == statements.month_label(months[3])
+    ProEarningsState.choose_month.fn(earnings, "1999-01")  # not offered: a crafted event changes nothing
+    assert earnings.month == months[3]

@@ -33,6 +33,7 @@ EXPECTED = {
     routes.ADMIN_REQUESTS: ("/login",    "/customer",    "/professional", None),
     routes.ADMIN_AUDIT:   ("/login",     "/customer",    "/professional", None),
     routes.ADMIN_PAYOUTS: ("/login",     "/customer",    "/professional", None),
+    routes.ADMIN_FINANCE: ("/login",     "/customer",    "/professional", None),
     routes.PROFILE:       ("/login",     None,           None,            None),
     routes.PASSWORD:      ("/login",     None,           None,            None),
     routes.NOTIFICATIONS: ("/login",     None,           None,            None),

@@ -46,6 +46,11 @@ BAD = [  # variable, value, the message people see
     ("HSA_SIGNUP_IP_LIMIT", "5 per", "HSA_SIGNUP_IP_LIMIT must be rates like '30/minute;300/hour', got '5 per'"),
     ("HSA_LOG_FORMAT", "xml", "HSA_LOG_FORMAT must be one of json, console, got 'xml'"),
     ("HSA_LOG_LEVEL", "LOUD", "HSA_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, got 'LOUD'"),
+    ("HSA_GSTIN", "29ABCDE1234F1Z", "HSA_GSTIN must be a 15-character GSTIN like 29ABCDE1234F1Z5, got "
+                                    "'29ABCDE1234F1Z'"),
+    ("HSA_GSTIN", "29ABCDE1234F0Z5", "HSA_GSTIN must be a 15-character GSTIN"),  # entity number 0
+    ("HSA_GSTIN", "29ABCDE1234F1Y5", "HSA_GSTIN must be a 15-character GSTIN"),  # the 14th is always Z
+    ("HSA_GSTIN", "2AABCDE1234F1Z5", "HSA_GSTIN must be a 15-character GSTIN"),  # a two-digit state code
 ]
 
 
@@ -109,6 +114,19 @@ def test_values_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.secret_key == "from-the-env" and s.smtp_password == " spaces kept "
     assert s.mail_from == "HomeServe <no-reply@homeserve.example.in>"
     assert s.map_attribution == "© OpenStreetMap contributors"  # blank means default
+
+
+def test_the_supplier_on_invoices_defaults_to_an_unregistered_demo_and_takes_a_real_gstin(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    s = get_settings()
+    assert (s.company_name, s.gstin, s.place_of_supply_state) == ("HomeServe Technologies Pvt Ltd", "", "Karnataka")
+    assert "placeholder" in s.company_address  # nobody mistakes the demo's address for a real one
+    monkeypatch.setenv("HSA_GSTIN", " 29abcde1234f1z5 ")
+    monkeypatch.setenv("HSA_COMPANY_NAME", " Acme Home Services LLP ")
+    s = get_settings()
+    assert (s.gstin, s.company_name) == ("29ABCDE1234F1Z5", "Acme Home Services LLP")
+    monkeypatch.setenv("HSA_GSTIN", "  ")
+    assert get_settings().gstin == ""  # blank is unset: "not registered (demo)" on the invoice
 
 
 def test_read_once_cached_and_the_secret_file_is_not_read_again(_clean_env: Path) -> None:

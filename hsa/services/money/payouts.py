@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from hsa.models import Payout, PayoutBatch, User, UserStatus
 from hsa.services import audit, scheduling
 from hsa.services.actors import Actor
+from hsa.services.csv_cells import inr, spreadsheet_safe
 from hsa.services.errors import Conflict, NotFound, ValidationFailed
 from hsa.services.money import payables, postings
 from hsa.services.permissions import require_admin
@@ -196,11 +197,6 @@ def reference(batch_id: int, payout_id: int) -> str:
     return f"HS-PAYOUT-{batch_id}-{payout_id}"
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula (=, +, -, @ first) is quoted (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def batch_csv(*, session: Session, actor: Actor | None, batch_id: int) -> str:
     """The bank upload file for one batch: a header, then one row per payout (amount in rupees,
     two decimals). No account numbers: see the module docstring. The download is audited."""
@@ -215,9 +211,8 @@ def batch_csv(*, session: Session, actor: Actor | None, batch_id: int) -> str:
     rows = session.exec(select(Payout, User).join(User, User.id == Payout.professional_id)  # type: ignore[arg-type]
                         .where(Payout.batch_id == batch_id).order_by(col(Payout.id)))
     for payout, user in rows:
-        whole, paise = divmod(payout.amount_paise, 100)
-        writer.writerow((_cell(user.full_name), user.phone, _cell(user.email), f"{whole}.{paise:02d}",
-                         reference(batch_id, payout.id or 0), narration))
+        writer.writerow((spreadsheet_safe(user.full_name), user.phone, spreadsheet_safe(user.email),
+                         inr(payout.amount_paise), reference(batch_id, payout.id or 0), narration))
     audit.record(session=session, actor_id=actor.id, action="payout.bank_file", target_type="payout_batch",
                  target_id=batch_id, count=batch.count)
     session.commit()

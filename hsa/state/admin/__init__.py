@@ -4,10 +4,11 @@ with require_admin."""
 from hsa.state.admin.audit import AdminAuditState
 from hsa.state.admin.catalog import AdminServicesState
 from hsa.state.admin.dashboard import AdminHomeState
+from hsa.state.admin.finance import AdminFinanceState
 from hsa.state.admin.payouts import AdminPayoutsState
 from hsa.state.admin.professionals import AdminProsState
 from hsa.state.admin.requests import AdminRequestsState
 from hsa.state.admin.users import AdminUsersState
 
-__all__ = ["AdminAuditState", "AdminHomeState", "AdminPayoutsState", "AdminProsState", "AdminRequestsState",
-           "AdminServicesState", "AdminUsersState"]
+__all__ = ["AdminAuditState", "AdminFinanceState", "AdminHomeState", "AdminPayoutsState", "AdminProsState",
+           "AdminRequestsState", "AdminServicesState", "AdminUsersState"]
