@@ -252,6 +252,21 @@ def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclu
     return len(pros)
 
 
+def withdraw_offers(session: Session, *, request_id: int | None, now: datetime, keep: int | None = None) -> int:
+    """The job was taken or cancelled: other professionals' unread "new job nearby" notices of it
+    are marked read (their bells drop), so nobody taps an offer that is gone. Returns how many."""
+    if request_id is None:
+        return 0
+    stale = Notification.request_id == request_id, Notification.kind == K.new_job, col(Notification.read_at).is_(None)
+    users = [u for u in session.exec(select(Notification.user_id).where(*stale)) if u != keep]
+    if not users:
+        return 0
+    session.exec(update(Notification).where(*stale, col(Notification.user_id).in_(users))
+                 .values(read_at=now).execution_options(synchronize_session=False))
+    changes.touch(session, *(changes.note(u) for u in users))
+    return len(users)
+
+
 def application_decided(session: Session, *, user_id: int, approved: bool, reason: str, now: datetime) -> None:
     """The vetting outcome, for the professional."""
     if approved:

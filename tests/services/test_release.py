@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from hsa.models import Notification, RequestStatus, Role, Strike, utcnow
 from hsa.services import bookings
 from hsa.services.errors import Forbidden, NotFound, ValidationFailed
+from hsa.services.scheduling import IST
 from tests.factories import actor_for, fresh, make_request, make_service, make_user
 
 
@@ -58,3 +59,26 @@ def test_only_the_assigned_professional_may_release(session: Session) -> None:
             bookings.transition(session=session, actor=actor_for(session, who), request_id=req.id,
                                 action="release", data={"reason": "Not mine"})
     assert fresh(session, req).status is RequestStatus.assigned
+
+
+def test_once_a_job_is_taken_the_other_professionals_offers_of_it_are_read(session: Session) -> None:
+    """A stale "new job nearby" in the bell would send them to a job that is gone."""
+    service = make_service(session)
+    owner = make_user(session)
+    ravi = make_user(session, role=Role.professional, service=service)
+    sunil = make_user(session, role=Role.professional, service=service, pincode="560095")
+    c = actor_for(session, owner)
+    view = bookings.create_request(session=session, actor=c, data={
+        "service_id": service.id, "day": (utcnow() + timedelta(days=2)).astimezone(IST).date().isoformat(),
+        "time": "11:00", "address": "1 Test Street", "pincode": "560034"})
+
+    def unread(user_id: int) -> int:
+        session.commit()
+        return len(session.exec(select(Notification).where(Notification.user_id == user_id,
+                                                           Notification.request_id == view.id,
+                                                           Notification.read_at.is_(None))).all())  # type: ignore[union-attr]
+
+    assert unread(ravi.id) == 1 and unread(sunil.id) == 1
+    bookings.transition(session=session, actor=actor_for(session, ravi), request_id=view.id, action="accept")
+    assert unread(sunil.id) == 0  # withdrawn for the others …
+    assert unread(ravi.id) == 1   # … the winner's own stays until they open it

@@ -94,6 +94,7 @@ def edit(m: Move) -> None:
 def cancel(m: Move) -> None:
     form = parse(CancelForm, m.data)
     m.req.cancel_reason, m.req.cancelled_by_id = form.reason, m.actor.id or None
+    notifications.withdraw_offers(m.session, request_id=m.req.id, now=m.now)
     m.words["why"] = f" Reason: {form.reason}"
 
 
@@ -117,6 +118,7 @@ def accept(m: Move) -> None:
         raise Conflict(ALREADY_TAKEN)
     session.refresh(req)
     changes.touch(session, changes.pool(req.service_id), changes.user(actor.id), changes.user(req.customer_id))
+    notifications.withdraw_offers(session, request_id=req.id, now=m.now, keep=actor.id)  # the offer is gone
     m.words["pro"] = notifications.first_name(actor.full_name)
 
 
