@@ -240,5 +240,7 @@ def my_requests() -> rx.Component:
         rx.cond(RequestsState.requests.length() > 0,
                 rx.vstack(rx.foreach(RequestsState.requests, _request_card), spacing="3", width="100%"),
                 rx.text("No requests yet. Book a service to get started.")),
+        rx.cond(RequestsState.older, rx.button("Show older requests", variant="soft", size="3", min_height=TAP,
+                                               on_click=RequestsState.show_older, id="show-older")),
         spacing="4", width="100%", id="my-requests",
     ), rx.spinner(size="3"))

@@ -114,16 +114,35 @@ def get_request(*, session: Session, actor: Actor | None, request_id: int, now: 
     return build_views(session, actor, [req], profile, now=now, process=process)[0]
 
 
+PAST_PAGE = 20  # past (closed or cancelled) bookings shown on "My requests" before "Show older"
+PAST_MAX = 1000  # the most a customer can page out to (the handler's argument is anyone's to send)
+_DONE = (RequestStatus.closed, RequestStatus.cancelled)
+
+
 def list_customer_requests(*, session: Session, actor: Actor | None) -> list[RequestView]:
-    """The customer's own requests, upcoming and open first, then history."""
+    """Every one of the customer's own requests, upcoming and open first, then history."""
+    return customer_requests_page(session=session, actor=actor, past_limit=None)[0]
+
+
+def customer_requests_page(*, session: Session, actor: Actor | None, past_limit: int | None = PAST_PAGE
+                           ) -> tuple[list[RequestView], bool]:
+    """The customer's open requests (soonest first) and their newest `past_limit` finished ones,
+    and whether older ones exist. Paged because the page is rebuilt on every push, and a regular
+    customer's history only grows (it was the largest cost of the page under load, issue #15)."""
     actor = require_role(actor, Role.customer)
-    rows = list(session.exec(
-        select(ServiceRequest).where(ServiceRequest.customer_id == actor.id)
-        .order_by(ServiceRequest.scheduled_at.desc())  # type: ignore[union-attr]
+    mine = ServiceRequest.customer_id == actor.id
+    open_rows = list(session.exec(
+        select(ServiceRequest).where(mine, col(ServiceRequest.status).not_in(_DONE))
+        .order_by(ServiceRequest.scheduled_at, ServiceRequest.id)  # type: ignore[arg-type]
     ))
-    done = {RequestStatus.closed, RequestStatus.cancelled}
-    rows.sort(key=lambda r: (r.status in done, r.scheduled_at if r.status not in done else -r.id))  # type: ignore[operator]
-    return build_views(session, actor, rows, None)
+    past = select(ServiceRequest).where(mine, col(ServiceRequest.status).in_(_DONE)).order_by(
+        col(ServiceRequest.id).desc())
+    if past_limit is not None:
+        past_limit = max(1, min(int(past_limit), PAST_MAX))
+        past = past.limit(past_limit + 1)
+    past_rows = list(session.exec(past))
+    older = past_limit is not None and len(past_rows) > past_limit
+    return build_views(session, actor, open_rows + past_rows[:past_limit], None), older
 
 
 def list_for_actor(*, session: Session, actor: Actor | None, status: str = "", page: int = 1,
@@ -162,4 +181,4 @@ def transition(*, session: Session, actor: Actor | None, request_id: int, action
 
 
 __all__ = ["ALREADY_TAKEN", "RequestView", "book", "create_request", "edit_request", "get_request",
-           "list_customer_requests", "list_for_actor", "transition"]
+           "customer_requests_page", "list_customer_requests", "list_for_actor", "transition"]

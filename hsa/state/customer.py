@@ -189,13 +189,16 @@ class RequestsState(LiveState, FormState, rx.State):
     tile_attribution: str = ""
     focus: int = 0  # the booking a notification linked to (?request=<id>), highlighted
     acted_on: int = 0  # the card whose action's outcome is shown on it (0: the page's message area)
+    older: bool = False  # finished bookings beyond those shown exist ("Show older")
+    _past_limit: int = bookings.PAST_PAGE
 
     async def _reload(self) -> None:
-        _, found = await call_as_actor(self, _requests_and_tracking, readonly=True, preferred=self.track.request_id)
+        _, found = await call_as_actor(self, _requests_and_tracking, readonly=True, preferred=self.track.request_id,
+                                       past_limit=self._past_limit)
         self._show(found)
 
-    def _show(self, found: tuple[list, tracking.TrackingView | None] | None) -> None:
-        views, view = found or ([], None)
+    def _show(self, found: tuple[list, bool, tracking.TrackingView | None] | None) -> None:
+        views, self.older, view = found or ([], False, None)
         self.requests = [request_row(v) for v in views]
         self.tracking = view is not None
         self.track = track_row(view) if view is not None else TrackRow()
@@ -217,11 +220,19 @@ class RequestsState(LiveState, FormState, rx.State):
         return None
 
     @rx.event
+    async def show_older(self) -> None:
+        """Twenty more finished bookings (the service caps how far; it shows only the caller's own)."""
+        self._past_limit = min(self._past_limit + bookings.PAST_PAGE, bookings.PAST_MAX)
+        self._mark_fresh()
+        await self._reload()
+
+    @rx.event
     async def load(self) -> rx.event.EventSpec | list | None:
         self.open_form, self.errors, self.error, self.acted_on = "", {}, "", 0
+        self._past_limit = bookings.PAST_PAGE
         self._mark_fresh()
         actor, found, redirect = await guard_page(self, routes.MY_REQUESTS, _requests_and_tracking,
-                                                  preferred=self.track.request_id)
+                                                  preferred=self.track.request_id, past_limit=self._past_limit)
         if redirect or actor is None:
             return redirect
         session_state = await self.get_state(SessionState)
@@ -305,7 +316,7 @@ class RequestsState(LiveState, FormState, rx.State):
     async def _on_push(self, topics: frozenset[str]) -> bool:
         try:
             actor, found = await call_as_actor(self, _requests_and_tracking, readonly=True,
-                                               preferred=self.track.request_id)
+                                               preferred=self.track.request_id, past_limit=self._past_limit)
         except DomainError:
             return False  # no longer a customer: stop pushing to this tab
         if actor is None:
@@ -316,14 +327,16 @@ class RequestsState(LiveState, FormState, rx.State):
         return True
 
 
-def _requests_and_tracking(*, session, actor, preferred: int = 0  # noqa: ANN001 - service-style signature
-                           ) -> tuple[list[bookings.RequestView], tracking.TrackingView | None]:
-    """The customer's requests and, for the one being followed (else the first on its way), the
-    live position — one database round trip for the page and for every push."""
-    views = bookings.list_customer_requests(session=session, actor=actor)
+def _requests_and_tracking(*, session, actor, preferred: int = 0,  # noqa: ANN001 - service-style signature
+                           past_limit: int = bookings.PAST_PAGE
+                           ) -> tuple[list[bookings.RequestView], bool, tracking.TrackingView | None]:
+    """The customer's requests (finished ones paged), whether older ones exist and, for the one
+    being followed (else the first on its way), the live position — one database round trip for
+    the page and for every push."""
+    views, older = bookings.customer_requests_page(session=session, actor=actor, past_limit=past_limit)
     active = [v.id for v in views if v.status in {status.value for status in tracking.ACTIVE}]
     for request_id in ([preferred] if preferred in active else []) + active:
         view = tracking.view_position(session=session, actor=actor, request_id=request_id)
         if view is not None:
-            return views, view
-    return views, None
+            return views, older, view
+    return views, older, None

@@ -190,3 +190,34 @@ def test_booking_does_not_wait_for_pushes_to_the_customers_other_tab(browser: Br
     expect(other.locator(".request-card")).to_have_count(4, timeout=LIVE)  # the other tab did get the pushes
     assert with_tab < alone + 0.5, f"booking took {with_tab:.2f}s with My requests open elsewhere, {alone:.2f}s alone"
     ctx.close()
+
+
+def test_my_requests_pages_history_with_show_older(browser: Browser, server: Server, people: dict) -> None:
+    """A regular customer's page shows every open booking and the newest finished ones; "Show
+    older" brings the rest, and the live page keeps what was opened when a push arrives."""
+    customer, pro = people["customer"], people["pro"]
+    with server.session() as s:
+        upcoming = make_request(s, customer=customer, service=people["service"], scheduled_at=slot(3))
+        past = [make_request(s, customer=customer, service=people["service"], status=RequestStatus.closed,
+                             professional=pro) for _ in range(bookings.PAST_PAGE + 2)]
+        s.commit()
+    ctx = _signed_in(browser, server, customer)
+    page = ctx.new_page()
+    page.goto("/requests")
+    cards = page.locator(".request-card")
+    expect(cards).to_have_count(bookings.PAST_PAGE + 1)
+    expect(cards.first).to_have_attribute("id", f"request-{upcoming.id}")
+    expect(page.locator(f"#request-{past[0].id}")).to_have_count(0)  # the oldest waits for "Show older"
+    older = page.get_by_role("button", name="Show older requests")
+    older.click()
+    expect(cards).to_have_count(bookings.PAST_PAGE + 3)
+    expect(page.locator(f"#request-{past[0].id}")).to_be_visible()
+    expect(older).to_have_count(0)
+    pro_ctx = _signed_in(browser, server, pro)  # the professional accepts: a push to the open page
+    board = pro_ctx.new_page()
+    board.goto("/professional")
+    board.locator(f"#btn-accept-{upcoming.id}").click()
+    expect(page.locator(f"#request-{upcoming.id}")).to_contain_text("Accepted", timeout=LIVE)
+    expect(cards).to_have_count(bookings.PAST_PAGE + 3)  # it kept the longer list
+    pro_ctx.close()
+    ctx.close()

@@ -285,3 +285,30 @@ def test_an_open_job_outside_my_radius_cannot_be_seen_or_taken_by_its_id(session
     near = actor_for(session, make_user(session, role=Role.professional, service=plumbing, pincode="560095"))
     assert bookings.get_request(session=session, actor=near, request_id=req.id).status == "requested"
     assert bookings.transition(session=session, actor=near, request_id=req.id, action="accept").status == "assigned"
+
+
+def test_my_requests_show_every_open_booking_and_the_newest_finished_ones(session: Session) -> None:
+    """Open bookings are never paged away; history shows PAST_PAGE at a time, newest first, with
+    a flag for "Show older"; a huge limit from the browser is capped, a tiny one still shows one."""
+    service = make_service(session)
+    owner = make_user(session)
+    other = make_user(session)
+    pro = make_user(session, role=Role.professional)
+    later = make_request(session, customer=owner, service=service, scheduled_at=slot(5))
+    sooner = make_request(session, customer=owner, service=service, scheduled_at=slot(2))
+    past = [make_request(session, customer=owner, service=service,
+                         status=RequestStatus.closed if i % 2 else RequestStatus.cancelled, professional=pro)
+            for i in range(bookings.PAST_PAGE + 3)]
+    make_request(session, customer=other, service=service, status=RequestStatus.closed, professional=pro)
+    actor = actor_for(session, owner)
+    views, older = bookings.customer_requests_page(session=session, actor=actor)
+    newest_first = [r.id for r in reversed(past)]
+    assert [v.id for v in views] == [sooner.id, later.id, *newest_first[: bookings.PAST_PAGE]]
+    assert older is True
+    views, older = bookings.customer_requests_page(session=session, actor=actor, past_limit=10**9)
+    assert [v.id for v in views][2:] == newest_first and older is False
+    views, older = bookings.customer_requests_page(session=session, actor=actor, past_limit=-5)
+    assert [v.id for v in views] == [sooner.id, later.id, newest_first[0]] and older is True
+    assert len(bookings.list_customer_requests(session=session, actor=actor)) == len(past) + 2
+    with pytest.raises(Forbidden):
+        bookings.customer_requests_page(session=session, actor=actor_for(session, pro))
