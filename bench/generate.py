@@ -119,10 +119,11 @@ def main() -> None:
         pincode = rnd.choice(pincodes)
         users.append((i, f"user{i}@bench.example", f"Bench User {i}", f"+9198{i:08d}", pw, role, "active",
                       "1 Bench Road", pincode, *coords_for(pincode), 0,
-                      ts(now - timedelta(days=rnd.randint(0, 400))), ts(now)))
+                      ts(now - timedelta(days=rnd.randint(0, 400))), ts(now), ts(now), ts(now)))
     # executemany bypasses the ORM hook that sets users.lat/lon, so the same helper does it here
     conn.executemany("INSERT INTO users (id, email, full_name, phone, password_hash, role, status, address, pincode, "
-                     "lat, lon, failed_login_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     "lat, lon, failed_login_count, created_at, updated_at, email_verified_at, phone_verified_at) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      users)
     pro_ids = list(range(args.customers + 2, args.customers + args.pros + 2))
     pro_service = {p: rnd.randint(1, n_services) for p in pro_ids}

@@ -26,6 +26,11 @@ ADMIN_FINANCE = "/admin/finance"
 PROFILE = "/profile"
 PASSWORD = "/password"  # noqa: S105 - a route, not a secret
 NOTIFICATIONS = "/notifications"
+FORGOT_PASSWORD = "/forgot-password"  # noqa: S105 - a route, not a secret
+RESET_PASSWORD = "/reset-password"  # noqa: S105 - the mailed link's page (hsa.services.recovery)
+VERIFY_EMAIL = "/verify-email"  # the sign-up link's page (hsa.services.verification)
+VERIFY = "/verify"
+SESSIONS = "/sessions"
 
 
 class Access(Enum):
@@ -55,6 +60,11 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     PROFILE: Access.SIGNED_IN,
     PASSWORD: Access.SIGNED_IN,
     NOTIFICATIONS: Access.SIGNED_IN,
+    FORGOT_PASSWORD: Access.GUEST,
+    RESET_PASSWORD: Access.PUBLIC,  # a signed-in person may follow a reset link too
+    VERIFY_EMAIL: Access.PUBLIC,
+    VERIFY: Access.SIGNED_IN,
+    SESSIONS: Access.SIGNED_IN,
 }
 
 HOME_FOR_ROLE: dict[Role, str] = {

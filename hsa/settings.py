@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     company_address: str = "Demo address (placeholder, not a real place), Bengaluru, Karnataka 560000"
     gstin: str = ""
     place_of_supply_state: str = "Karnataka"
+    # trust (issue #17; hsa/services/verification.py, recovery.py): SMS codes go to the outbox folder
+    # $HSA_DATA_DIR/sms-outbox unless a provider is named (`package.module:factory`, see hsa/services/sms.py)
+    sms_sender: str = ""
+    reset_request_limit: str = "3/15 minutes;10/day"   # reset mails per address asked for (and per client)
+    code_send_limit: str = "1/minute;5/hour;10/day"    # SMS codes per account (resend included)
+    email_link_limit: str = "1/minute;5/day"           # verification mails per account ("send again")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Source,

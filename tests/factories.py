@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
@@ -54,11 +55,12 @@ def make_service(session: Session, *, name: str | None = None, price_paise: int 
 def make_user(session: Session, *, role: Role = Role.customer, email: str | None = None,
               full_name: str = "Test User", pincode: str = "560034",
               status: UserStatus = UserStatus.active, approval: ApprovalStatus = ApprovalStatus.approved,
-              service: Service | None = None) -> User:
+              service: Service | None = None, verified: bool = True) -> User:
     n = next(_seq)
+    proven = utcnow() if verified else None  # a settled account has proven its email and number (#17)
     user = User(email=email or f"user{n}@example.com", full_name=full_name, phone=f"+9170{n:08d}",
                 password_hash=password_hash(), role=role, status=status, address="1 Test Street",
-                pincode=pincode)
+                pincode=pincode, email_verified_at=proven, phone_verified_at=proven)
     session.add(user)
     session.flush()
     if role is Role.professional:
@@ -156,3 +158,17 @@ class Recorder:
         if self.fail:
             raise OSError("mail server down")
         self.sent.append(message)
+
+
+def mailed(folder: Path, to: str) -> list[str]:
+    """The plain-text bodies of the outbox mails to `to`, oldest first (decoded as a mail client does)."""
+    import email
+    import email.policy
+
+    bodies = []
+    for path in sorted((folder / "outbox").glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = message.get_body(("plain",))
+        if message["To"] == to and body is not None:
+            bodies.append(body.get_content())
+    return bodies

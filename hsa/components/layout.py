@@ -63,6 +63,17 @@ def navbar() -> rx.Component:
     )
 
 
+def _verify_banner() -> rx.Component:
+    """Signed in but not yet proven (issue #17): browsing works, booking and accepting wait."""
+    show = (SessionState.viewer_role != "") & ~SessionState.viewer_verified
+    return rx.cond(show, rx.callout(
+        rx.hstack(rx.text("Confirm your email address and mobile number to book or accept jobs."),
+                  rx.link("Verify now", href=routes.VERIFY, id="verify-now", min_height=TAP,
+                          display="inline-flex", align_items="center"),
+                  wrap="wrap", spacing="2", align="center"),
+        icon="shield_check", color_scheme="amber", id="verify-banner", width="100%", margin_bottom="1rem"))
+
+
 def _session_ended() -> rx.Component:
     """Shown in place of every page once a push found the session gone (blocked, revoked)."""
     return rx.callout(rx.vstack(rx.text(SessionState.flash), rx.link("Log in", href=routes.LOGIN, id="login-again")),
@@ -76,7 +87,8 @@ def template(*, route: str, title: str, on_load: rx.event.EventType | None = Non
         def page() -> rx.Component:
             return rx.box(
                 navbar(),
-                rx.el.main(rx.cond(SessionState.ended, _session_ended(), body()), class_name="page-body", id="main"),
+                rx.el.main(rx.cond(SessionState.ended, _session_ended(), rx.fragment(_verify_banner(), body())),
+                           class_name="page-body", id="main"),
                 class_name="app-shell",
             )
 

@@ -25,9 +25,11 @@ from hsa.models.service import Service
 from hsa.models.service_request import ACTIVE, FINISHED, LIVE, RequestStatus, RequestStatusCount, ServiceRequest
 from hsa.models.tracking import JobLocation
 from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, UserStatus
+from hsa.models.verification import AccountToken, PhoneCode, TokenPurpose
 
 __all__ = [
-    "ACTIVE", "Account", "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",
+    "ACTIVE", "Account", "AccountToken", "PhoneCode", "TokenPurpose",
+    "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",
     "RefundStatus", "Strike", "WebhookEvent",
     "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",
     "ApprovalStatus", "AuditLog", "AuthSession", "IdempotencyKey", "JobLocation", "Notification", "NotificationKind",

@@ -21,6 +21,8 @@ class AuthSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
     expires_at: datetime = Field(sa_column=ts_column(nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=ts_column())
+    # What the person sees in "Where you're signed in" (browser and system from the User-Agent).
+    device: str = Field(default="", max_length=120)
 
 
 class AuditLog(SQLModel, table=True):

@@ -29,7 +29,9 @@ class ApprovalStatus(StrEnum):
     rejected = "rejected"
 
 
-LIVE_ACCOUNT = "status != 'deleted'"  # the rows the phone's unique index covers
+# The rows the phone's unique index covers: a number belongs to the live account that proved it
+# by SMS code (issue #17). Unverified sign-ups may share one, so nobody can squat someone's number.
+VERIFIED_PHONE = "status != 'deleted' AND phone_verified_at IS NOT NULL"
 # hsa.services.search.SHRUNK_RATING_SQL with its constants frozen (PostgreSQL wants the outer parentheses)
 SHRUNK_RATING_INDEX = "((CAST(40.0 AS DOUBLE PRECISION) + rating_sum) / (10 + rating_count))"
 
@@ -40,10 +42,10 @@ class User(SQLModel, table=True):
     __tablename__ = "users"
     __table_args__ = (
         sa.Index("ix_users_role_status", "role", "status"),  # dashboard head counts
-        # One live account per mobile number (E.164). Partial, so deleted (anonymised) accounts
-        # never block a number and blocked ones keep theirs; same index on SQLite and PostgreSQL.
-        sa.Index("ux_users_phone_active", "phone", unique=True,
-                 sqlite_where=sa.text(LIVE_ACCOUNT), postgresql_where=sa.text(LIVE_ACCOUNT)),
+        # One live account per verified mobile number (E.164). Partial, so deleted (anonymised)
+        # accounts never block a number, blocked ones keep theirs, and an unproven claim blocks nobody.
+        sa.Index("ux_users_phone_verified", "phone", unique=True,
+                 sqlite_where=sa.text(VERIFIED_PHONE), postgresql_where=sa.text(VERIFIED_PHONE)),
         # Search seeks active professionals in a bounding box around a pincode here (hsa.services.geo;
         # role and status first, so customers, who have coordinates too, are never walked).
         sa.Index("ix_users_pro_location", "role", "status", "lat", "lon"),
@@ -61,10 +63,19 @@ class User(SQLModel, table=True):
     # The pincode's centroid, kept in step with it by hsa.services.geo (None: no known centroid).
     lat: float | None = Field(default=None)
     lon: float | None = Field(default=None)
+    # When the person proved the address (mailed link) and the number (SMS code); None: not yet.
+    # Both are needed to book or accept a job (hsa.services.verification).
+    email_verified_at: datetime | None = Field(default=None, sa_column=ts_column())
+    phone_verified_at: datetime | None = Field(default=None, sa_column=ts_column())
     failed_login_count: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=ts_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
+
+    @property
+    def verified(self) -> bool:
+        """Email and number both proven: the one rule `Actor.verified` carries into booking and accepting."""
+        return self.email_verified_at is not None and self.phone_verified_at is not None
 
 
 class ProfessionalProfile(SQLModel, table=True):

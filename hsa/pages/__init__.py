@@ -1,6 +1,6 @@
 """Every page module; importing this package registers the pages with Reflex."""
 
-from hsa.pages import admin, customer, earnings, index, login, notifications, professional, profile, register
+from hsa.pages import account, admin, customer, earnings, index, login, notifications, professional, profile, register
 
-__all__ = ["admin", "customer", "earnings", "index", "login", "notifications", "professional", "profile",
+__all__ = ["account", "admin", "customer", "earnings", "index", "login", "notifications", "professional", "profile",
            "register"]

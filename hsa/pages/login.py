@@ -26,6 +26,7 @@ def login() -> rx.Component:
             ),
             on_submit=LoginState.submit, name="login", busy=LoginState.busy, width="100%", id="login-form",
         ),
+        rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, id="forgot-link"),
         rx.text("New here? ", rx.link("Create a customer account", href=routes.REGISTER),
                 " or ", rx.link("join as a professional", href=routes.REGISTER_PRO), "."),
         spacing="4", class_name="narrow",

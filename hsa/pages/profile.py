@@ -65,6 +65,7 @@ def profile() -> rx.Component:
         ),
         rx.cond(ProfileState.price_label != "", _price_form()),
         rx.link("Change password", href=routes.PASSWORD, id="change-password-link"),
+        rx.link("Where you're signed in", href=routes.SESSIONS, id="sessions-link"),
         spacing="4", class_name="narrow",
     )
 

@@ -23,18 +23,28 @@ def _person_fields(errors: rx.Var) -> list[rx.Component]:
     ]
 
 
+def _sent(message: rx.Var) -> rx.Component:
+    """After any sign-up: the same panel whether the address was new or taken (no enumeration)."""
+    return rx.card(rx.vstack(
+        rx.heading("Check your email", size="5", as_="h2"),
+        rx.text(message, id="signup-sent"),
+        rx.text("No mail after a few minutes? Look in spam, or ", rx.link("log in", href=routes.LOGIN),
+                " and send the link again from Verify."),
+        spacing="3"), width="100%", role="status")
+
+
 @template(route=routes.REGISTER, title="Sign up", on_load=RegisterState.load)
 def register() -> rx.Component:
     return rx.vstack(
         rx.heading("Create your account", size="7"),
         rx.text("Book trusted professionals for your home."),
         form_alert(RegisterState.error),
-        form(
+        rx.cond(RegisterState.sent != "", _sent(RegisterState.sent), form(
             rx.vstack(*_person_fields(RegisterState.errors), submit_button("Create account", busy=RegisterState.busy),
                       spacing="3", width="100%"),
             on_submit=RegisterState.submit, name="register", busy=RegisterState.busy, width="100%",
             id="register-form",
-        ),
+        )),
         rx.text("Offer services instead? ", rx.link("Join as a professional", href=routes.REGISTER_PRO)),
         rx.text("Already registered? ", rx.link("Log in", href=routes.LOGIN)),
         spacing="4", class_name="narrow",
@@ -48,7 +58,7 @@ def register_professional() -> rx.Component:
         rx.heading("Join as a professional", size="7"),
         rx.text("Tell us what you do. An admin verifies every professional before they get jobs."),
         form_alert(RegisterProState.error),
-        form(
+        rx.cond(RegisterProState.sent != "", _sent(RegisterProState.sent), form(
             rx.vstack(
                 *_person_fields(errors),
                 select_field("Service you offer", "service_id", errors, RegisterProState.service_options),
@@ -60,7 +70,7 @@ def register_professional() -> rx.Component:
             ),
             on_submit=RegisterProState.submit, name="register-pro", busy=RegisterProState.busy, width="100%",
             id="register-pro-form",
-        ),
+        )),
         rx.text("Already registered? ", rx.link("Log in", href=routes.LOGIN)),
         spacing="4", class_name="narrow",
     )

@@ -12,10 +12,9 @@ from hsa.models import (
     Role,
     Service,
     User,
-    UserStatus,
     utcnow,
 )
-from hsa.services import audit, sessions, throttle
+from hsa.services import audit, sessions, throttle, verification
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.mail import Email, mailer_from_settings
@@ -30,19 +29,19 @@ from hsa.services.schemas import (
     ProfileUpdate,
     parse,
 )
-from hsa.services.signin import check_address, issue_device_token
-from hsa.services.views import LoginResult, ProfileView
+from hsa.services.signin import check_address
+from hsa.services.views import ProfileView, SignupResult
 from hsa.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-# Sign-up never says which of email or number is taken, nor that it is (issue #13: no account
-# enumeration). The owner of a taken email is told by mail instead. The full fix, "we sent you a
-# link" for every sign-up, comes with email verification (issue #17).
-NOT_AVAILABLE = ("We could not create an account with this email and mobile number. "
-                 "If you already have an account, log in instead.")
+# Sign-up never says whether an email is taken (issues #13, #17: no account enumeration): every
+# sign-up is answered "we sent you a link". A new address gets the verification link; the owner of
+# a taken one gets a "someone tried to sign up" mail instead. Numbers are not checked here: a number
+# belongs to the account that proves it by SMS code (hsa.services.verification).
+SENT = "We sent a link to {email}. Open it to confirm your address and sign in."
 # The signed-in profile form may name the field: the person is known and the check is per account.
-PHONE_TAKEN = "This mobile number is already registered to another account."
+PHONE_TAKEN = verification.PHONE_TAKEN
 SIGNUP_BUSY = "Too many sign-ups from your network. Try again in {wait}."
 # Someone at an unlocked, signed-in screen guessing the current password: slowed per account.
 CHANGE_FAILURES = "5/15 minutes;20/day"
@@ -50,28 +49,6 @@ CHANGE_FAILURES = "5/15 minutes;20/day"
 
 def _email_taken(session: Session, email: str) -> bool:
     return session.exec(select(User.id).where(User.email == email)).first() is not None
-
-
-def _phone_taken(session: Session, phone: str, *, except_id: int | None = None) -> bool:
-    """Is this E.164 number held by another account that is not deleted (the unique index's rule)?"""
-    query = select(User.id).where(User.phone == phone, User.status != UserStatus.deleted)
-    if except_id is not None:
-        query = query.where(User.id != except_id)
-    return session.exec(query).first() is not None
-
-
-def _not_available() -> ValidationFailed:
-    """The same answer beside both fields, whichever of them (or both) is taken."""
-    return ValidationFailed({"email": NOT_AVAILABLE, "phone": NOT_AVAILABLE}, NOT_AVAILABLE)
-
-
-def _check_unique(session: Session, form: CustomerRegistration) -> None:
-    """Refuse a taken email or number with one neutral answer; tell the email's owner by mail."""
-    email_taken = _email_taken(session, form.email)
-    if email_taken:
-        _tell_owner(form.email)
-    if email_taken or _phone_taken(session, form.phone):
-        raise _not_available()
 
 
 def _tell_owner(email: str) -> None:
@@ -87,79 +64,61 @@ def _tell_owner(email: str) -> None:
         log.exception("could not send the sign-up notice")
 
 
-def _unique_error(exc: IntegrityError) -> ValidationFailed:
-    """A unique index that a concurrent writer beat us to: the same neutral answer as the check."""
-    return _not_available()
-
-
 def _new_user(form: CustomerRegistration, role: Role, password_hash: str) -> User:
     return User(email=form.email, full_name=form.full_name, phone=form.phone, password_hash=password_hash,
                 role=role, address=form.address, pincode=form.pincode)
 
 
-def _flush_new_user(session: Session, user: User) -> None:
-    """Insert now (the id is needed next), turning a unique-email or -phone race into a field error.
-
-    The INSERT is where the unique indexes refuse a row that a concurrent sign-up committed
-    after our check, so it needs the same care as the commit.
-    """
+def _sign_up(session: Session, form: CustomerRegistration, role: Role, password_hash: str,
+             profile: dict | None = None) -> SignupResult:
+    """Create the unverified account and mail its link, or (email taken) mail the owner; the
+    caller cannot tell which. A concurrent sign-up with the same email loses at the unique index
+    and gets the same answer (its twin's owner is mailed by that twin's link)."""
+    answer = SignupResult(email=form.email, message=SENT.format(email=form.email))
+    if _email_taken(session, form.email):
+        session.rollback()
+        _tell_owner(form.email)
+        return answer
+    user = _new_user(form, role, password_hash)
     session.add(user)
     try:
         session.flush()
-    except IntegrityError as exc:
-        session.rollback()
-        raise _unique_error(exc) from exc
-
-
-def _commit_new_user(session: Session, user: User) -> None:
-    """Commit, turning the unique-email or -phone race into the same friendly field error."""
-    try:
+        assert user.id is not None
+        if profile is not None:
+            session.add(ProfessionalProfile(user_id=user.id, **profile))
+        audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
+                     target_id=user.id, role=role.value, **({"service_id": profile["service_id"]} if profile else {}))
+        verification.mail_link(session, user)
         session.commit()
-    except IntegrityError as exc:
+    except IntegrityError:
         session.rollback()
-        raise _unique_error(exc) from exc
+    return answer
 
 
 def register_customer(*, session: Session, actor: Actor | None, data: dict,
-                      client_ip: str | None = None) -> LoginResult:
-    """Create a customer and log them straight in (a fresh session token).
+                      client_ip: str | None = None) -> SignupResult:
+    """Sign up a customer: they are signed in by the link mailed to them (never before).
 
     `client_ip` (every web and API caller passes it) spends the address's sign-up budget first.
     """
     check_address(get_settings().signup_ip_limit, "signup-ip", client_ip, SIGNUP_BUSY)
     form = parse(CustomerRegistration, data)
     password_hash = hash_password(form.password, source=client_ip)  # before the database (slow on purpose)
-    _check_unique(session, form)
-    user = _new_user(form, Role.customer, password_hash)
-    _flush_new_user(session, user)
-    assert user.id is not None
-    token = sessions.issue_session(session=session, user_id=user.id)
-    audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
-                 target_id=user.id, role="customer")
-    _commit_new_user(session, user)
-    return LoginResult(token=token, user_id=user.id, role=user.role.value, device_token=issue_device_token(user.id))
+    return _sign_up(session, form, Role.customer, password_hash)
 
 
 def register_professional(*, session: Session, actor: Actor | None, data: dict,
-                          client_ip: str | None = None) -> LoginResult:
-    """Create a professional awaiting approval; they can log in but not take jobs yet."""
+                          client_ip: str | None = None) -> SignupResult:
+    """Sign up a professional awaiting approval (and verification); they can look around, not work."""
     check_address(get_settings().signup_ip_limit, "signup-ip", client_ip, SIGNUP_BUSY)
     form = parse(ProfessionalRegistration, data)
     password_hash = hash_password(form.password, source=client_ip)
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
         raise ValidationFailed({"service_id": "Choose a service from the list."})
-    _check_unique(session, form)
-    user = _new_user(form, Role.professional, password_hash)
-    _flush_new_user(session, user)
-    assert user.id is not None
-    session.add(ProfessionalProfile(user_id=user.id, service_id=form.service_id,
-                                    experience_years=form.experience_years, bio=form.bio))
-    token = sessions.issue_session(session=session, user_id=user.id)
-    audit.record(session=session, actor_id=user.id, action="user.register", target_type="user",
-                 target_id=user.id, role="professional", service_id=form.service_id)
-    _commit_new_user(session, user)
-    return LoginResult(token=token, user_id=user.id, role=user.role.value, device_token=issue_device_token(user.id))
+    return _sign_up(session, form, Role.professional, password_hash,
+                    profile={"service_id": form.service_id, "experience_years": form.experience_years,
+                             "bio": form.bio})
 
 
 def logout(*, session: Session, token: str) -> None:
@@ -214,8 +173,10 @@ def update_profile(*, session: Session, actor: Actor | None, data: dict) -> Prof
     user = session.get(User, actor.id)
     if user is None:
         raise NotFound("account")
-    if _phone_taken(session, form.phone, except_id=user.id):
+    if verification.phone_taken(session, form.phone, except_id=user.id):
         raise ValidationFailed({"phone": PHONE_TAKEN})
+    if form.phone != user.phone:
+        user.phone_verified_at = None  # a new number is proven by a new code before the next booking
     user.sqlmodel_update(form.model_dump(include={"full_name", "phone", "address", "pincode"}))
     user.updated_at = utcnow()
     session.add(user)
@@ -263,16 +224,18 @@ def create_admin(*, session: Session, email: str, full_name: str, password: str,
     # The operator at the console is told exactly what clashes (no one is probing here).
     if _email_taken(session, form.email):
         raise ValidationFailed({"email": "An account with this email already exists."})
-    if _phone_taken(session, form.phone):
+    if verification.phone_taken(session, form.phone):
         raise ValidationFailed({"phone": PHONE_TAKEN})
     user = _new_user(form, Role.admin, hash_password(form.password))
-    _flush_new_user(session, user)
+    user.email_verified_at = user.phone_verified_at = utcnow()  # the operator at the console vouches
+    session.add(user)
+    session.flush()
     audit.record(session=session, actor_id=None, action="admin.created", target_type="user",
                  target_id=user.id, via="cli")
-    _commit_new_user(session, user)
+    session.commit()
     assert user.id is not None
     return user.id
 
 
-__all__ = ["NOT_AVAILABLE", "PHONE_TAKEN", "change_password", "create_admin", "get_profile", "logout",
+__all__ = ["PHONE_TAKEN", "SENT", "change_password", "create_admin", "get_profile", "logout",
            "register_customer", "register_professional", "update_profile"]

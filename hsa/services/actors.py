@@ -15,6 +15,7 @@ class Actor:
     role: Role
     full_name: str
     approval: ApprovalStatus | None = None  # professionals only
+    verified: bool = False  # email and mobile number proven (issue #17): needed to book or accept
 
     @property
     def is_admin(self) -> bool:

@@ -16,7 +16,7 @@ from hsa.services import audit, idempotency, notifications
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.money import pricing
-from hsa.services.permissions import at_work, can_view, require_role
+from hsa.services.permissions import at_work, can_view, require_role, require_verified
 from hsa.services.process import engine
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.effects import ALREADY_TAKEN, unaccepted_slot
@@ -55,6 +55,7 @@ def book(*, session: Session, actor: Actor | None, data: dict, now: datetime | N
 
     The booking page only redirects afterwards; building the view was half of a booking's cost."""
     actor = require_role(actor, Role.customer)
+    require_verified(actor)
     now = now or utcnow()
     key, scope = idempotency.clean(idempotency_key), "request.create"
     if (done := idempotency.replay(session, actor, scope, key, now=now)) is not None:

@@ -35,6 +35,15 @@ def require_admin(actor: Actor | None) -> Actor:
     return require_role(actor, Role.admin)
 
 
+UNVERIFIED = "Confirm your email address and mobile number before you {doing}: tap “Verify now” at the top of the page."
+
+
+def require_verified(actor: Actor, *, doing: str = "book") -> None:
+    """Booking and accepting need a proven email and number (issue #17); browsing does not."""
+    if not actor.verified:
+        raise Forbidden(UNVERIFIED.format(doing=doing))
+
+
 def require_approved_professional(actor: Actor | None) -> Actor:
     """Professionals may only work once an admin has approved them."""
     actor = require_role(actor, Role.professional)

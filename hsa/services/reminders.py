@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from hsa.db import session_scope
 from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
-from hsa.services import exports, idempotency, monthly_report, notifications, scheduling
+from hsa.services import account_links, exports, idempotency, monthly_report, notifications, scheduling, verification
 from hsa.services.ledger import claim as _claim
 from hsa.services.ledger import claimed_keys as _claimed_keys
 from hsa.services.mail import Email, Mailer, mailer_from_settings
@@ -238,7 +238,8 @@ def send_due_reminders(*, session: Session, now: datetime, mailer: Mailer, proce
 
 def prune_expired(*, session: Session, now: datetime, mailer: Mailer | None = None) -> bool:
     """Once a day: drop the reminder ledger after 30 days, notifications after 90, outbox mail
-    after 30, idempotency keys after a day. Returns True when this call did the clean-up (False: already done today)."""
+    after 30, idempotency keys after a day, account links and SMS codes (and texts) a day after
+    they expire. Returns True when this call did the clean-up (False: already done today)."""
     today: date = scheduling.local_date(now)
     if _claim(session, kind=MAINTENANCE, key=f"prune:{today.isoformat()}", now=now) is None:
         session.rollback()
@@ -249,7 +250,11 @@ def prune_expired(*, session: Session, now: datetime, mailer: Mailer | None = No
     outbox = getattr(mailer, "prune", None)
     files = outbox(now=now) if callable(outbox) else 0
     old_exports = exports.prune(now=now)  # admin CSVs: names and phone numbers, kept a day
-    log.info("pruned %s notifications, %s outbox files and %s exports", removed, files, old_exports)
+    links = account_links.purge(session, now=now)  # reset and confirmation links, SMS codes and texts
+    codes = verification.purge_codes(session, now=now)
+    session.commit()
+    log.info("pruned %s notifications, %s outbox files, %s exports, %s account links and %s SMS codes",
+             removed, files, old_exports, links, codes)
     return True
 
 

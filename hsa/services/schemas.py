@@ -127,6 +127,12 @@ class PasswordChange(_Form):
     new_password: Password
 
 
+class PasswordReset(_Form):
+    """The "choose a new password" form behind a mailed link (the token travels beside it)."""
+
+    new_password: Password
+
+
 _FRIENDLY = {
     "string_too_short": "This is too short.",
     "string_too_long": "This is too long (at most {max_length} characters).",

@@ -24,13 +24,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_session(*, session: Session, user_id: int, now: datetime | None = None) -> str:
-    """Create a session row and return the raw token (shown to the client once, never stored)."""
+def issue_session(*, session: Session, user_id: int, now: datetime | None = None, device: str = "") -> str:
+    """Create a session row and return the raw token (shown to the client once, never stored).
+    `device` is the browser's User-Agent, shortened for "Where you're signed in"."""
     now = now or utcnow()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     max_age = timedelta(hours=get_settings().session_max_hours)
     session.add(AuthSession(token_hash=hash_token(token), user_id=user_id, created_at=now,
-                            last_seen_at=now, expires_at=now + max_age))
+                            last_seen_at=now, expires_at=now + max_age, device=device_label(device)))
     return token
 
 
@@ -95,9 +96,26 @@ def resolve_actor(*, session: Session, token: str | None, now: datetime | None =
             select(ProfessionalProfile.approval_status).where(ProfessionalProfile.user_id == user.id)
         ).first()
     assert user.id is not None
-    actor = Actor(id=user.id, role=user.role, full_name=user.full_name, approval=approval)
+    actor = Actor(id=user.id, role=user.role, full_name=user.full_name, approval=approval,
+                  verified=user.verified)
     ACTORS.put(key, Entry(actor, row.expires_at, row.last_seen_at, time.monotonic()), since=since)
     return actor
+
+
+def device_label(user_agent: str) -> str:
+    """"Chrome on Android" from a User-Agent (what a person recognises; the raw string is not kept)."""
+    ua = (user_agent or "")[:500]
+    if not ua:
+        return ""
+    browser = next((name for key, name in (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"),
+                                           ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Chromium/", "Chromium"),
+                                           ("Safari/", "Safari")) if key in ua), "")
+    system = next((name for key, name in (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+                                          ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"),
+                                          ("Linux", "Linux")) if key in ua), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or ua[:60]
 
 
 def _idle() -> timedelta:

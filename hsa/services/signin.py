@@ -92,7 +92,7 @@ def trusted_device(token: str, user_id: int | None) -> str | None:
 # -- the check -----------------------------------------------------------------------------------
 
 def login(*, session: Session, email: str, password: str, client_ip: str | None = None,
-          device_token: str = "", now: datetime | None = None) -> LoginResult:
+          device_token: str = "", now: datetime | None = None, device: str = "") -> LoginResult:
     """Check credentials under the budgets above; one message for unknown email and wrong password."""
     now = now or utcnow()
     normalized = (email or "").strip().lower()[:254]
@@ -122,7 +122,7 @@ def login(*, session: Session, email: str, password: str, client_ip: str | None 
         raise AuthFailed("This account has been blocked. Contact support if you think this is a mistake.")
     assert user.id is not None
     throttle.clear(PAIR_FAILURES, "login-pair", account, source)
-    token = sessions.issue_session(session=session, user_id=user.id, now=now)
+    token = sessions.issue_session(session=session, user_id=user.id, now=now, device=device)
     session.commit()
     return LoginResult(token=token, user_id=user.id, role=user.role.value,
                        device_token=device_token if device else issue_device_token(user.id))

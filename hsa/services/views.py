@@ -53,6 +53,14 @@ class ProfileView:
 
 
 @dataclass(frozen=True)
+class SignupResult:
+    """The same answer for every sign-up, new address or taken (no account enumeration)."""
+
+    email: str
+    message: str
+
+
+@dataclass(frozen=True)
 class LoginResult:
     """The raw token goes to the client once; `home` is the role's landing route."""
 

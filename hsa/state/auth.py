@@ -40,6 +40,7 @@ class SessionState(rx.State):
     device_token: str = rx.LocalStorage(name="hsa_device", sync=True)
     viewer_name: str = ""
     viewer_role: str = ""
+    viewer_verified: bool = True  # False: the navbar offers "Verify" and pages say why booking waits
     checked: bool = False  # navbar waits for the first guard so guests never see a flash of links
     flash: str = ""
     ended: bool = False  # the session ended while this tab was open (blocked, revoked): page hidden
@@ -195,6 +196,7 @@ async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = 
         session_state.sign_out(SESSION_ENDED)
     session_state.viewer_name = actor.full_name if actor else ""
     session_state.viewer_role = actor.role.value if actor else ""
+    session_state.viewer_verified = actor.verified if actor else True
     session_state.checked = True
     session_state.ended = False  # a new page: its own guard decides (the "ended" view is for the page left open)
     return actor, data, rx.redirect(target) if target else None

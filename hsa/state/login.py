@@ -8,6 +8,7 @@ from hsa import routes
 from hsa.models import Role
 from hsa.services import signin
 from hsa.services.errors import DomainError
+from hsa.state.account import user_agent_of
 from hsa.state.auth import SessionState, call_public, client_ip_of, guard_page
 from hsa.state.forms import FormState, submits
 from hsa.state.push import client_connected
@@ -33,7 +34,8 @@ class LoginState(FormState, rx.State):
         try:
             result = await call_public(signin.login, sign_in=True, email=email, password=password,
                                        client_ip=client_ip_of(self),
-                                       device_token=str(session_state.device_token or "")[:120])
+                                       device_token=str(session_state.device_token or "")[:120],
+                                       device=user_agent_of(self))
         except DomainError as exc:
             self.error = exc.message
             return None

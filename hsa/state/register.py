@@ -7,7 +7,7 @@ import reflex as rx
 from hsa import routes
 from hsa.services import accounts, catalog
 from hsa.services.errors import DomainError
-from hsa.state.auth import SessionState, call_public, client_ip_of, errors_of, guard_page
+from hsa.state.auth import call_public, client_ip_of, errors_of, guard_page
 from hsa.state.forms import FormState, submits
 from hsa.state.push import client_connected
 
@@ -23,10 +23,11 @@ def _pick(form_data: dict, fields: tuple[str, ...]) -> dict:
 class RegisterState(FormState, rx.State):
     errors: dict[str, str] = {}
     error: str = ""
+    sent: str = ""  # "We sent a link to …": the same for a new and a taken email
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.errors, self.error = {}, ""
+        self.errors, self.error, self.sent = {}, "", ""
         _, _, redirect = await guard_page(self, routes.REGISTER)
         return redirect
 
@@ -41,19 +42,19 @@ class RegisterState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return None
-        self.errors, self.error = {}, ""
-        (await self.get_state(SessionState)).sign_in(result.token, result.device_token)
-        return rx.redirect(routes.CUSTOMER_HOME)
+        self.errors, self.error, self.sent = {}, "", result.message
+        return None
 
 
 class RegisterProState(FormState, rx.State):
     errors: dict[str, str] = {}
     error: str = ""
+    sent: str = ""
     service_options: list[dict[str, str]] = []
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.errors, self.error = {}, ""
+        self.errors, self.error, self.sent = {}, "", ""
         _, _, redirect = await guard_page(self, routes.REGISTER_PRO)
         if redirect:
             return redirect
@@ -75,6 +76,5 @@ class RegisterProState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return None
-        self.errors, self.error = {}, ""
-        (await self.get_state(SessionState)).sign_in(result.token, result.device_token)
-        return rx.redirect(routes.PRO_HOME)
+        self.errors, self.error, self.sent = {}, "", result.message
+        return None

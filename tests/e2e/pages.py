@@ -97,3 +97,22 @@ class GatewayPage:
             self.page.get_by_role("button", name="Fail payment").click()
         else:
             self.page.get_by_role("button", name=re.compile(r"^Pay ₹")).click()
+
+
+def mailed_link(server: Any, to: str, path: str) -> str:
+    """The newest link to `path` the server mailed to `to` (its outbox folder, as the person's inbox)."""
+    from tests.factories import mailed
+
+    for text in reversed(mailed(server.log.parent, to)):
+        if found := re.search(rf"https?://\S+{re.escape(path)}\?token=\S+", text):
+            return found.group(0)
+    raise AssertionError(f"no mail to {to} with a {path} link")
+
+
+def texted_code(server: Any, phone: str) -> str:
+    """The newest 6-digit code the server texted to `phone` (its SMS outbox)."""
+    for sms in sorted((server.log.parent / "sms-outbox").glob("*.txt"), reverse=True):
+        text = sms.read_text()
+        if text.startswith(f"To: {phone}\n") and (found := re.search(r"\b(\d{6})\b", text.split("\n", 2)[2])):
+            return found.group(1)
+    raise AssertionError(f"no code texted to {phone}")

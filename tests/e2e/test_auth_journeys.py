@@ -8,15 +8,21 @@ from sqlmodel import func, select
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, User
 from hsa.services.demo_data import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD
 from tests.e2e.conftest import Server
-from tests.e2e.pages import LoginPage, RegisterPage, at, log_out
+from tests.e2e.pages import LoginPage, RegisterPage, at, log_out, mailed_link
 
 NEW_CUSTOMER = dict(full_name="Nisha Kapoor", email="nisha.e2e@example.com", phone="9811122233",
                     password="Mango-Kite-Rain-7", address="14, Park Street", pincode="700016")
 
 
-def test_register_log_out_and_log_back_in(page: Page, server: Server) -> None:
+def test_register_confirm_by_link_log_out_and_log_back_in(page: Page, server: Server) -> None:
     RegisterPage(page).open().fill(**NEW_CUSTOMER).submit()
-    expect(page).to_have_url(at("/customer"))
+    expect(page.locator("#signup-sent")).to_contain_text(f"We sent a link to {NEW_CUSTOMER['email']}")
+    expect(page.locator("#nav-links")).to_contain_text("Log in")  # not signed in before the link
+    page.goto(mailed_link(server, NEW_CUSTOMER["email"], "/verify-email"))
+    expect(page).to_have_url(at("/verify"))
+    expect(page.locator("#notice")).to_have_text("Your email address is confirmed.")
+    expect(page.locator("#email-step")).to_contain_text("Confirmed")
+    page.goto("/customer")
     expect(page.locator("#welcome")).to_have_text("Hello, Nisha Kapoor")
     expect(page.locator("#customer-dashboard")).to_contain_text("Plumbing")
 
@@ -30,7 +36,7 @@ def test_register_log_out_and_log_back_in(page: Page, server: Server) -> None:
     expect(page.locator("#welcome")).to_have_text("Hello, Nisha Kapoor")
     with server.session() as s:
         user = s.exec(select(User).where(User.email == NEW_CUSTOMER["email"])).one()
-        assert user.role is Role.customer and user.pincode == "700016"
+        assert user.role is Role.customer and user.pincode == "700016" and user.email_verified_at is not None
 
 
 def test_wrong_password_shows_a_message_and_stays_on_login(page: Page) -> None:
@@ -71,7 +77,10 @@ def test_professional_registers_and_waits_for_approval(page: Page, server: Serve
               password="Copper-Lamp-Ocean-3", address="7, Charminar Road", pincode="500002",
               service_id="Electrical", experience_years="6", bio="Industrial electrician")
     form.submit("Apply")
-    expect(page).to_have_url(at("/professional"))
+    expect(page.locator("#signup-sent")).to_contain_text("We sent a link to imran.e2e@example.com")
+    page.goto(mailed_link(server, "imran.e2e@example.com", "/verify-email"))
+    expect(page).to_have_url(at("/verify"))
+    page.goto("/professional")
     expect(page.locator("#approval")).to_contain_text("Awaiting approval")
     with server.session() as s:
         user = s.exec(select(User).where(User.email == "imran.e2e@example.com")).one()
@@ -121,20 +130,20 @@ def test_profile_edit_round_trip(page: Page) -> None:
 
 
 def test_sign_up_with_a_taken_email_or_number_says_neither(page: Page, server: Server) -> None:
-    """The answer is the same whichever is taken, shown beside both fields; the owner gets a mail."""
+    """The answer is the same whichever is taken (and when nothing is); the owner gets a mail."""
     form = RegisterPage(page).open()
     form.fill(**dict(NEW_CUSTOMER, email="ASHA@example.com", phone="98111 22299")).submit()
-    neutral = "We could not create an account with this email and mobile number"
-    expect(form.field_error("email")).to_contain_text(neutral)
-    expect(form.field_error("phone")).to_contain_text(neutral)
+    expect(page.locator("#signup-sent")).to_have_text(
+        "We sent a link to asha@example.com. Open it to confirm your address and sign in.")
     with server.session() as s:
+        assert s.exec(select(func.count()).select_from(User).where(User.email == "asha@example.com")).one() == 1
         asha = s.exec(select(User).where(User.email == "asha@example.com")).one()
-    form.fill(email="someone.new.e2e@example.com", phone=asha.phone.removeprefix("+91")).submit()
-    expect(form.field_error("email")).to_contain_text(neutral)  # a taken number: word for word the same
-    expect(form.field_error("phone")).to_contain_text(neutral)
-    expect(page).to_have_url(at("/register"))
-    with server.session() as s:
-        assert s.exec(select(User).where(User.email == "someone.new.e2e@example.com")).first() is None
+    page.goto("/register")
+    form.fill(**dict(NEW_CUSTOMER, email="someone.new.e2e@example.com", phone=asha.phone.removeprefix("+91"))).submit()
+    expect(page.locator("#signup-sent")).to_have_text(  # a taken number: word for word the same
+        "We sent a link to someone.new.e2e@example.com. Open it to confirm your address and sign in.")
+    with server.session() as s:  # an unproven claim to a number blocks nobody (#17)
+        assert s.exec(select(User).where(User.email == "someone.new.e2e@example.com")).one().phone_verified_at is None
     outbox = server.log.parent / "outbox"
     assert any("To: asha@example.com" in m.read_text() for m in outbox.glob("*.eml"))
 

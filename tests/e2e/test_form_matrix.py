@@ -13,9 +13,11 @@ Decline and Change time before.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,17 +25,21 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from sqlmodel import Session, select
 
 from hsa.models import (
+    AccountToken,
     ApprovalStatus,
     AuthSession,
+    PhoneCode,
     ProfessionalProfile,
     RequestStatus,
     Role,
     Service,
     ServiceRequest,
+    TokenPurpose,
     User,
     UserStatus,
+    utcnow,
 )
-from hsa.services import sessions
+from hsa.services import account_links, sessions
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
 from tests.e2e.form_walk import rendered_forms
@@ -51,6 +57,8 @@ class World:
     service_id: int = 0
     other_service_id: int = 0
     start_code: str = ""  # the code the customer's card shows for the "start" job
+    reset_token: str = ""  # a mailed reset link's token for "resetter"
+    data_dir: Path = Path()  # the server's data folder (its SMS outbox)
 
 
 def _build(s: Session, server: Server) -> World:
@@ -60,8 +68,13 @@ def _build(s: Session, server: Server) -> World:
     w.other_service_id = _make_service(s, name="Matrix Gardening").id
     mk = lambda key, **kw: w.users.__setitem__(key, make_user(s, email=f"matrix-{key}@example.com",  # noqa: E731
                                                               full_name=f"Matrix {key.title()}", **kw))
-    for key in ("customer", "blockee", "unblockee", "deletee", "passworder"):
+    for key in ("customer", "blockee", "unblockee", "deletee", "passworder", "resetter"):
         mk(key)
+    mk("unmailed", verified=False)  # signed up, neither proven
+    for key in ("phoner", "coder"):  # email proven, number not
+        mk(key, verified=False)
+        w.users[key].email_verified_at = utcnow()
+        s.add(w.users[key])
     mk("pro", role=Role.professional, service=plumbing)
     mk("pending", role=Role.professional, service=plumbing, approval=ApprovalStatus.pending)
     mk("admin", role=Role.admin)
@@ -103,7 +116,17 @@ def _build(s: Session, server: Server) -> World:
     _propose_extras(s, w)
     _propose_times(s, w)
     _start_codes(s, w)
+    w.reset_token = account_links.issue(s, _get(s, User, w.users["resetter"].id), TokenPurpose.reset_password)
+    s.commit()
+    w.data_dir = server.log.parent
     return w
+
+
+def _sms_code(w: World, who: str) -> str:
+    """The newest code the server texted to `who` (its SMS outbox, as the person reads their phone)."""
+    phone = w.users[who].phone
+    texts = sorted(p for p in (w.data_dir / "sms-outbox").glob("*.txt") if f"To: {phone}" in p.read_text())
+    return re.search(r"\b(\d{6})\b", texts[-1].read_text()).group(1)  # type: ignore[union-attr]
 
 
 def _start_codes(s: Session, w: World) -> None:
@@ -210,13 +233,26 @@ CASES = [
         valid=lambda w: {"full_name": "Matrix New", "email": "matrix-new@example.com", "phone": "98450 12345",
                          "password": "Sturdy-Pass-42", "address": "4, 2nd Main, Koramangala",
                          "pincode": "560034"},
-        invalid=("pincode", "999999"), expect_after="#welcome"),
+        invalid=("pincode", "999999"), expect_after="#signup-sent"),
     Case("register-pro", None, "/register/professional", lambda s, w: s.exec(select(User).where(
         User.email == "matrix-newpro@example.com")).first() is not None,
         valid=lambda w: {"full_name": "Matrix Newpro", "email": "matrix-newpro@example.com",
                          "phone": "98450 12346", "password": "Sturdy-Pass-42", "address": "4, 2nd Main, Koramangala",
                          "pincode": "560034", "service_id": "Plumbing", "experience_years": "4"},
-        invalid=("experience_years", "90"), expect_after="#welcome"),
+        invalid=("experience_years", "90"), expect_after="#signup-sent"),
+    Case("forgot-password", None, "/forgot-password", lambda s, w: len(s.exec(select(AccountToken.id).where(
+        AccountToken.user_id == w.users["customer"].id)).all()), valid=lambda w: {"email": w.users["customer"].email}),
+    Case("reset-password", None, "/reset-password", lambda s, w: _get(s, User, w.users["resetter"].id).password_hash,
+         reveal=lambda page, w: page.goto(f"/reset-password?token={w.reset_token}"),
+         valid=lambda w: {"new_password": "Fresh-Sturdy-77", "confirm_password": "Fresh-Sturdy-77"},
+         invalid=("confirm_password", "Other-Sturdy-00"), expect_after="#welcome"),
+    Case("verify-email-again", "unmailed", "/verify", lambda s, w: len(s.exec(select(AccountToken.id).where(
+        AccountToken.user_id == w.users["unmailed"].id)).all())),
+    Case("verify-send-code", "phoner", "/verify", lambda s, w: len(s.exec(select(PhoneCode.id).where(
+        PhoneCode.user_id == w.users["phoner"].id)).all()), expect_after="#code-form"),
+    Case("verify-code", "coder", "/verify", lambda s, w: _get(s, User, w.users["coder"].id).phone_verified_at,
+         reveal=lambda page, w: page.get_by_role("button", name="Text me a code").click(),
+         valid=lambda w: {"code": _sms_code(w, "coder")}, invalid=("code", "12345a"), expect_after="#verified-all"),
     Case("search", "customer", "/customer", lambda s, w: None,
          valid=lambda w: {"pincode": "560034", "service_id": "Plumbing"}, invalid=("pincode", "12"),
          expect_after="#results"),

@@ -49,6 +49,11 @@ MARKERS = {
     routes.PROFILE: "#profile-form",
     routes.PASSWORD: "#password-form",
     routes.NOTIFICATIONS: "#notifications-page",
+    routes.FORGOT_PASSWORD: "#forgot-form",
+    routes.RESET_PASSWORD: "#link-closed",  # no token in the address: "ask for a new link"
+    routes.VERIFY_EMAIL: "#form-error",     # likewise
+    routes.VERIFY: "#email-step",
+    routes.SESSIONS: "#devices",
 }
 
 

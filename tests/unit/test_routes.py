@@ -37,6 +37,11 @@ EXPECTED = {
     routes.PROFILE:       ("/login",     None,           None,            None),
     routes.PASSWORD:      ("/login",     None,           None,            None),
     routes.NOTIFICATIONS: ("/login",     None,           None,            None),
+    routes.FORGOT_PASSWORD: (None,       "/customer",    "/professional", "/admin"),
+    routes.RESET_PASSWORD: (None,        None,           None,            None),
+    routes.VERIFY_EMAIL:  (None,         None,           None,            None),
+    routes.VERIFY:        ("/login",     None,           None,            None),
+    routes.SESSIONS:      ("/login",     None,           None,            None),
 }
 
 

@@ -54,7 +54,7 @@ TRANSITIONS = (
     Transition(
         "accept", (S.requested,), S.assigned, {P: Party.eligible},
         Ui("Accept", "accepted", "Job accepted. It is in your schedule."),
-        effects=(effects.accept,),
+        effects=(effects.accept,), guards=(g.VERIFIED,),
         notices=(Notice(To.customer, K.booking, "Booking accepted",
                         "{pro} accepted your {service} job for {when}. Your start code is on the booking."),)),
     Transition(

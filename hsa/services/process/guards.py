@@ -9,8 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from hsa.services.permissions import UNVERIFIED
 from hsa.services.process.model import Guard, RequestFacts
 from hsa.settings import get_settings
+
+
+def _verified(actor: Any, f: RequestFacts, now: datetime) -> bool:
+    return bool(getattr(actor, "verified", False))
 
 
 def _paid(actor: Any, f: RequestFacts, now: datetime) -> bool:
@@ -58,6 +63,8 @@ def _start_window(actor: Any, f: RequestFacts, now: datetime) -> bool:
     return f.scheduled_at is None or now >= f.scheduled_at - timedelta(hours=early)
 
 
+# shown=False: the Accept button stays, and the refusal says what to do (as permissions.require_verified)
+VERIFIED = Guard("email and number verified", _verified, UNVERIFIED.format(doing="accept jobs"), shown=False)
 PAID = Guard("paid", _paid, "Pay for the job before closing it.")
 UNPAID = Guard("unpaid", _unpaid, "This job is already paid.")
 OPEN_BILL = Guard("bill still open", _open_bill, "This job is already paid.")

@@ -1,0 +1,234 @@
+"""Proving an account's email (a mailed link) and mobile number (a 6-digit SMS code).
+
+Why: anyone could sign up with someone else's email or number. Now a sign-up mails a link and
+the number is proven by a code; until both are proven a person can browse but not book or
+accept a job (`Actor.verified`, checked by the booking service and the accept guard). A number
+belongs to the one live account that proved it (`ux_users_phone_verified`), so an unproven
+claim blocks nobody.
+
+Codes: 6 digits from `secrets`, stored as an HMAC with the server's key (a million codes are
+too few for a plain hash), 10 minutes, 5 wrong tries, newest only; sending is throttled per
+account (HSA_CODE_SEND_LIMIT).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select, update
+
+from hsa import routes
+from hsa.models import PhoneCode, TokenPurpose, User, UserStatus, utcnow
+from hsa.services import account_links, audit, sessions, throttle
+from hsa.services.actors import Actor
+from hsa.services.errors import DomainError, NotFound, ValidationFailed
+from hsa.services.mail import Email, mailer_from_settings
+from hsa.services.permissions import require_actor
+from hsa.services.signin import issue_device_token
+from hsa.services.sms import Sms, outbox, sender_from_settings
+from hsa.services.views import LoginResult
+from hsa.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+CODE_DIGITS = 6
+CODE_LIFETIME = timedelta(minutes=10)
+CODE_TRIES = 5
+PHONE_TAKEN = "This mobile number is already verified on another account."
+
+
+@dataclass(frozen=True)
+class VerificationView:
+    """What the Verify page shows: the person's own address and number, never anyone else's."""
+
+    email: str
+    email_verified: bool
+    phone: str
+    phone_verified: bool
+    code_sent: bool  # a code is out and still usable: show the "enter the code" field
+
+    @property
+    def done(self) -> bool:
+        return self.email_verified and self.phone_verified
+
+
+# ---------------------------------------------------------------- email
+
+
+def mail_link(session: Session, user: User, *, now: datetime | None = None) -> None:
+    """Mail a fresh verification link (in the caller's transaction: commit, then it counts)."""
+    raw = account_links.issue(session, user, TokenPurpose.verify_email, now=now)
+    url = account_links.link(routes.VERIFY_EMAIL, raw)
+    _send_mail(Email(to=user.email, subject="Confirm your email for HomeServe",
+                     body=f"Hello {user.full_name},\n\nOpen this link to confirm your email address and sign in:\n"
+                          f"{url}\n\nThe link works once, for 24 hours. If you did not sign up for HomeServe, "
+                          "ignore this message: without the link no account is opened in your name.\n"))
+
+
+def send_email_link(*, session: Session, actor: Actor | None, now: datetime | None = None) -> str:
+    """"Send the link again", throttled per account; returns the sentence to show."""
+    actor = require_actor(actor)
+    user = _user(session, actor)
+    if user.email_verified_at is not None:
+        return "Your email address is already confirmed."
+    wait = throttle.take(get_settings().email_link_limit, "email-link", str(actor.id))
+    if wait > 0:
+        raise ValidationFailed({"email": f"We just sent one. You can ask again in {throttle.in_words(wait)}."})
+    mail_link(session, user, now=now)
+    session.commit()
+    return f"We sent a new link to {user.email}."
+
+
+def confirm_email(*, session: Session, token: str, now: datetime | None = None,
+                  device: str = "") -> LoginResult:
+    """Open the mailed link: the address is proven and this browser is signed in."""
+    now = now or utcnow()
+    try:
+        user = account_links.redeem(session, token, TokenPurpose.verify_email, now=now)
+    except account_links.LinkRefused as exc:
+        session.rollback()
+        raise DomainError(str(exc)) from exc
+    assert user.id is not None
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+        user.updated_at = now
+        session.add(user)
+        audit.record(session=session, actor_id=user.id, action="user.email_verified", target_type="user",
+                     target_id=user.id)
+    token_out = sessions.issue_session(session=session, user_id=user.id, now=now, device=device)
+    session.commit()
+    return LoginResult(token=token_out, user_id=user.id, role=user.role.value,
+                       device_token=issue_device_token(user.id))
+
+
+# ---------------------------------------------------------------- phone
+
+
+def _code_hash(user_id: int, phone: str, code: str) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"otp:{user_id}:{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def phone_taken(session: Session, phone: str, *, except_id: int | None = None) -> bool:
+    """Has another live account proven this E.164 number (the unique index's rule)?"""
+    query = select(User.id).where(User.phone == phone, User.status != UserStatus.deleted,
+                                  col(User.phone_verified_at).is_not(None))
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return session.exec(query).first() is not None
+
+
+def send_code(*, session: Session, actor: Actor | None, now: datetime | None = None) -> str:
+    """Text a new 6-digit code to the account's number (the old one stops working)."""
+    actor = require_actor(actor)
+    now = now or utcnow()
+    user = _user(session, actor)
+    if user.phone_verified_at is not None:
+        return "Your mobile number is already verified."
+    if phone_taken(session, user.phone, except_id=user.id):
+        raise ValidationFailed({"code": PHONE_TAKEN}, PHONE_TAKEN)
+    wait = throttle.take(get_settings().code_send_limit, "otp-send", str(actor.id))
+    if wait > 0:
+        raise ValidationFailed({"code": f"You can ask for another code in {throttle.in_words(wait)}."})
+    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    assert user.id is not None
+    session.exec(update(PhoneCode).where(PhoneCode.user_id == user.id,  # type: ignore[call-overload]
+                                         col(PhoneCode.used_at).is_(None)).values(used_at=now))
+    session.add(PhoneCode(user_id=user.id, phone=user.phone, code_hash=_code_hash(user.id, user.phone, code),
+                          created_at=now, expires_at=now + CODE_LIFETIME))
+    session.commit()
+    try:
+        sender_from_settings().send(Sms(to=user.phone, body=f"{code} is your HomeServe code. It expires in "
+                                                             "10 minutes. Never share it, not even with us."))
+    except Exception as exc:
+        log.exception("could not send the SMS code")
+        raise DomainError("We could not send the text message. Try again in a minute.") from exc
+    return f"We sent a 6-digit code to {masked(user.phone)}."
+
+
+def confirm_code(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None) -> str:
+    """Check a typed code against the newest one; five wrong tries use it up."""
+    actor = require_actor(actor)
+    now = now or utcnow()
+    code = "".join(ch for ch in str(data.get("code", ""))[:20] if ch.isdigit())
+    if len(code) != CODE_DIGITS:
+        raise ValidationFailed({"code": "Enter the 6-digit code from the text message."})
+    user = _user(session, actor)
+    if user.phone_verified_at is not None:
+        return "Your mobile number is already verified."
+    row = _live_code(session, user.id or 0, now)
+    if row is None or row.phone != user.phone:
+        raise ValidationFailed({"code": "This code has expired. Ask for a new one."})
+    if row.attempts >= CODE_TRIES:
+        raise ValidationFailed({"code": "Too many wrong codes. Ask for a new one."})
+    if not hmac.compare_digest(row.code_hash, _code_hash(user.id or 0, user.phone, code)):
+        row.attempts += 1
+        session.add(row)
+        session.commit()
+        left = CODE_TRIES - row.attempts
+        raise ValidationFailed({"code": "That code is not right. " + (
+            f"{left} {'try' if left == 1 else 'tries'} left." if left else "Ask for a new one.")})
+    row.used_at = now
+    user.phone_verified_at = now
+    user.updated_at = now
+    session.add_all([row, user])
+    audit.record(session=session, actor_id=user.id, action="user.phone_verified", target_type="user",
+                 target_id=user.id)
+    try:
+        session.commit()
+    except IntegrityError as exc:  # another account proved the number a moment ago
+        session.rollback()
+        raise ValidationFailed({"code": PHONE_TAKEN}, PHONE_TAKEN) from exc
+    return "Your mobile number is verified."
+
+
+def _live_code(session: Session, user_id: int, now: datetime) -> PhoneCode | None:
+    return session.exec(select(PhoneCode).where(PhoneCode.user_id == user_id, col(PhoneCode.used_at).is_(None),
+                                                PhoneCode.expires_at > now)
+                        .order_by(col(PhoneCode.id).desc())).first()
+
+
+def status(*, session: Session, actor: Actor | None, now: datetime | None = None) -> VerificationView:
+    actor = require_actor(actor)
+    user = _user(session, actor)
+    live = _live_code(session, actor.id, now or utcnow())
+    return VerificationView(email=user.email, email_verified=user.email_verified_at is not None,
+                            phone=user.phone, phone_verified=user.phone_verified_at is not None,
+                            code_sent=live is not None and live.attempts < CODE_TRIES)
+
+
+def purge_codes(session: Session, *, now: datetime) -> int:
+    """The retention pass: codes a day past their 10 minutes go, with the texts in the SMS outbox."""
+    result = session.exec(delete(PhoneCode).where(col(PhoneCode.expires_at) < now - timedelta(days=1)))  # type: ignore[call-overload]
+    outbox().prune(now=now)
+    return result.rowcount or 0
+
+
+def masked(phone: str) -> str:
+    """+919876543210 -> +91 ••••••3210: enough for the owner to recognise it."""
+    return f"{phone[:3]} ••••••{phone[-4:]}" if len(phone) > 7 else "your number"
+
+
+def _user(session: Session, actor: Actor) -> User:
+    user = session.get(User, actor.id)
+    if user is None:
+        raise NotFound("account")
+    return user
+
+
+def _send_mail(message: Email) -> None:
+    try:
+        mailer_from_settings().send(message)
+    except Exception:  # the person can press "send again"; the answer must not change
+        log.exception("could not send the verification mail")
+
+
+__all__ = ["CODE_TRIES", "PHONE_TAKEN", "VerificationView", "confirm_code",
+           "confirm_email", "mail_link", "masked", "phone_taken", "purge_codes", "send_code",
+           "send_email_link", "status"]

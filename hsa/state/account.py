@@ -1,0 +1,246 @@
+"""Account recovery and proof pages: forgot / reset password, the mailed sign-up link, verify.
+
+Every handler here is public to any browser: the link's token and the typed code are checked by
+the services (`hsa.services.recovery`, `hsa.services.verification`), which also throttle them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from hsa import routes
+from hsa.models import Role
+from hsa.services import account_sessions, recovery, verification
+from hsa.services.errors import DomainError
+from hsa.state.auth import SessionState, call_as_actor, call_public, client_ip_of, errors_of, fail, guard_page
+from hsa.state.forms import FormState, submits
+from hsa.state.push import client_connected
+
+MAX_TOKEN = 100
+
+
+def _token(state: rx.State) -> str:
+    return str(state.router.url.query_parameters.get("token", ""))[:MAX_TOKEN]
+
+
+def _split(exc: DomainError) -> tuple[dict[str, str], str]:
+    """Field messages beside their fields; the form-level alert only for what has no field
+    (these forms have one or two fields: the same sentence twice would be noise)."""
+    errors = errors_of(exc)
+    return errors, "" if errors else exc.message
+
+
+def user_agent_of(state: rx.State) -> str:
+    """The tab's User-Agent (for "Where you're signed in"; shortened by the session service)."""
+    return str(state.router.headers.user_agent or "")[:500]
+
+
+class ForgotState(FormState, rx.State):
+    """"Forgot password?": one email field; the answer never says whether the account exists."""
+
+    errors: dict[str, str] = {}
+    error: str = ""
+    sent: str = ""
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.errors, self.error, self.sent = {}, "", ""
+        _, _, redirect = await guard_page(self, routes.FORGOT_PASSWORD)
+        return redirect
+
+    @rx.event
+    @submits
+    async def submit(self, form_data: dict) -> None:
+        if not await client_connected(self):
+            return
+        try:
+            self.sent = await call_public(recovery.request_reset, email=str(form_data.get("email", ""))[:254],
+                                          client_ip=client_ip_of(self))
+        except DomainError as exc:
+            self.errors, self.error, self.sent = *_split(exc), ""
+            return
+        self.errors, self.error = {}, ""
+
+
+class ResetState(FormState, rx.State):
+    """The page behind the mailed link: choose a new password, then be signed in here only."""
+
+    errors: dict[str, str] = {}
+    error: str = ""
+    link_open: bool = False
+    loaded: bool = False
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.errors, self.error, self.loaded = {}, "", False
+        _, _, redirect = await guard_page(self, routes.RESET_PASSWORD)
+        if redirect:
+            return redirect
+        self.link_open = await call_public(recovery.link_is_open, token=_token(self))
+        self.loaded = True
+        return None
+
+    @rx.event
+    @submits
+    async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        new = str(form_data.get("new_password", ""))[:200]
+        if new != str(form_data.get("confirm_password", ""))[:200]:
+            self.errors, self.error = {"confirm_password": "The two new passwords do not match."}, ""
+            return None
+        try:
+            result = await call_public(recovery.reset_password, sign_in=True, token=_token(self),
+                                       data={"new_password": new}, device=user_agent_of(self))
+        except DomainError as exc:
+            self.errors, self.error = _split(exc)
+            if "token" in self.errors:
+                self.link_open = False
+            return None
+        self.errors, self.error = {}, ""
+        session_state = await self.get_state(SessionState)
+        session_state.sign_in(result.token, result.device_token)
+        session_state.flash = "Your password is changed. You are signed out everywhere else."
+        return rx.redirect(routes.HOME_FOR_ROLE[Role(result.role)])
+
+
+class VerifyEmailState(rx.State):
+    """The sign-up link: proves the address and signs this browser in (then on to the phone step)."""
+
+    error: str = ""
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.error = ""
+        try:
+            result = await call_public(verification.confirm_email, token=_token(self), device=user_agent_of(self))
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        session_state = await self.get_state(SessionState)
+        session_state.sign_in(result.token, result.device_token)
+        session_state.flash = "Your email address is confirmed."
+        return rx.redirect(routes.VERIFY)
+
+
+class VerifyState(FormState, rx.State):
+    """Where an account proves its email (send the link again) and its number (SMS code)."""
+
+    email: str = ""
+    email_verified: bool = False
+    phone: str = ""
+    phone_verified: bool = False
+    code_sent: bool = False
+    errors: dict[str, str] = {}
+    error: str = ""
+    notice: str = ""
+    loaded: bool = False
+
+    def _show(self, view: verification.VerificationView | None) -> None:
+        if view is None:
+            return
+        self.email, self.email_verified = view.email, view.email_verified
+        self.phone, self.phone_verified = verification.masked(view.phone), view.phone_verified
+        self.code_sent = view.code_sent
+        self.loaded = True
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.errors, self.error = {}, ""
+        _, view, redirect = await guard_page(self, routes.VERIFY, verification.status)
+        if redirect:
+            return redirect
+        session_state = await self.get_state(SessionState)
+        self.notice, session_state.flash = session_state.flash, ""
+        self._show(view)
+        return None
+
+    async def _refresh(self) -> None:
+        _, view = await call_as_actor(self, verification.status, readonly=True)
+        self._show(view)
+        (await self.get_state(SessionState)).viewer_verified = self.email_verified and self.phone_verified
+
+    @rx.event
+    @submits
+    async def send_link(self, form_data: dict) -> rx.event.EventSpec | None:
+        try:
+            _, said = await call_as_actor(self, verification.send_email_link)
+        except DomainError as exc:
+            self.errors, self.error, self.notice = *_split(exc), ""
+            return await fail(self, exc)
+        self.errors, self.error, self.notice = {}, "", said or ""
+        return None
+
+    @rx.event
+    @submits
+    async def send_code(self, form_data: dict) -> rx.event.EventSpec | None:
+        try:
+            _, said = await call_as_actor(self, verification.send_code)
+        except DomainError as exc:
+            self.errors, self.error, self.notice = *_split(exc), ""
+            return await fail(self, exc)
+        self.errors, self.error, self.notice = {}, "", said or ""
+        await self._refresh()
+        return None
+
+    @rx.event
+    @submits
+    async def confirm_code(self, form_data: dict) -> rx.event.EventSpec | None:
+        try:
+            _, said = await call_as_actor(self, verification.confirm_code,
+                                          data={"code": str(form_data.get("code", ""))[:20]})
+        except DomainError as exc:
+            self.errors, self.error, self.notice = *_split(exc), ""
+            await self._refresh()
+            return await fail(self, exc)
+        self.errors, self.error, self.notice = {}, "", said or ""
+        await self._refresh()
+        return None
+
+
+@dataclass
+class SessionRow:
+    id: int = 0
+    device: str = ""
+    signed_in: str = ""
+    last_seen: str = ""
+    current: bool = False
+
+
+class SessionsState(rx.State):
+    """"Where you're signed in": the actor's own devices, each with "Sign out"."""
+
+    rows: list[SessionRow] = []
+    error: str = ""
+    notice: str = ""
+    loaded: bool = False
+
+    def _show(self, views: list | None) -> None:
+        self.rows = [SessionRow(id=v.id, device=v.device, signed_in=v.signed_in, last_seen=v.last_seen,
+                                current=v.current) for v in views or []]
+        self.loaded = True
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.error, self.notice = "", ""
+        token = (await self.get_state(SessionState)).auth_token
+        _, views, redirect = await guard_page(self, routes.SESSIONS, account_sessions.list_own, current_token=token)
+        if redirect:
+            return redirect
+        self._show(views)
+        return None
+
+    @rx.event
+    async def revoke(self, session_id: int | str) -> rx.event.EventSpec | None:
+        """Sign one device out; the service refuses anything but the caller's own sessions."""
+        wanted = int(session_id) if str(session_id).isdigit() else 0
+        try:
+            await call_as_actor(self, account_sessions.revoke_own, session_id=wanted)
+        except DomainError as exc:
+            self.error = exc.message
+            return await fail(self, exc)
+        token = (await self.get_state(SessionState)).auth_token
+        _, views = await call_as_actor(self, account_sessions.list_own, readonly=True, current_token=token)
+        self._show(views)
+        self.error, self.notice = "", "That device is signed out."
+        return None
