@@ -31,6 +31,9 @@ RESET_PASSWORD = "/reset-password"  # noqa: S105 - the mailed link's page (hsa.s
 VERIFY_EMAIL = "/verify-email"  # the sign-up link's page (hsa.services.verification)
 VERIFY = "/verify"
 SESSIONS = "/sessions"
+CHAT = "/chat"  # ?request=<id>: the booking's thread
+ADMIN_REPORTS = "/admin/reports"
+ADMIN_CHAT = "/admin/chat"  # ?request=<id>: a reported booking's thread, read-only and audited
 
 
 class Access(Enum):
@@ -65,6 +68,9 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     VERIFY_EMAIL: Access.PUBLIC,
     VERIFY: Access.SIGNED_IN,
     SESSIONS: Access.SIGNED_IN,
+    CHAT: frozenset({Role.customer, Role.professional}),
+    ADMIN_REPORTS: frozenset({Role.admin}),
+    ADMIN_CHAT: frozenset({Role.admin}),
 }
 
 HOME_FOR_ROLE: dict[Role, str] = {

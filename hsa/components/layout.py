@@ -24,7 +24,7 @@ def _role_links() -> rx.Component:
         ("admin", rx.fragment(_link("Dashboard", routes.ADMIN_HOME), _link("Professionals", routes.ADMIN_PROS),
                               _link("Users", routes.ADMIN_USERS), _link("Services", routes.ADMIN_SERVICES),
                               _link("Requests", routes.ADMIN_REQUESTS), _link("Payouts", routes.ADMIN_PAYOUTS),
-                              _link("Finance", routes.ADMIN_FINANCE),
+                              _link("Finance", routes.ADMIN_FINANCE), _link("Reports", routes.ADMIN_REPORTS),
                               _link("Audit", routes.ADMIN_AUDIT))),
         rx.fragment(_link("Log in", routes.LOGIN), _link("Sign up", routes.REGISTER)),
     )

@@ -27,6 +27,15 @@ def detail(label: str, value: rx.Var) -> rx.Component:
     return rx.cond(value != "", rx.text(rx.text.span(label, ": ", weight="medium"), value, size="2"))
 
 
+def message_link(r: rx.Var, other: str) -> rx.Component:
+    """The booking's chat instead of a phone number (numbers stay private: issue #17)."""
+    return rx.cond(r.chat_open, rx.link(
+        rx.button(rx.icon("message_circle", size=16, aria_hidden="true"), "Message", variant="soft", size="3",
+                  min_height="44px"),
+        href="/chat?request=" + r.id.to_string(), id="message-" + r.id.to_string(),
+        aria_label="Message " + other, width="fit-content"))
+
+
 def timeline(entries: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.foreach(entries, lambda e: rx.text(e.label, " ", e.when, size="1", color_scheme="gray")),

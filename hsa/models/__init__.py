@@ -1,6 +1,7 @@
 """Every table class, so `SQLModel.metadata` is complete once this package is imported."""
 
 from hsa.models.auth_session import AuditLog, AuthSession
+from hsa.models.chat import ChatMessage, Report, ReportReason, ReportStatus
 from hsa.models.common import utcnow
 from hsa.models.extra_charge import ExtraCharge, ExtraChargeStatus
 from hsa.models.idempotency import IdempotencyKey
@@ -28,7 +29,8 @@ from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, Use
 from hsa.models.verification import AccountToken, PhoneCode, TokenPurpose
 
 __all__ = [
-    "ACTIVE", "Account", "AccountToken", "PhoneCode", "TokenPurpose",
+    "ACTIVE", "Account", "AccountToken", "PhoneCode", "TokenPurpose", "ChatMessage", "Report", "ReportReason",
+    "ReportStatus",
     "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",
     "RefundStatus", "Strike", "WebhookEvent",
     "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",

@@ -1,6 +1,18 @@
 """Every page module; importing this package registers the pages with Reflex."""
 
-from hsa.pages import account, admin, customer, earnings, index, login, notifications, professional, profile, register
+from hsa.pages import (
+           account,
+           admin,
+           chat,
+           customer,
+           earnings,
+           index,
+           login,
+           notifications,
+           professional,
+           profile,
+           register,
+)
 
-__all__ = ["account", "admin", "customer", "earnings", "index", "login", "notifications", "professional", "profile",
-           "register"]
+__all__ = ["account", "admin", "chat", "customer", "earnings", "index", "login", "notifications", "professional",
+           "profile", "register"]

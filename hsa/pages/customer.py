@@ -19,7 +19,15 @@ from hsa.components.forms import (
 from hsa.components.layout import template
 from hsa.components.map import tracking_map
 from hsa.components.payment import money_panel
-from hsa.components.requests import detail, hidden, reschedule_callout, stars, status_badge, timeline
+from hsa.components.requests import (
+    detail,
+    hidden,
+    message_link,
+    reschedule_callout,
+    stars,
+    status_badge,
+    timeline,
+)
 from hsa.state.actions import CUSTOMER_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.customer import BookState, CustomerHomeState, RequestsState
@@ -166,7 +174,7 @@ def _request_card(r: rx.Var) -> rx.Component:
                       justify="between", width="100%", wrap="wrap"),
             rx.text(r.when, rx.cond(r.total != "", " · " + r.total, ""), size="2", weight="medium"),
             detail("Professional", r.professional_name),
-            detail("Phone", r.professional_phone),
+            message_link(r, "your professional"),
             detail("Requested from", r.preferred_professional_name),
             detail("Address", r.address),
             detail("Remarks", r.remarks),

@@ -7,7 +7,7 @@ from hsa.components.actions import action_buttons, action_forms, card_messages
 from hsa.components.forms import TAP, form, form_alert, notice, text_field
 from hsa.components.layout import template
 from hsa.components.payment import money_panel
-from hsa.components.requests import detail, hidden, reschedule_callout, stars, status_badge
+from hsa.components.requests import detail, hidden, message_link, reschedule_callout, stars, status_badge
 from hsa.state.actions import PROFESSIONAL_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.professional import DOC_MAX_BYTES, ProHomeState
@@ -49,7 +49,7 @@ def _job(r: rx.Var) -> rx.Component:
             rx.text(r.when, rx.cond(r.total != "", " · " + r.total, ""), size="2", weight="medium"),
             rx.text(r.locality, rx.cond(r.distance != "", rx.text.span(" · ", r.distance)), size="2"),
             detail("Customer", r.customer_name),
-            detail("Phone", r.customer_phone),
+            message_link(r, "the customer"),
             detail("Address", r.address),
             detail("Remarks", r.remarks),
             rx.cond(r.extra_charge_reason != "", rx.text("Includes extra ", r.extra_charge, ": ",

@@ -8,7 +8,8 @@ handed to whoever subscribed — the Reflex layer pushes to the tabs that watch 
 back transaction publishes nothing, so a page never refreshes for a change that did not happen.
 
 Topics are plain strings: ``user:<id>``, ``pool:<service id>``, ``pool:*`` (every pool),
-``track:<request id>``, ``note:<user id>``, ``auth:<user id>`` (sessions) and ``admin``.
+``track:<request id>``, ``chat:<request id>``, ``note:<user id>``, ``auth:<user id>`` (sessions)
+and ``admin``.
 
 Across processes: with Redis configured, a process that commits (a web worker, the API, or
 `python -m hsa.cli reminders` from cron) registers `publish_to_redis`, which sends the topics of
@@ -35,6 +36,7 @@ from hsa.models import (
     ACTIVE,
     AuditLog,
     AuthSession,
+    ChatMessage,
     JobLocation,
     Notification,
     ProfessionalProfile,
@@ -65,6 +67,11 @@ def note(user_id: int | None) -> str | None:
 def auth(user_id: int | None) -> str | None:
     """A user's login sessions (logout, revocation): only the actor cache listens, no page reloads."""
     return f"auth:{user_id}" if user_id else None
+
+
+def chat(request_id: int | None) -> str | None:
+    """A booking's thread (new message, read receipts): its chat page refreshes."""
+    return f"chat:{request_id}" if request_id else None
 
 
 def pool(service_id: int | None) -> str | None:
@@ -185,6 +192,8 @@ def topics_for(obj: object) -> Iterable[str | None]:
         yield note(obj.user_id)
     elif isinstance(obj, JobLocation):
         yield from (track(obj.request_id), user(obj.customer_id))
+    elif isinstance(obj, ChatMessage):
+        yield chat(obj.request_id)
 
 
 @event.listens_for(Session, "after_flush")

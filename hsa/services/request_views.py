@@ -16,6 +16,7 @@ from hsa.models import ACTIVE, ProfessionalProfile, RequestStatus, Review, Role,
 from hsa.models import utcnow as _utcnow
 from hsa.services import scheduling
 from hsa.services.actors import Actor
+from hsa.services.chat import is_open as chat_is_open
 from hsa.services.money import invoices as invoice_docs
 from hsa.services.money.payments import PAYABLE, MoneyState, money_states
 from hsa.services.money.pricing import amount_due, bill, cancel_terms
@@ -70,6 +71,7 @@ class RequestView:
     reschedule_to: str = ""           # a proposed new time ("Wed 2 Dec, 11:00")
     reschedule_by: str = ""           # "customer" / "professional"
     start_opens: str = ""             # the assignee's hint while it is too early to start ("Thu 3 Dec, 07:00")
+    chat_open: bool = False           # the two parties may message each other (hsa.services.chat)
     bill: list[tuple[str, str]] = field(default_factory=list)  # the bill's lines (insiders only)
     paid_amount: str = ""             # "₹706.46" received so far
     balance: str = ""                 # "₹300" still owed (empty: nothing owed)
@@ -132,9 +134,10 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             extra_charge_reason=r.extra_charge_reason, total_paise=amount_due(r),
             total=rupees(amount_due(r)) if amount_due(r) or r.status is not RequestStatus.cancelled else "",
             customer_name=(customer.full_name if insider else customer.full_name.split(" ")[0]) if customer else "",
-            customer_phone=customer.phone if customer and insider else "",
+            # parties talk through the booking's chat (issue #17): only support sees numbers
+            customer_phone=customer.phone if customer and actor.is_admin else "",
             professional_id=r.professional_id, professional_name=pro.full_name if pro else "",
-            professional_phone=pro.phone if pro and insider else "",
+            professional_phone=pro.phone if pro and actor.is_admin else "",
             preferred_professional_name=preferred.full_name if preferred else "",
             cancel_reason=r.cancel_reason,
             cancelled_by=_who(users.get(r.cancelled_by_id or -1), r) or (
@@ -152,6 +155,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             reschedule_to=scheduling.local_label(r.reschedule_to) if open_proposal else "",
             reschedule_by=_who(users.get(r.reschedule_by_id or -1), r) if open_proposal else "",
             start_opens=_start_opens(r, actor, now), invoices=invoice_links.get(r.id, []),
+            chat_open=actor.id in (r.customer_id, r.professional_id) and chat_is_open(r, now),
             **_money_fields(r, facts, cash, services[r.service_id], actor, now, insider=insider, owner=owner),
         ))
     return out

@@ -70,6 +70,7 @@ class RequestRow:
     reschedule_to: str = ""
     reschedule_by: str = ""
     start_opens: str = ""
+    chat_open: bool = False
     bill: list[BillLine] = field(default_factory=list)
     paid_amount: str = ""
     balance: str = ""

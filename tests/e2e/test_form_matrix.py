@@ -28,8 +28,11 @@ from hsa.models import (
     AccountToken,
     ApprovalStatus,
     AuthSession,
+    ChatMessage,
     PhoneCode,
     ProfessionalProfile,
+    Report,
+    ReportReason,
     RequestStatus,
     Role,
     Service,
@@ -58,6 +61,7 @@ class World:
     other_service_id: int = 0
     start_code: str = ""  # the code the customer's card shows for the "start" job
     reset_token: str = ""  # a mailed reset link's token for "resetter"
+    report_id: int = 0  # an open report on the "chat" booking, for the admin's queue
     data_dir: Path = Path()  # the server's data folder (its SMS outbox)
 
 
@@ -95,6 +99,7 @@ def _build(s: Session, server: Server) -> World:
         "release": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(11, 9)},
         "close": {"status": RequestStatus.completed, "professional": p, "paid": True},
         "addressed": {"preferred": p}, "open": {},
+        "chat": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(17, 10)},
         "start": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(3, 9)},
         "renew": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(16, 10)},
         "onmyway": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(4, 9)},
@@ -116,6 +121,11 @@ def _build(s: Session, server: Server) -> World:
     _propose_extras(s, w)
     _propose_times(s, w)
     _start_codes(s, w)
+    report = Report(request_id=w.req["chat"], reporter_id=p.id, reported_id=c.id, reason=ReportReason.other,
+                    details="Matrix: rude on the phone")
+    s.add(report)
+    s.commit()
+    w.report_id = report.id
     w.reset_token = account_links.issue(s, _get(s, User, w.users["resetter"].id), TokenPurpose.reset_password)
     s.commit()
     w.data_dir = server.log.parent
@@ -246,6 +256,19 @@ CASES = [
          reveal=lambda page, w: page.goto(f"/reset-password?token={w.reset_token}"),
          valid=lambda w: {"new_password": "Fresh-Sturdy-77", "confirm_password": "Fresh-Sturdy-77"},
          invalid=("confirm_password", "Other-Sturdy-00"), expect_after="#welcome"),
+    Case("chat-send", "customer", "/requests", lambda s, w: len(s.exec(select(ChatMessage.id).where(
+        ChatMessage.request_id == w.req["chat"])).all()),
+         reveal=lambda page, w: page.goto(f"/chat?request={w.req['chat']}"),
+         valid=lambda w: {"body": "Matrix hello, see you at 10"}, invalid=("body", "   "),
+         expect_after=".chat-message.mine"),
+    Case("chat-report", "customer", "/requests", lambda s, w: len(s.exec(select(Report.id).where(
+        Report.request_id == w.req["chat"])).all()),
+         reveal=lambda page, w: (page.goto(f"/chat?request={w.req['chat']}"),
+                                 page.locator("#report-person").click()),
+         valid=lambda w: {"reason": "Something else", "details": "Matrix report"}),
+    Case("report-close", "admin", "/admin/reports", lambda s, w: _get(s, Report, w.report_id).status.value,
+         nth=lambda w: f"form-close-{w.report_id}", valid=lambda w: {"outcome": "Matrix: talked to both sides"},
+         invalid=("outcome", "ok")),
     Case("verify-email-again", "unmailed", "/verify", lambda s, w: len(s.exec(select(AccountToken.id).where(
         AccountToken.user_id == w.users["unmailed"].id)).all())),
     Case("verify-send-code", "phoner", "/verify", lambda s, w: len(s.exec(select(PhoneCode.id).where(

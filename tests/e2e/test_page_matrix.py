@@ -54,6 +54,9 @@ MARKERS = {
     routes.VERIFY_EMAIL: "#form-error",     # likewise
     routes.VERIFY: "#email-step",
     routes.SESSIONS: "#devices",
+    routes.CHAT: "#chat-page",  # no booking in the address: "not available"
+    routes.ADMIN_REPORTS: "#admin-reports",
+    routes.ADMIN_CHAT: "#admin-chat",
 }
 
 

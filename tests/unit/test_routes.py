@@ -42,6 +42,9 @@ EXPECTED = {
     routes.VERIFY_EMAIL:  (None,         None,           None,            None),
     routes.VERIFY:        ("/login",     None,           None,            None),
     routes.SESSIONS:      ("/login",     None,           None,            None),
+    routes.CHAT:          ("/login",     None,           None,            "/admin"),
+    routes.ADMIN_REPORTS: ("/login",     "/customer",    "/professional", None),
+    routes.ADMIN_CHAT:    ("/login",     "/customer",    "/professional", None),
 }
 
 

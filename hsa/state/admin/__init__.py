@@ -7,8 +7,9 @@ from hsa.state.admin.dashboard import AdminHomeState
 from hsa.state.admin.finance import AdminFinanceState
 from hsa.state.admin.payouts import AdminPayoutsState
 from hsa.state.admin.professionals import AdminProsState
+from hsa.state.admin.reports import AdminReportsState
 from hsa.state.admin.requests import AdminRequestsState
 from hsa.state.admin.users import AdminUsersState
 
 __all__ = ["AdminAuditState", "AdminFinanceState", "AdminHomeState", "AdminPayoutsState", "AdminProsState",
-           "AdminRequestsState", "AdminServicesState", "AdminUsersState"]
+           "AdminReportsState", "AdminRequestsState", "AdminServicesState", "AdminUsersState"]

@@ -1,0 +1,119 @@
+"""Reporting a message or the other party of a booking, and the admin's queue of reports.
+
+A report opens the booking's chat to admins (`chat.admin_may_read`), so support sees what was
+said; the admin closes it with an outcome the reporter is told. Reporting is throttled and safe
+to repeat: the same person reporting the same message (or booking) while their report is open
+gets that report back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from hsa.models import ChatMessage, NotificationKind, Report, ReportReason, ReportStatus, ServiceRequest, User, utcnow
+from hsa.services import audit, notifications, throttle
+from hsa.services.actors import Actor
+from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.permissions import require_actor, require_admin
+from hsa.services.scheduling import local_label
+
+REPORT_LIMIT = "5/hour;20/day"
+REASONS = {ReportReason.abuse: "Abusive or threatening", ReportReason.fraud: "Fraud or a scam",
+           ReportReason.off_platform: "Asked to pay or deal outside HomeServe", ReportReason.other: "Something else"}
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: int
+    request_id: int
+    reason: str
+    details: str
+    message: str       # the reported message's text ("" when the person was reported)
+    reporter: str
+    reported: str
+    reported_id: int
+    when: str
+    status: str
+    outcome: str
+
+
+def file(*, session: Session, actor: Actor | None, request_id: int, reason: str, details: str = "",
+         message_id: int | None = None, now: datetime | None = None) -> int:
+    """A party of the booking reports the other party (or one of their messages); returns the report id."""
+    actor = require_actor(actor)
+    now = now or utcnow()
+    req = session.get(ServiceRequest, request_id)
+    if req is None or req.professional_id is None or actor.id not in (req.customer_id, req.professional_id):
+        raise NotFound("request")
+    try:
+        why = ReportReason(reason)
+    except ValueError as exc:
+        raise ValidationFailed({"reason": "Choose a reason."}) from exc
+    details = " ".join(str(details or "").split())[:1000]
+    reported = req.professional_id if actor.id == req.customer_id else req.customer_id
+    if message_id is not None:
+        message = session.get(ChatMessage, message_id)
+        if message is None or message.request_id != req.id or message.sender_id != reported:
+            raise NotFound("message")
+    same = session.exec(select(Report.id).where(
+        Report.reporter_id == actor.id, Report.request_id == req.id, Report.status == ReportStatus.open,
+        Report.message_id == message_id if message_id is not None else col(Report.message_id).is_(None))).first()
+    if same is not None:
+        return same
+    wait = throttle.take(REPORT_LIMIT, "report", str(actor.id))
+    if wait > 0:
+        raise ValidationFailed({"reason": f"Too many reports. Try again in {throttle.in_words(wait)}."})
+    report = Report(request_id=req.id or 0, message_id=message_id, reporter_id=actor.id, reported_id=reported,
+                    reason=why, details=details, created_at=now)
+    session.add(report)
+    session.flush()
+    for admin_id in notifications.admin_ids(session):
+        notifications.notify(session, user_id=admin_id, kind=NotificationKind.booking, title="New report",
+                             body=f"{REASONS[why]}: booking #{req.id}.", request_id=req.id, now=now)
+    audit.record(session=session, actor_id=actor.id, action="report.filed", target_type="request",
+                 target_id=req.id, reason=why.value, report=report.id)
+    session.commit()
+    return report.id or 0
+
+
+def queue(*, session: Session, actor: Actor | None, status: str = "open", limit: int = 50) -> list[ReportView]:
+    """The admin's reports, oldest open first (closed: newest first)."""
+    require_admin(actor)
+    wanted = ReportStatus.closed if status == "closed" else ReportStatus.open
+    order = col(Report.id).asc() if wanted is ReportStatus.open else col(Report.id).desc()
+    rows = list(session.exec(select(Report).where(Report.status == wanted).order_by(order).limit(limit)))
+    names = dict(session.exec(select(User.id, User.full_name).where(col(User.id).in_(
+        {i for r in rows for i in (r.reporter_id, r.reported_id)}))).all())
+    texts = dict(session.exec(select(ChatMessage.id, ChatMessage.body).where(col(ChatMessage.id).in_(
+        [r.message_id for r in rows if r.message_id]))).all())
+    return [ReportView(id=r.id or 0, request_id=r.request_id, reason=REASONS[r.reason], details=r.details,
+                       message=texts.get(r.message_id or 0, ""), reporter=names.get(r.reporter_id, ""),
+                       reported=names.get(r.reported_id, ""), reported_id=r.reported_id,
+                       when=local_label(r.created_at), status=r.status.value, outcome=r.outcome) for r in rows]
+
+
+def close(*, session: Session, actor: Actor | None, report_id: int, outcome: str, now: datetime | None = None) -> None:
+    """Close a report with what was done; the reporter is told. Closing a closed one is a no-op."""
+    actor = require_admin(actor)
+    now = now or utcnow()
+    outcome = " ".join(str(outcome or "").split())
+    if not 5 <= len(outcome) <= 500:
+        raise ValidationFailed({"outcome": "Say in a few words what was done (5–500 characters)."})
+    report = session.get(Report, report_id)
+    if report is None:
+        raise NotFound("report")
+    if report.status is ReportStatus.closed:
+        return
+    report.status, report.closed_at, report.closed_by_id, report.outcome = ReportStatus.closed, now, actor.id, outcome
+    session.add(report)
+    notifications.notify(session, user_id=report.reporter_id, kind=NotificationKind.booking,
+                         title="Your report was reviewed", body=outcome, request_id=report.request_id, now=now)
+    audit.record(session=session, actor_id=actor.id, action="report.closed", target_type="report",
+                 target_id=report.id, outcome=outcome[:200])
+    session.commit()
+
+
+__all__ = ["REASONS", "ReportView", "close", "file", "queue"]

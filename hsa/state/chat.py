@@ -1,0 +1,167 @@
+"""A booking's chat page (parties) — live, with read receipts and reports — and the admin's reading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from hsa import routes
+from hsa.services import changes, chat, reports
+from hsa.services.errors import DomainError, NotFound
+from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
+from hsa.state.forms import FormState, split_key, submits
+from hsa.state.push import LiveState, live
+from hsa.state.values import as_int
+
+
+@dataclass
+class MessageRow:
+    id: int = 0
+    mine: bool = False
+    sender: str = ""
+    body: str = ""
+    when: str = ""
+    read: bool = False
+    masked: bool = False
+
+
+REASON_CHOICES = [(r.value, label) for r, label in reports.REASONS.items()]  # (value, label) for the page
+
+
+def _rows(view: chat.ThreadView) -> list[MessageRow]:
+    return [MessageRow(id=m.id, mine=m.mine, sender=m.sender, body=m.body, when=m.when, read=m.read,
+                       masked=m.masked) for m in view.messages]
+
+
+def _thread_or_none(*, session, actor, request_id: int) -> chat.ThreadView | None:  # noqa: ANN001
+    """The page's data in its guard's one trip: None when it is not this person's booking (the
+    page says so; guard_page still fills the navbar)."""
+    if actor is None:
+        return None
+    try:
+        return chat.thread(session=session, actor=actor, request_id=request_id)
+    except DomainError:
+        return None
+
+
+UNAVAILABLE = "This conversation is not available: it is only between a booking's customer and its professional."
+
+
+def _requested(state: rx.State) -> int:
+    return as_int(state.router.url.query_parameters.get(routes.FOCUS_PARAM), 0, low=0) or 0
+
+
+@live(route=routes.CHAT, interval=0.5)
+class ChatState(LiveState, FormState, rx.State):
+    request_id: int = 0
+    title: str = ""
+    other_name: str = ""
+    writable: bool = False
+    messages: list[MessageRow] = []
+    errors: dict[str, str] = {}
+    error: str = ""
+    notice: str = ""
+    loaded: bool = False
+    reporting: int = -1  # the message whose report form is open (0: the person; -1: none)
+
+    def _show(self, view: chat.ThreadView | None) -> None:
+        if view is None:
+            return
+        self.request_id, self.title, self.other_name = view.request_id, view.title, view.other_name
+        self.writable, self.messages, self.loaded = view.writable, _rows(view), True
+
+    async def _read_and_show(self) -> bool:
+        """Reload the thread and record that this person has now seen it."""
+        try:
+            await call_as_actor(self, chat.mark_read, request_id=self.request_id)
+            actor, view = await call_as_actor(self, chat.thread, readonly=True, request_id=self.request_id)
+        except DomainError:
+            return False
+        if actor is None:
+            return False
+        self._show(view)
+        return True
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.errors, self.error, self.notice, self.loaded, self.reporting = {}, "", "", False, -1
+        self._mark_fresh()
+        actor, view, redirect = await guard_page(self, routes.CHAT, _thread_or_none, request_id=_requested(self))
+        if redirect or actor is None:
+            return redirect
+        if view is None:
+            self.error = UNAVAILABLE
+            return None
+        self._fresh_key()
+        self._show(view)
+        await self._watch([changes.chat(self.request_id)])
+        if any(not m.mine and not m.read for m in self.messages):
+            await self._read_and_show()
+        return rx.call_script("document.getElementById('chat-end')?.scrollIntoView({block: 'end'})")
+
+    @rx.event
+    @submits
+    async def send(self, form_data: dict) -> rx.event.EventSpec | None:
+        form_data, key = split_key(form_data)
+        try:
+            await call_as_actor(self, chat.send, request_id=self.request_id,
+                                body=str(form_data.get("body", ""))[:2000], idempotency_key=key)
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), "" if errors_of(exc) else exc.message
+            return await fail(self, exc)
+        self.errors, self.error, self.notice = {}, "", ""
+        self.successes += 1  # the box starts empty again
+        self._mark_fresh()
+        await self._read_and_show()
+        return rx.call_script("document.getElementById('chat-end')?.scrollIntoView({block: 'end'})")
+
+    @rx.event
+    def show_report(self, message_id: int | str) -> None:
+        """UI only: open the report form for one message (0: report the person)."""
+        wanted = as_int(message_id, -1)
+        self.reporting = -1 if wanted is None or self.reporting == wanted else wanted
+        self.errors, self.notice = {}, ""
+
+    @rx.event
+    @submits
+    async def report(self, form_data: dict) -> rx.event.EventSpec | None:
+        message_id = as_int(form_data.get("message_id"), 0, low=0) or None
+        try:
+            await call_as_actor(self, reports.file, request_id=self.request_id, message_id=message_id,
+                                reason=str(form_data.get("reason", ""))[:20],
+                                details=str(form_data.get("details", ""))[:1000])
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), "" if errors_of(exc) else exc.message
+            return await fail(self, exc)
+        self.errors, self.error, self.reporting = {}, "", -1
+        self.notice = "Thank you. Our support team will read this conversation and get back to you."
+        return None
+
+    async def _on_push(self, topics: frozenset[str]) -> bool:
+        return await self._read_and_show()
+
+
+class AdminChatState(rx.State):
+    """A reported booking's thread for support: read-only, and each opening is audited."""
+
+    title: str = ""
+    messages: list[MessageRow] = []
+    error: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.error, self.loaded = "", False
+        try:
+            actor, view, redirect = await guard_page(self, routes.ADMIN_CHAT)
+            if redirect or actor is None:
+                return redirect
+            _, view = await call_as_actor(self, chat.read_as_admin, request_id=_requested(self))
+        except DomainError as exc:
+            self.error = ("You can read a conversation only when a report is open on its booking."
+                          if isinstance(exc, NotFound) else exc.message)
+            return await fail(self, exc)
+        if view is not None:
+            self.title, self.messages, self.loaded = view.title, _rows(view), True
+        return None
