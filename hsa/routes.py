@@ -33,6 +33,7 @@ VERIFY = "/verify"
 SESSIONS = "/sessions"
 CHAT = "/chat"  # ?request=<id>: the booking's thread
 ADMIN_REPORTS = "/admin/reports"
+ADMIN_DISPUTES = "/admin/disputes"
 ADMIN_CHAT = "/admin/chat"  # ?request=<id>: a reported booking's thread, read-only and audited
 
 
@@ -70,6 +71,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     SESSIONS: Access.SIGNED_IN,
     CHAT: frozenset({Role.customer, Role.professional}),
     ADMIN_REPORTS: frozenset({Role.admin}),
+    ADMIN_DISPUTES: frozenset({Role.admin}),
     ADMIN_CHAT: frozenset({Role.admin}),
 }
 

@@ -3,6 +3,7 @@
 from hsa.models.auth_session import AuditLog, AuthSession
 from hsa.models.chat import ChatMessage, Report, ReportReason, ReportStatus
 from hsa.models.common import utcnow
+from hsa.models.dispute import Dispute, DisputeOutcome, DisputeReason, DisputeStatus
 from hsa.models.extra_charge import ExtraCharge, ExtraChargeStatus
 from hsa.models.idempotency import IdempotencyKey
 from hsa.models.money import (
@@ -30,7 +31,7 @@ from hsa.models.verification import AccountToken, PhoneCode, TokenPurpose
 
 __all__ = [
     "ACTIVE", "Account", "AccountToken", "PhoneCode", "TokenPurpose", "ChatMessage", "Report", "ReportReason",
-    "ReportStatus",
+    "ReportStatus", "Dispute", "DisputeOutcome", "DisputeReason", "DisputeStatus",
     "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",
     "RefundStatus", "Strike", "WebhookEvent",
     "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",

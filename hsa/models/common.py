@@ -47,12 +47,13 @@ def ts_column(*, nullable: bool = True, index: bool = False) -> sa.Column:
     return sa.Column(UTCDateTime(), nullable=nullable, index=index)
 
 
-def enum_column(enum: type[StrEnum], *, index: bool = False, default: StrEnum | None = None) -> sa.Column:
+def enum_column(enum: type[StrEnum], *, index: bool = False, default: StrEnum | None = None,
+                nullable: bool = False) -> sa.Column:
     """Enum stored as its text value with a CHECK constraint (portable to PostgreSQL)."""
     return sa.Column(
         sa.Enum(enum, native_enum=False, create_constraint=True, length=32,
                 values_callable=lambda e: [m.value for m in e], name=f"ck_{enum.__name__.lower()}"),
-        nullable=False,
+        nullable=nullable,
         index=index,
         default=default,
     )

@@ -4,6 +4,7 @@ import reflex as rx
 
 from hsa import routes
 from hsa.components.actions import action_buttons, action_forms, card_messages
+from hsa.components.disputes import answer_problem, dispute_panel
 from hsa.components.forms import TAP, form, form_alert, notice, text_field
 from hsa.components.layout import template
 from hsa.components.payment import money_panel
@@ -70,6 +71,8 @@ def _job(r: rx.Var) -> rx.Component:
                 spacing="2", wrap="wrap",
             ),
             action_forms(r, PROFESSIONAL_ACTIONS, ProHomeState, prefix="job"),
+            dispute_panel(r),
+            answer_problem(r, ProHomeState),
             card_messages(r, ProHomeState),
             spacing="2", align="start", width="100%",
         ),

@@ -37,6 +37,7 @@ from hsa.models import (
     AuditLog,
     AuthSession,
     ChatMessage,
+    Dispute,
     JobLocation,
     Notification,
     ProfessionalProfile,
@@ -194,6 +195,8 @@ def topics_for(obj: object) -> Iterable[str | None]:
         yield from (track(obj.request_id), user(obj.customer_id))
     elif isinstance(obj, ChatMessage):
         yield chat(obj.request_id)
+    elif isinstance(obj, Dispute):
+        yield from (ADMIN, user(obj.customer_id), user(obj.professional_id))
 
 
 @event.listens_for(Session, "after_flush")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
-from hsa.models import ChatMessage, Report, RequestStatus, Service, ServiceRequest, User, utcnow
+from hsa.models import ChatMessage, Dispute, Report, RequestStatus, Service, ServiceRequest, User, utcnow
 from hsa.models.notification import Notification, NotificationKind
 from hsa.services import audit, changes, idempotency, notifications, throttle
 from hsa.services.actors import Actor
@@ -80,8 +80,9 @@ def _party(actor: Actor, req: ServiceRequest) -> bool:
 
 
 def admin_may_read(session: Session, request_id: int) -> bool:
-    """An admin reads a thread only when someone asked for help on that booking."""
-    return session.exec(select(Report.id).where(Report.request_id == request_id)).first() is not None
+    """An admin reads a thread only when someone asked for help on that booking (a report or a dispute)."""
+    return (session.exec(select(Report.id).where(Report.request_id == request_id)).first() is not None
+            or session.exec(select(Dispute.id).where(Dispute.request_id == request_id)).first() is not None)
 
 
 def _require_reader(session: Session, actor: Actor, req: ServiceRequest) -> None:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from hsa.models import ACTIVE, ProfessionalProfile, RequestStatus, Review, Role, Service, ServiceRequest, User
 from hsa.models import utcnow as _utcnow
-from hsa.services import scheduling
+from hsa.services import disputes, scheduling
 from hsa.services.actors import Actor
 from hsa.services.chat import is_open as chat_is_open
 from hsa.services.money import invoices as invoice_docs
@@ -72,6 +72,13 @@ class RequestView:
     reschedule_by: str = ""           # "customer" / "professional"
     start_opens: str = ""             # the assignee's hint while it is too early to start ("Thu 3 Dec, 07:00")
     chat_open: bool = False           # the two parties may message each other (hsa.services.chat)
+    can_dispute: bool = False         # the customer may report a problem (completed, within 7 days, none yet)
+    dispute_status: str = ""          # "" (none), open, answered, decided
+    dispute_reason: str = ""
+    dispute_details: str = ""
+    dispute_answer: str = ""
+    dispute_outcome: str = ""         # "a refund of ₹200" …, with the admin's note beside it
+    dispute_note: str = ""
     bill: list[tuple[str, str]] = field(default_factory=list)  # the bill's lines (insiders only)
     paid_amount: str = ""             # "₹706.46" received so far
     balance: str = ""                 # "₹300" still owed (empty: nothing owed)
@@ -107,6 +114,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
     all_facts = facts_for(rows, paid=paid, pending=set(offers),  # one query each, shared with the facts
                           with_code={s_id for s_id, s in services.items() if s.completion_code})
     invoice_links = invoice_docs.links_by_request(session, actor, rows)
+    complaints = disputes.views_for(session, actor, ids)
     out = []
     for r in rows:
         assert r.id is not None
@@ -156,9 +164,18 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             reschedule_by=_who(users.get(r.reschedule_by_id or -1), r) if open_proposal else "",
             start_opens=_start_opens(r, actor, now), invoices=invoice_links.get(r.id, []),
             chat_open=actor.id in (r.customer_id, r.professional_id) and chat_is_open(r, now),
+            can_dispute=owner and r.id not in complaints and disputes.may_open(r, now),
+            **_dispute_fields(complaints.get(r.id)),
             **_money_fields(r, facts, cash, services[r.service_id], actor, now, insider=insider, owner=owner),
         ))
     return out
+
+
+def _dispute_fields(d: disputes.DisputeView | None) -> dict:
+    if d is None:
+        return {}
+    return {"dispute_status": d.status, "dispute_reason": d.reason, "dispute_details": d.details,
+            "dispute_answer": d.answer, "dispute_outcome": d.outcome, "dispute_note": d.note}
 
 
 def _money_fields(r: ServiceRequest, facts: RequestFacts, cash: MoneyState, service: Service, actor: Actor,

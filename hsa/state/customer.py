@@ -9,7 +9,7 @@ import reflex as rx
 
 from hsa import routes
 from hsa.models import utcnow
-from hsa.services import accounts, bookings, catalog, changes, prices, search, tracking
+from hsa.services import accounts, bookings, catalog, changes, disputes, prices, search, tracking
 from hsa.services.errors import DomainError
 from hsa.services.money import checkout as checkout_service
 from hsa.services.scheduling import HORIZON, IST
@@ -309,6 +309,25 @@ class RequestsState(LiveState, FormState, rx.State):
             return await fail(self, exc)
         self.open_form, self.errors, self.error = "", {}, ""
         self.notice = done_notice(action)
+        self._mark_fresh()
+        await self._reload()
+        return None
+
+    @rx.event
+    @submits
+    async def open_dispute(self, form_data: dict) -> rx.event.EventSpec | None:
+        """"Report a problem" on a completed job (the service checks it is theirs and in time)."""
+        request_id = as_int(form_data.get("request_id")) or 0
+        self.acted_on = request_id
+        try:
+            await call_as_actor(self, disputes.open_dispute, request_id=request_id,
+                                data={k: str(form_data.get(k, ""))[:1000] for k in ("reason", "details")})
+        except DomainError as exc:
+            self.errors, self.error = errors_of(exc), exc.message
+            return await fail(self, exc)
+        self.open_form, self.errors, self.error = "", {}, ""
+        self.notice = ("We have your report. The professional can add their side; support then decides and "
+                       "tells you both.")
         self._mark_fresh()
         await self._reload()
         return None

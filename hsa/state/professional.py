@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts, bookings, changes, documents, jobs, tracking, wording
+from hsa.services import accounts, bookings, changes, disputes, documents, jobs, tracking, wording
 from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
 from hsa.state.actions import done_notice
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
@@ -178,8 +178,17 @@ class ProHomeState(LiveState, FormState, rx.State):
         return await self._run(bookings.transition, done_notice(action), request_id=request_id or 0, action=action,
                                data=numbers_in(data), idempotency_key=key)
 
+    @rx.event
+    @submits
+    async def answer_dispute(self, form_data: dict) -> rx.event.EventSpec | None:
+        """The professional's side of a customer's complaint (the service checks it is their job)."""
+        return await self._run(disputes.answer, "Thank you. Support will decide and tell you both.",
+                               request_id=as_int(form_data.get("request_id")) or 0,
+                               data={"answer": str(form_data.get("answer", ""))[:1000]})
+
     async def _run(self, fn, message: str, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
-        self.acted_on = int(kwargs["request_id"]) if fn is bookings.transition else 0  # type: ignore[call-overload]
+        on_card = fn in (bookings.transition, disputes.answer)
+        self.acted_on = int(kwargs["request_id"]) if on_card else 0  # type: ignore[call-overload]
         try:
             await call_as_actor(self, fn, **kwargs)
         except DomainError as exc:

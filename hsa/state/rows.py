@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from hsa.services.jobs import ReviewView
+from hsa.services.process.disputes_declared import OUTCOMES, REASONS
 from hsa.services.request_views import RequestView
 from hsa.services.scheduling import IST
 from hsa.services.search import ProfessionalCard
@@ -71,6 +72,13 @@ class RequestRow:
     reschedule_by: str = ""
     start_opens: str = ""
     chat_open: bool = False
+    can_dispute: bool = False
+    dispute_status: str = ""
+    dispute_reason: str = ""
+    dispute_details: str = ""
+    dispute_answer: str = ""
+    dispute_outcome: str = ""
+    dispute_note: str = ""
     bill: list[BillLine] = field(default_factory=list)
     paid_amount: str = ""
     balance: str = ""
@@ -173,3 +181,13 @@ def track_row(v: TrackingView) -> TrackRow:
         destination=[v.destination_lat or 0.0, v.destination_lon or 0.0],
         professional=[v.pro_lat or 0.0, v.pro_lon or 0.0] if has_fix else [0.0, 0.0],
     )
+
+
+def dispute_reason_choices() -> list[tuple[str, str]]:
+    """(value, label) of "what went wrong", for the customer's "Report a problem" form."""
+    return [(r.value, label) for r, label in REASONS.items()]
+
+
+def dispute_outcome_choices() -> list[tuple[str, str]]:
+    """(value, label) of the admin's decisions."""
+    return [(o.value, label[0].upper() + label[1:]) for o, label in OUTCOMES.items()]

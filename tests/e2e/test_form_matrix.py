@@ -29,6 +29,9 @@ from hsa.models import (
     ApprovalStatus,
     AuthSession,
     ChatMessage,
+    Dispute,
+    DisputeReason,
+    DisputeStatus,
     PhoneCode,
     ProfessionalProfile,
     Report,
@@ -100,6 +103,8 @@ def _build(s: Session, server: Server) -> World:
         "close": {"status": RequestStatus.completed, "professional": p, "paid": True},
         "addressed": {"preferred": p}, "open": {},
         "chat": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(17, 10)},
+        **{key: {"status": RequestStatus.completed, "professional": p, "scheduled_at": slot(1, hour)}
+           for key, hour in (("dispute", 9), ("answer_dispute", 11), ("decide_dispute", 13))},
         "start": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(3, 9)},
         "renew": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(16, 10)},
         "onmyway": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(4, 9)},
@@ -126,10 +131,21 @@ def _build(s: Session, server: Server) -> World:
     s.add(report)
     s.commit()
     w.report_id = report.id
+    for key, status in (("answer_dispute", DisputeStatus.open), ("decide_dispute", DisputeStatus.answered)):
+        s.add(Dispute(request_id=w.req[key], customer_id=c.id, professional_id=p.id, reason=DisputeReason.other,
+                      details="Matrix: not happy with it", status=status,
+                      answer="Matrix: done as asked" if status is DisputeStatus.answered else ""))
+    s.commit()
     w.reset_token = account_links.issue(s, _get(s, User, w.users["resetter"].id), TokenPurpose.reset_password)
     s.commit()
     w.data_dir = server.log.parent
     return w
+
+
+def _dispute_status(s: Session, w: World, key: str) -> str:
+    d = s.exec(select(Dispute).where(Dispute.request_id == w.req[key])).one()
+    s.refresh(d)
+    return d.status.value
 
 
 def _sms_code(w: World, who: str) -> str:
@@ -269,6 +285,18 @@ CASES = [
     Case("report-close", "admin", "/admin/reports", lambda s, w: _get(s, Report, w.report_id).status.value,
          nth=lambda w: f"form-close-{w.report_id}", valid=lambda w: {"outcome": "Matrix: talked to both sides"},
          invalid=("outcome", "ok")),
+    Case("request-dispute", "customer", "/requests", lambda s, w: len(s.exec(select(Dispute.id).where(
+        Dispute.request_id == w.req["dispute"])).all()),
+         reveal=lambda page, w: page.locator(f"#btn-dispute-{w.req['dispute']}").click(),
+         nth=lambda w: f"form-dispute-{w.req['dispute']}",
+         valid=lambda w: {"reason": "Poor quality", "details": "Matrix: the leak came back"},
+         invalid=("details", "short")),
+    Case("job-dispute-answer", "pro", "/professional", lambda s, w: _dispute_status(s, w, "answer_dispute"),
+         nth=lambda w: f"form-answer-{w.req['answer_dispute']}", valid=lambda w: {"answer": "Matrix: my side of it"},
+         invalid=("answer", "no")),
+    Case("dispute-decide", "admin", "/admin/disputes", lambda s, w: _dispute_status(s, w, "decide_dispute"),
+         nth=lambda w: f"form-decide-{w.req['decide_dispute']}",
+         valid=lambda w: {"outcome": "No action", "note": "Matrix: no fault found"}, invalid=("note", "ok")),
     Case("verify-email-again", "unmailed", "/verify", lambda s, w: len(s.exec(select(AccountToken.id).where(
         AccountToken.user_id == w.users["unmailed"].id)).all())),
     Case("verify-send-code", "phoner", "/verify", lambda s, w: len(s.exec(select(PhoneCode.id).where(

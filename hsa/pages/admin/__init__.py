@@ -3,6 +3,18 @@
 Importing this package registers every admin page (each module's ``@template`` does it).
 """
 
-from hsa.pages.admin import audit, catalog, dashboard, finance, payouts, professionals, reports, requests, users
+from hsa.pages.admin import (
+    audit,
+    catalog,
+    dashboard,
+    disputes,
+    finance,
+    payouts,
+    professionals,
+    reports,
+    requests,
+    users,
+)
 
-__all__ = ["audit", "catalog", "dashboard", "finance", "payouts", "professionals", "reports", "requests", "users"]
+__all__ = ["audit", "catalog", "dashboard", "disputes", "finance", "payouts", "professionals", "reports", "requests",
+           "users"]

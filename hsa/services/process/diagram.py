@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from hsa.services.process.declaration import PROCESS
+from hsa.services.process.disputes_declared import PROCESS as DISPUTE_PROCESS
+from hsa.services.process.disputes_declared import WINDOW as DISPUTE_WINDOW
 from hsa.services.process.model import Process, Transition
 from hsa.settings import Settings
 
@@ -63,9 +65,21 @@ def table(process: Process = PROCESS) -> str:
     return "\n".join(rows)
 
 
+def disputes() -> list[str]:
+    """The dispute process (issue #17), from its own declaration: a small process beside the booking's."""
+    rows = ["Disputes (hsa/services/process/disputes_declared.py; a completed job, for "
+            f"{DISPUTE_WINDOW.days} days after completion):", "",
+            "| move | who | from → to | tells |", "|---|---|---|---|"]
+    for m in DISPUTE_PROCESS:
+        sources = ", ".join(s.value if s else "(none)" for s in m.sources)
+        rows.append(f"| `{m.name}` | {m.by.value} | {sources} → {m.target.value} | {', '.join(m.tell)} |")
+    return rows
+
+
 def generated(process: Process = PROCESS) -> str:
     return "\n".join([BEGIN, "", "```mermaid", mermaid(process), "```", "", table(process), "",
-                      "Timers (delayed transitions), with today's defaults:", "", *_timers(process), "", END])
+                      "Timers (delayed transitions), with today's defaults:", "", *_timers(process), "",
+                      *disputes(), "", END])
 
 
 def render_doc(current: str, process: Process = PROCESS) -> str:

@@ -4,6 +4,7 @@ with require_admin."""
 from hsa.state.admin.audit import AdminAuditState
 from hsa.state.admin.catalog import AdminServicesState
 from hsa.state.admin.dashboard import AdminHomeState
+from hsa.state.admin.disputes import AdminDisputesState
 from hsa.state.admin.finance import AdminFinanceState
 from hsa.state.admin.payouts import AdminPayoutsState
 from hsa.state.admin.professionals import AdminProsState
@@ -11,5 +12,5 @@ from hsa.state.admin.reports import AdminReportsState
 from hsa.state.admin.requests import AdminRequestsState
 from hsa.state.admin.users import AdminUsersState
 
-__all__ = ["AdminAuditState", "AdminFinanceState", "AdminHomeState", "AdminPayoutsState", "AdminProsState",
-           "AdminReportsState", "AdminRequestsState", "AdminServicesState", "AdminUsersState"]
+__all__ = ["AdminAuditState", "AdminDisputesState", "AdminFinanceState", "AdminHomeState", "AdminPayoutsState",
+           "AdminProsState", "AdminReportsState", "AdminRequestsState", "AdminServicesState", "AdminUsersState"]
