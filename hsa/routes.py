@@ -34,6 +34,7 @@ SESSIONS = "/sessions"
 CHAT = "/chat"  # ?request=<id>: the booking's thread
 ADMIN_REPORTS = "/admin/reports"
 ADMIN_DISPUTES = "/admin/disputes"
+ADMIN_QUALITY = "/admin/quality"
 ADMIN_CHAT = "/admin/chat"  # ?request=<id>: a reported booking's thread, read-only and audited
 
 
@@ -72,6 +73,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     CHAT: frozenset({Role.customer, Role.professional}),
     ADMIN_REPORTS: frozenset({Role.admin}),
     ADMIN_DISPUTES: frozenset({Role.admin}),
+    ADMIN_QUALITY: frozenset({Role.admin}),
     ADMIN_CHAT: frozenset({Role.admin}),
 }
 

@@ -117,6 +117,14 @@ class Settings(BaseSettings):
     reset_request_limit: str = "3/15 minutes;10/day"   # reset mails per address asked for (and per client)
     code_send_limit: str = "1/minute;5/hour;10/day"    # SMS codes per account (resend included)
     email_link_limit: str = "1/minute;5/day"           # verification mails per account ("send again")
+    # quality control (hsa/services/quality.py): the last N rated jobs and the strikes of the last days
+    quality_window_jobs: int = 20
+    quality_min_jobs: int = 5              # fewer rated jobs than this: too early to judge the average
+    quality_warn_average: float = 4.5      # below: told with specifics
+    quality_suspend_average: float = 4.0   # below: no new jobs until an admin reviews
+    quality_warn_strikes: int = 2          # late cancellations, no-shows, dispute strikes …
+    quality_suspend_strikes: int = 4
+    quality_strike_days: int = 90
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Source,

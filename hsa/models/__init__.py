@@ -22,6 +22,7 @@ from hsa.models.money import (
     WebhookEvent,
 )
 from hsa.models.notification import Notification, NotificationKind, ReminderSent
+from hsa.models.quality import AppealDecision, QualityLevel, QualityStanding
 from hsa.models.review import Review
 from hsa.models.service import Service
 from hsa.models.service_request import ACTIVE, FINISHED, LIVE, RequestStatus, RequestStatusCount, ServiceRequest
@@ -31,7 +32,8 @@ from hsa.models.verification import AccountToken, PhoneCode, TokenPurpose
 
 __all__ = [
     "ACTIVE", "Account", "AccountToken", "PhoneCode", "TokenPurpose", "ChatMessage", "Report", "ReportReason",
-    "ReportStatus", "Dispute", "DisputeOutcome", "DisputeReason", "DisputeStatus",
+    "ReportStatus", "Dispute", "DisputeOutcome", "DisputeReason", "DisputeStatus", "AppealDecision", "QualityLevel",
+    "QualityStanding",
     "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",
     "RefundStatus", "Strike", "WebhookEvent",
     "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",

@@ -8,6 +8,7 @@ from hsa.components.disputes import answer_problem, dispute_panel
 from hsa.components.forms import TAP, form, form_alert, notice, text_field
 from hsa.components.layout import template
 from hsa.components.payment import money_panel
+from hsa.components.quality import standing_panel
 from hsa.components.requests import detail, hidden, message_link, reschedule_callout, stars, status_badge
 from hsa.state.actions import PROFESSIONAL_ACTIONS
 from hsa.state.auth import SessionState
@@ -181,6 +182,7 @@ def professional_home() -> rx.Component:
     return rx.cond(ProHomeState.loaded, rx.vstack(
         rx.heading("Hello, ", SessionState.viewer_name, size="7", id="welcome"),
         _approval_callout(),
+        standing_panel(),
         rx.text("Service: ", rx.text.strong(ProHomeState.service_name), " · ",
                 ProHomeState.experience_label),
         rx.cond(ProHomeState.acted_on == 0, rx.fragment(notice(ProHomeState.notice),

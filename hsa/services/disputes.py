@@ -29,7 +29,7 @@ from hsa.models import (
     User,
     utcnow,
 )
-from hsa.services import audit, notifications
+from hsa.services import audit, notifications, quality
 from hsa.services.actors import Actor
 from hsa.services.errors import InvalidTransition, NotFound, ValidationFailed
 from hsa.services.money import refunds
@@ -182,6 +182,9 @@ def decide(*, session: Session, actor: Actor | None, request_id: int, data: dict
     if outcome in (DisputeOutcome.strike, DisputeOutcome.refund_and_strike):
         session.add(Strike(professional_id=d.professional_id, request_id=request_id, reason=f"Dispute: {note}"[:300],
                            created_at=now))
+    d.status = MOVES["decide"].target  # decided before the standing is assessed: its review counts again
+    session.add(d)
+    quality.assess_professional(session, d.professional_id, now=now)
     d.outcome, d.refund_paise, d.decision_note = outcome, refunded, note
     d.decided_by_id, d.decided_at, d.status = actor.id, now, MOVES["decide"].target
     session.add(d)

@@ -18,9 +18,9 @@ from hsa.models import (
     User,
     utcnow,
 )
-from hsa.services import scheduling
+from hsa.services import quality, scheduling
 from hsa.services.actors import Actor
-from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.errors import Forbidden, NotFound, ValidationFailed
 from hsa.services.money.payments import balance, paid_amounts
 from hsa.services.money.pricing import bill
 from hsa.services.permissions import require_approved_professional
@@ -162,6 +162,8 @@ def set_availability(*, session: Session, actor: Actor | None, available: bool,
         if not 1 <= radius_km <= 100:
             raise ValidationFailed({"radius_km": "Choose a radius from 1 to 100 km."})
         profile.service_radius_km = radius_km
+    if available and quality.is_suspended(session, actor.id):
+        raise Forbidden(quality.SUSPENDED)
     profile.is_available = bool(available)
     session.add(profile)
     session.commit()

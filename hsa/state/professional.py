@@ -14,6 +14,7 @@ from hsa.state.actions import done_notice
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, client_connected, live, on_page
+from hsa.state.quality import QualityState
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
 from hsa.state.values import action_form, as_int, focus_script, numbers_in, reveal_form
 
@@ -99,7 +100,8 @@ class ProHomeState(LiveState, FormState, rx.State):
         shown = (*self.addressed, *self.open_nearby, *self.today, *self.upcoming, *self.history)
         self.focus = wanted if any(r.id == wanted for r in shown) else 0
         events: list = [rx.call_script(focus_script(f"job-{self.focus}"))] if self.focus else []
-        return [*events, ProHomeState.share_location] if trip else events or None
+        events.append(QualityState.load)  # where they stand on quality (warning, pause, appeal)
+        return [*events, ProHomeState.share_location] if trip else events
 
     def _show_profile(self, profile: accounts.ProfileView) -> None:
         self.approval_status = profile.approval_status

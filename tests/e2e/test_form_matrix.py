@@ -34,6 +34,8 @@ from hsa.models import (
     DisputeStatus,
     PhoneCode,
     ProfessionalProfile,
+    QualityLevel,
+    QualityStanding,
     Report,
     ReportReason,
     RequestStatus,
@@ -84,6 +86,8 @@ def _build(s: Session, server: Server) -> World:
         s.add(w.users[key])
     mk("pro", role=Role.professional, service=plumbing)
     mk("pending", role=Role.professional, service=plumbing, approval=ApprovalStatus.pending)
+    for key in ("suspendee", "appellant"):  # paused by quality control; the second has appealed
+        mk(key, role=Role.professional, service=plumbing)
     mk("admin", role=Role.admin)
     unblockee = w.users["unblockee"]
     unblockee.status = UserStatus.blocked
@@ -136,10 +140,20 @@ def _build(s: Session, server: Server) -> World:
                       details="Matrix: not happy with it", status=status,
                       answer="Matrix: done as asked" if status is DisputeStatus.answered else ""))
     s.commit()
+    for key, appeal in (("suspendee", ""), ("appellant", "Matrix: the low ratings were for another job")):
+        s.add(QualityStanding(professional_id=w.users[key].id, level=QualityLevel.suspended, reason="Matrix: low",
+                              suspended_at=utcnow(), appeal=appeal, appealed_at=utcnow() if appeal else None))
+    s.commit()
     w.reset_token = account_links.issue(s, _get(s, User, w.users["resetter"].id), TokenPurpose.reset_password)
     s.commit()
     w.data_dir = server.log.parent
     return w
+
+
+def _standing(s: Session, w: World, key: str) -> QualityStanding:
+    row = s.exec(select(QualityStanding).where(QualityStanding.professional_id == w.users[key].id)).one()
+    s.refresh(row)
+    return row
 
 
 def _dispute_status(s: Session, w: World, key: str) -> str:
@@ -297,6 +311,12 @@ CASES = [
     Case("dispute-decide", "admin", "/admin/disputes", lambda s, w: _dispute_status(s, w, "decide_dispute"),
          nth=lambda w: f"form-decide-{w.req['decide_dispute']}",
          valid=lambda w: {"outcome": "No action", "note": "Matrix: no fault found"}, invalid=("note", "ok")),
+    Case("quality-appeal", "suspendee", "/professional", lambda s, w: _standing(s, w, "suspendee").appeal,
+         valid=lambda w: {"appeal": "Matrix: it was a wrong job, please check it"}, invalid=("appeal", "short"),
+         expect_after="#appeal-notice"),
+    Case("quality-decide", "admin", "/admin/quality", lambda s, w: _standing(s, w, "appellant").decision,
+         nth=lambda w: f"form-quality-{w.users['appellant'].id}",
+         valid=lambda w: {"decision": "Keep", "reason": "Matrix: keep it for now"}, invalid=("reason", "ok")),
     Case("verify-email-again", "unmailed", "/verify", lambda s, w: len(s.exec(select(AccountToken.id).where(
         AccountToken.user_id == w.users["unmailed"].id)).all())),
     Case("verify-send-code", "phoner", "/verify", lambda s, w: len(s.exec(select(PhoneCode.id).where(

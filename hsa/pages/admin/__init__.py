@@ -11,10 +11,11 @@ from hsa.pages.admin import (
     finance,
     payouts,
     professionals,
+    quality,
     reports,
     requests,
     users,
 )
 
-__all__ = ["audit", "catalog", "dashboard", "disputes", "finance", "payouts", "professionals", "reports", "requests",
-           "users"]
+__all__ = ["audit", "catalog", "dashboard", "disputes", "finance", "payouts", "professionals", "quality", "reports",
+           "requests", "users"]

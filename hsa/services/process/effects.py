@@ -21,7 +21,7 @@ from hsa.models import (
     Service,
     ServiceRequest,
 )
-from hsa.services import changes, notifications, scheduling
+from hsa.services import changes, notifications, quality, scheduling
 from hsa.services.errors import Conflict, ValidationFailed
 from hsa.services.process.context import Move
 from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, ReviewForm, parse
@@ -155,3 +155,4 @@ def review(m: Move) -> None:
         .execution_options(synchronize_session="fetch")
     )
     m.words.update(rating=str(form.rating), said=f" “{comment}”" if comment else "")
+    quality.assess_professional(m.session, req.professional_id, now=m.now)  # a low rating may warn or pause

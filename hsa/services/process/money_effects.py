@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from hsa.models import Payment, PaymentMethod, PaymentStatus, RequestStatus, Strike
+from hsa.services import quality
 from hsa.services.money import invoices, postings, refunds
 from hsa.services.money.payments import balance, paid_amounts
 from hsa.services.money.pricing import Breakdown, bill, cancel_terms
@@ -78,6 +79,7 @@ def release_job(m: Move) -> None:
         m.session.add(Strike(professional_id=m.actor.id, request_id=m.req.id, created_at=m.now,
                              reason=f"Released a job {service.free_cancel_hours} h or less before its slot: "
                                     f"{form.reason}"[:300]))
+        quality.assess_professional(m.session, m.actor.id, now=m.now)
     m.req.professional_id, m.req.assigned_at, m.req.start_code, m.req.start_code_tries = None, None, "", 0
     m.req.preferred_professional_id = None
     m.req.decline_reason, m.req.declined_by_id = form.reason, m.actor.id

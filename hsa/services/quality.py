@@ -1,0 +1,235 @@
+"""Quality control with appeal: a professional's recent quality decides whether they keep getting jobs.
+
+Why: a run of 1★ reviews or no-shows must stop the jobs coming (Urban Company suspends below a 4.7
+average), but a machine's verdict needs a human check and a way to answer. So:
+
+- After each rating and each strike, `assess_professional` recomputes the standing from the last
+  HSA_QUALITY_WINDOW_JOBS rated jobs (reviews of jobs under an undecided dispute do not count) and
+  the strikes of the last HSA_QUALITY_STRIKE_DAYS days. Below the warning lines the professional
+  is told exactly why; below the suspension lines they go off duty, cannot go back on, get no new
+  jobs, and every admin is asked to review. Averages need HSA_QUALITY_MIN_JOBS rated jobs first.
+- A suspended professional appeals with an explanation; an admin reinstates them (only what
+  happens after counts from then) or keeps the suspension, with a reason both read. Every change
+  and decision is audited. The machine never lifts a suspension by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from hsa.models import (
+    AppealDecision,
+    Dispute,
+    DisputeStatus,
+    NotificationKind,
+    ProfessionalProfile,
+    QualityLevel,
+    QualityStanding,
+    Review,
+    Role,
+    Strike,
+    User,
+    utcnow,
+)
+from hsa.services import audit, notifications
+from hsa.services.actors import Actor
+from hsa.services.errors import InvalidTransition, NotFound, ValidationFailed
+from hsa.services.permissions import require_admin, require_role
+from hsa.services.scheduling import local_label
+from hsa.settings import Settings, get_settings
+
+SUSPENDED = ("Your account is paused for new jobs while HomeServe reviews your quality. "
+             "You can appeal on your home page.")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    level: QualityLevel
+    average: float | None
+    reason: str
+
+
+def judge(ratings: list[int], strikes: int, settings: Settings | None = None) -> Verdict:
+    """The rule itself (pure, so its boundaries are tested on their own): suspension before warning."""
+    s = settings or get_settings()
+    average = round(sum(ratings) / len(ratings), 2) if ratings else None
+    judged = average is not None and len(ratings) >= s.quality_min_jobs
+    said = f"average {average:.2f}★ over your last {len(ratings)} rated jobs" if average is not None else ""
+    struck = f"{strikes} strike{'s' if strikes != 1 else ''} in {s.quality_strike_days} days"
+    if judged and average < s.quality_suspend_average:  # type: ignore[operator]
+        return Verdict(QualityLevel.suspended, average, f"Your {said} is below {s.quality_suspend_average:g}★.")
+    if strikes >= s.quality_suspend_strikes:
+        return Verdict(QualityLevel.suspended, average, f"You have {struck} (late cancellations, no-shows, disputes).")
+    if judged and average < s.quality_warn_average:  # type: ignore[operator]
+        return Verdict(QualityLevel.warned, average,
+                       f"Your {said} is below {s.quality_warn_average:g}★. Below {s.quality_suspend_average:g}★ "
+                       "new jobs stop until we review.")
+    if strikes >= s.quality_warn_strikes:
+        return Verdict(QualityLevel.warned, average,
+                       f"You have {struck}. At {s.quality_suspend_strikes} new jobs stop until we review.")
+    return Verdict(QualityLevel.ok, average, "")
+
+
+def _standing(session: Session, pro_id: int) -> QualityStanding:
+    row = session.exec(select(QualityStanding).where(QualityStanding.professional_id == pro_id)).first()
+    return row or QualityStanding(professional_id=pro_id, level=QualityLevel.ok)
+
+
+def _inputs(session: Session, pro_id: int, since: datetime | None, now: datetime) -> tuple[list[int], int]:
+    s = get_settings()
+    undecided = select(Dispute.request_id).where(col(Dispute.status).in_((DisputeStatus.open, DisputeStatus.answered)))
+    reviews = select(Review.rating).where(Review.professional_id == pro_id,
+                                          col(Review.request_id).not_in(undecided))
+    strikes = select(Strike.id).where(Strike.professional_id == pro_id,
+                                      Strike.created_at >= now - timedelta(days=s.quality_strike_days))
+    if since is not None:
+        reviews, strikes = reviews.where(Review.created_at >= since), strikes.where(Strike.created_at >= since)
+    ratings = list(session.exec(reviews.order_by(col(Review.id).desc()).limit(s.quality_window_jobs)))
+    return ratings, len(session.exec(strikes).all())
+
+
+def assess_professional(session: Session, pro_id: int | None, *, now: datetime | None = None) -> QualityLevel:
+    """Recompute one professional's standing in the caller's transaction (called after each rating
+    and strike); tells them (and admins, on a suspension) when it gets worse."""
+    if not pro_id:
+        return QualityLevel.ok
+    now = now or utcnow()
+    st = _standing(session, pro_id)
+    ratings, strikes = _inputs(session, pro_id, st.counts_from, now)
+    verdict = judge(ratings, strikes)
+    st.average, st.rated_jobs, st.strikes, st.checked_at = verdict.average, len(ratings), strikes, now
+    was = st.level
+    if was is QualityLevel.suspended:  # only an admin lifts it
+        session.add(st)
+        return was
+    st.level, st.reason = verdict.level, verdict.reason
+    session.add(st)
+    if verdict.level is QualityLevel.suspended:
+        _suspend(session, st, now)
+    elif verdict.level is QualityLevel.warned and was is not QualityLevel.warned:
+        notifications.notify(session, user_id=pro_id, kind=NotificationKind.approval, title="Quality warning",
+                             body=verdict.reason, now=now)
+        audit.record(session=session, actor_id=None, action="quality.warned", target_type="user", target_id=pro_id,
+                     reason=verdict.reason)
+    return st.level
+
+
+def _suspend(session: Session, st: QualityStanding, now: datetime) -> None:
+    st.suspended_at, st.appeal, st.appealed_at, st.decision = now, "", None, None
+    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == st.professional_id)).first()
+    if profile is not None:
+        profile.is_available = False
+        session.add(profile)
+    notifications.notify(session, user_id=st.professional_id, kind=NotificationKind.approval,
+                         title="New jobs paused", body=f"{st.reason} {SUSPENDED}", now=now)
+    name = session.get(User, st.professional_id)
+    for admin_id in notifications.admin_ids(session):
+        notifications.notify(session, user_id=admin_id, kind=NotificationKind.approval, title="Quality review needed",
+                             body=f"{name.full_name if name else 'A professional'}: {st.reason}", now=now)
+    audit.record(session=session, actor_id=None, action="quality.suspended", target_type="user",
+                 target_id=st.professional_id, reason=st.reason)
+
+
+def is_suspended(session: Session, pro_id: int) -> bool:
+    return session.exec(select(QualityStanding.id).where(QualityStanding.professional_id == pro_id,
+                                                         QualityStanding.level == QualityLevel.suspended)).first() \
+        is not None
+
+
+@dataclass(frozen=True)
+class StandingView:
+    professional_id: int
+    name: str
+    level: str
+    reason: str
+    average: str
+    rated_jobs: int
+    strikes: int
+    suspended: str
+    appeal: str
+    appealed: str
+    decision: str
+    decision_reason: str
+
+
+def _view(st: QualityStanding, name: str = "") -> StandingView:
+    return StandingView(professional_id=st.professional_id, name=name, level=st.level.value, reason=st.reason,
+                        average=f"{st.average:.2f}★" if st.average is not None else "", rated_jobs=st.rated_jobs,
+                        strikes=st.strikes, suspended=local_label(st.suspended_at) if st.suspended_at else "",
+                        appeal=st.appeal, appealed=local_label(st.appealed_at) if st.appealed_at else "",
+                        decision=st.decision.value if st.decision else "", decision_reason=st.decision_reason)
+
+
+def my_standing(*, session: Session, actor: Actor | None) -> StandingView:
+    actor = require_role(actor, Role.professional)
+    return _view(_standing(session, actor.id))
+
+
+def appeal(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None) -> None:
+    """A suspended professional explains; admins are asked to decide. Once per suspension."""
+    actor = require_role(actor, Role.professional)
+    now = now or utcnow()
+    st = _standing(session, actor.id)
+    text = " ".join(str(data.get("appeal", "")).split())
+    if st.level is not QualityLevel.suspended:
+        raise InvalidTransition("Only a paused account can appeal.")
+    if st.appealed_at is not None:
+        if text == st.appeal:
+            return  # a repeat
+        raise InvalidTransition("Your appeal is with HomeServe; you will hear back here.")
+    if not 20 <= len(text) <= 1000:
+        raise ValidationFailed({"appeal": "Explain what happened (20–1,000 characters)."})
+    st.appeal, st.appealed_at = text, now
+    session.add(st)
+    for admin_id in notifications.admin_ids(session):
+        notifications.notify(session, user_id=admin_id, kind=NotificationKind.approval, title="Quality appeal",
+                             body=f"{actor.full_name} appealed: {text[:120]}", now=now)
+    audit.record(session=session, actor_id=actor.id, action="quality.appealed", target_type="user",
+                 target_id=actor.id)
+    session.commit()
+
+
+def queue(*, session: Session, actor: Actor | None) -> list[StandingView]:
+    """Suspended professionals, appeals first (oldest first), for the admin."""
+    require_admin(actor)
+    rows = list(session.exec(select(QualityStanding).where(QualityStanding.level == QualityLevel.suspended)))
+    names = dict(session.exec(select(User.id, User.full_name).where(
+        col(User.id).in_([r.professional_id for r in rows]))).all())
+    rows.sort(key=lambda r: (r.appealed_at is None, r.appealed_at or r.suspended_at or r.checked_at))
+    return [_view(r, names.get(r.professional_id, "")) for r in rows]
+
+
+def decide(*, session: Session, actor: Actor | None, professional_id: int, data: dict,
+           now: datetime | None = None) -> None:
+    """Reinstate (a fresh start: only what happens from now counts) or keep the suspension."""
+    actor = require_admin(actor)
+    now = now or utcnow()
+    st = session.exec(select(QualityStanding).where(QualityStanding.professional_id == professional_id)).first()
+    if st is None or st.level is not QualityLevel.suspended:
+        raise NotFound("suspension")
+    try:
+        decision = AppealDecision(str(data.get("decision", "")))
+    except ValueError as exc:
+        raise ValidationFailed({"decision": "Choose reinstate or keep suspended."}) from exc
+    reason = " ".join(str(data.get("reason", "")).split())
+    if not 5 <= len(reason) <= 500:
+        raise ValidationFailed({"reason": "Give the reason (5–500 characters): the professional reads it."})
+    st.decision, st.decision_reason, st.decided_by_id, st.decided_at = decision, reason, actor.id, now
+    if decision is AppealDecision.reinstated:
+        st.level, st.counts_from, st.reason = QualityLevel.ok, now, ""
+        title, body = "New jobs resumed", f"HomeServe reinstated you: {reason} Go on duty to get jobs again."
+    else:
+        title, body = "Suspension kept", f"HomeServe reviewed your account and kept the pause: {reason}"
+    session.add(st)
+    notifications.notify(session, user_id=professional_id, kind=NotificationKind.approval, title=title, body=body,
+                         now=now)
+    audit.record(session=session, actor_id=actor.id, action=f"quality.{decision.value}", target_type="user",
+                 target_id=professional_id, reason=reason)
+    session.commit()
+
+
+__all__ = ["SUSPENDED", "StandingView", "Verdict", "appeal", "assess_professional", "decide", "is_suspended",
+           "judge", "my_standing", "queue"]
