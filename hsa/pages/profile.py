@@ -5,7 +5,7 @@ import reflex as rx
 from hsa import routes
 from hsa.components.forms import form, form_alert, notice, submit_button, text_area, text_field
 from hsa.components.layout import template
-from hsa.state.profile import PasswordState, ProfileState
+from hsa.state.profile import DeleteAccountState, PasswordState, ProfileState
 
 
 def _price_form() -> rx.Component:
@@ -30,6 +30,24 @@ def _price_form() -> rx.Component:
         ),
         spacing="3", width="100%",
     ), width="100%", id="your-price")
+
+
+def _delete_account() -> rx.Component:
+    s = DeleteAccountState
+    return rx.card(rx.vstack(
+        rx.heading("Delete my account", size="4", as_="h2"),
+        rx.text("Your name, email, phone, address and documents are removed and you are signed out everywhere. "
+                "Past bookings, reviews and tax invoices stay, under “Deleted user”, as the law and the other party "
+                "need them. Open bookings, unpaid jobs and open disputes must end first.", size="2"),
+        form(
+            rx.vstack(
+                text_field("Your password, to confirm", "password", s.errors, type="password",
+                           autocomplete="current-password", field_id="delete-password"),
+                submit_button("Delete my account", busy=s.busy, color_scheme="red"),
+                spacing="2", width="100%"),
+            on_submit=s.submit, name="delete-account", busy=s.busy, width="100%", id="delete-account-form",
+        ),
+        spacing="3", width="100%"), width="100%", id="delete-account")
 
 
 @template(route=routes.PROFILE, title="Your profile", on_load=ProfileState.load)
@@ -66,6 +84,7 @@ def profile() -> rx.Component:
         rx.cond(ProfileState.price_label != "", _price_form()),
         rx.link("Change password", href=routes.PASSWORD, id="change-password-link"),
         rx.link("Where you're signed in", href=routes.SESSIONS, id="sessions-link"),
+        _delete_account(),
         spacing="4", class_name="narrow",
     )
 

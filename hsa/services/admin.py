@@ -6,7 +6,6 @@ the change it describes.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_
@@ -27,7 +26,7 @@ from hsa.models import (
 from hsa.services import (
     audit,
     bookings,
-    documents,
+    erasure,
     filters,
     notifications,
     request_views,
@@ -39,7 +38,6 @@ from hsa.services.actors import Actor
 # The catalog's admin use cases live with the catalog; these names stay importable from here.
 from hsa.services.catalog import ServiceForm, list_services, save_service, set_service_active  # noqa: F401
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from hsa.services.passwords import hash_password
 from hsa.services.permissions import require_admin
 from hsa.services.settle import RETURNED_TO_POOL, settle_account  # noqa: F401 - RETURNED_TO_POOL re-exported
 
@@ -218,22 +216,7 @@ def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: 
     user = _target(session, actor, user_id)
     now = utcnow()
     settled = settle_account(session, user=user, admin_id=actor.id, now=now)
-    user.status = UserStatus.deleted
-    user.full_name = f"Deleted user #{user.id}"
-    user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
-    user.phone, user.address = "", ""
-    user.password_hash = hash_password(secrets.token_urlsafe(32))
-    user.updated_at = now
-    session.add(user)
-    profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == user.id)).first()
-    if profile is not None:
-        documents.delete_document_file(profile)
-        profile.bio, profile.is_available = "", False
-        profile.doc_original_name = profile.doc_stored_name = profile.doc_content_type = None
-        profile.doc_size = None
-        session.add(profile)
-    sessions.revoke_all(session=session, user_id=user_id, now=now)
-    notifications.forget_user(session, user.id)
+    erasure.anonymise(session, user, now=now)
     audit.record(session=session, actor_id=actor.id, action="user.delete", target_type="user",
                  target_id=user_id, reason=reason, jobs_returned=settled.jobs_returned,
                  requests_withdrawn=settled.requests_withdrawn)

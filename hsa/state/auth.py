@@ -79,6 +79,8 @@ async def end_if_signed_out(root: rx.State, page_state: rx.State) -> bool:
     if actor is not None:
         return False
     page_state.reset()
+    if not token:  # this tab signed out on purpose (log out, account deleted): keep what it was told
+        return True
     session_state.sign_out(SESSION_ENDED)
     session_state.ended = True
     return True

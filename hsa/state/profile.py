@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts, prices
+from hsa.services import accounts, erasure, prices
 from hsa.services.errors import DomainError
 from hsa.services.views import ProfileView, rupees
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
@@ -134,3 +134,22 @@ class PasswordState(FormState, rx.State):
         self.saved = "Password changed. Other devices have been logged out."
         self.successes += 1
         return None
+
+
+class DeleteAccountState(FormState, rx.State):
+    """"Delete my account" on the profile page (the service checks the password and what is in flight)."""
+
+    errors: dict[str, str] = {}
+
+    @rx.event
+    @submits
+    async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
+        try:
+            await call_as_actor(self, erasure.delete_own_account,
+                                data={"password": str(form_data.get("password", ""))[:200]})
+        except DomainError as exc:
+            self.errors = errors_of(exc) or {"password": exc.message}
+            return await fail(self, exc)
+        self.errors = {}
+        (await self.get_state(SessionState)).sign_out("Your account is deleted. Thank you for using HomeServe.")
+        return rx.redirect(routes.LOGIN)

@@ -77,7 +77,7 @@ def _build(s: Session, server: Server) -> World:
     w.other_service_id = _make_service(s, name="Matrix Gardening").id
     mk = lambda key, **kw: w.users.__setitem__(key, make_user(s, email=f"matrix-{key}@example.com",  # noqa: E731
                                                               full_name=f"Matrix {key.title()}", **kw))
-    for key in ("customer", "blockee", "unblockee", "deletee", "passworder", "resetter"):
+    for key in ("customer", "blockee", "unblockee", "deletee", "passworder", "resetter", "leaver"):
         mk(key)
     mk("unmailed", verified=False)  # signed up, neither proven
     for key in ("phoner", "coder"):  # email proven, number not
@@ -317,6 +317,8 @@ CASES = [
     Case("quality-decide", "admin", "/admin/quality", lambda s, w: _standing(s, w, "appellant").decision,
          nth=lambda w: f"form-quality-{w.users['appellant'].id}",
          valid=lambda w: {"decision": "Keep", "reason": "Matrix: keep it for now"}, invalid=("reason", "ok")),
+    Case("delete-account", "leaver", "/profile", _user_status("leaver"), valid=lambda w: {"password": PASSWORD},
+         invalid=("password", "wrong-password-1"), expect_after="#flash"),
     Case("verify-email-again", "unmailed", "/verify", lambda s, w: len(s.exec(select(AccountToken.id).where(
         AccountToken.user_id == w.users["unmailed"].id)).all())),
     Case("verify-send-code", "phoner", "/verify", lambda s, w: len(s.exec(select(PhoneCode.id).where(

@@ -14,7 +14,7 @@ from hsa.services.passwords import verify_password
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
 from tests.e2e.pages import LoginPage, RegisterPage, at, mailed_link, signed_in, texted_code
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_request, make_user, slot
 
 LIVE = 5_000  # ms: a change made elsewhere shows within this, without a reload
 
@@ -128,3 +128,39 @@ def test_a_professional_signs_a_lost_phone_out(browser: Browser, server: Server)
         assert len(live) == 1
     lost_phone.context.close()
     laptop.context.close()
+
+
+def test_delete_my_account_is_refused_while_a_booking_is_open_then_succeeds(browser: Browser,
+                                                                            server: Server) -> None:
+    user = _person(server)
+    with server.session() as s:
+        plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
+        booking = make_request(s, customer=s.get(User, user.id), service=plumbing, scheduled_at=slot(5))
+        s.commit()
+    page = signed_in(browser, server, user.id, "/profile")
+    box = page.locator("#delete-account-form")
+    box.get_by_label("Your password, to confirm").fill(PASSWORD)
+    box.get_by_role("button", name="Delete my account").click()
+    expect(page.locator("#delete-password-error")).to_contain_text("no booking that is still open")
+    with server.session() as s:
+        assert s.get(User, user.id).status.value == "active"  # type: ignore[union-attr]
+
+    page.goto("/requests")
+    page.locator(f"#btn-cancel-{booking.id}").click()
+    cancel = page.locator(f"#form-cancel-{booking.id}")
+    cancel.get_by_label("Reason").fill("Moving out of the city")
+    cancel.get_by_role("button", name="Confirm cancellation").click()
+    expect(page.locator(f"#request-{booking.id}")).to_contain_text("Cancelled")
+
+    page.goto("/profile")
+    box.get_by_label("Your password, to confirm").fill(PASSWORD)
+    box.get_by_role("button", name="Delete my account").click()
+    expect(page).to_have_url(at("/login"))
+    expect(page.locator("#flash")).to_contain_text("Your account is deleted")
+    LoginPage(page).log_in(user.email, PASSWORD)
+    expect(page.locator("#form-error")).to_have_text("Incorrect email or password.")
+    with server.session() as s:
+        gone = s.get(User, user.id)
+        assert gone is not None and gone.status.value == "deleted" and gone.full_name == f"Deleted user #{user.id}"
+        assert s.get(ServiceRequest, booking.id).customer_id == user.id  # type: ignore[union-attr] - history kept
+    page.context.close()
