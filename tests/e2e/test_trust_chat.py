@@ -3,31 +3,23 @@ before the job is done; a report opens the thread to support (audited), who clos
 
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from hsa.models import AuditLog, ChatMessage, Notification, ProfessionalProfile, RequestStatus, Role, Service
+from hsa.models import AuditLog, ChatMessage, Notification, RequestStatus
 from hsa.services.contact_mask import PHONE_HIDDEN
+from tests.e2e.cast import cast
 from tests.e2e.conftest import Server
 from tests.e2e.pages import signed_in
-from tests.factories import make_request, make_user, slot
+from tests.factories import make_request, slot
 
 LIVE = 5_000
 
 
 def test_chat_both_ways_live_with_a_number_masked_then_report_and_support(browser: Browser, server: Server) -> None:
     with server.session() as s:
-        plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
-        n = time.monotonic_ns()
-        customer = make_user(s, email=f"chat-c{n}@example.com", full_name="Chitra Customer")
-        pro = make_user(s, role=Role.professional, service=plumbing, email=f"chat-p{n}@example.com",
-                        full_name="Prakash Plumber")
-        boss = make_user(s, role=Role.admin, email=f"chat-a{n}@example.com", full_name="Support Admin")
-        profile = s.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == pro.id)).one()
-        profile.is_available = True
-        s.add(profile)
+        people = cast(s, "chat", "Chitra Customer", "Prakash Plumber", "Support Admin")
+        plumbing, customer, pro, boss = people.plumbing, people.customer, people.pro, people.admin
         req = make_request(s, customer=customer, service=plumbing, status=RequestStatus.assigned,
                            professional=pro, scheduled_at=slot(2))
         other = make_request(s, customer=customer, service=plumbing, scheduled_at=slot(3))  # nobody yet

@@ -3,17 +3,16 @@ answers; support refunds part of it through the gateway; both are told and the j
 
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from hsa.models import Dispute, LedgerEntry, Notification, Refund, RefundStatus, RequestStatus, Role, Service
+from hsa.models import Dispute, LedgerEntry, Notification, Refund, RefundStatus, RequestStatus
 from hsa.services.money import journal
+from tests.e2e.cast import cast
 from tests.e2e.conftest import Server
 from tests.e2e.money import pay_online
 from tests.e2e.pages import signed_in
-from tests.factories import actor_for, make_request, make_user, slot
+from tests.factories import actor_for, make_request, slot
 from tests.polling import wait_until
 
 LIVE = 5_000
@@ -21,12 +20,8 @@ LIVE = 5_000
 
 def test_dispute_answer_and_partial_refund_both_told_and_journaled(browser: Browser, server: Server) -> None:
     with server.session() as s:
-        plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
-        n = time.monotonic_ns()
-        customer = make_user(s, email=f"dispute-c{n}@example.com", full_name="Divya Customer")
-        pro = make_user(s, role=Role.professional, service=plumbing, email=f"dispute-p{n}@example.com",
-                        full_name="Dinesh Plumber")
-        boss = make_user(s, role=Role.admin, email=f"dispute-a{n}@example.com", full_name="Dispute Admin")
+        people = cast(s, "dispute", "Divya Customer", "Dinesh Plumber", "Dispute Admin")
+        plumbing, customer, pro, boss = people.plumbing, people.customer, people.pro, people.admin
         job = make_request(s, customer=customer, service=plumbing, status=RequestStatus.completed, professional=pro,
                            scheduled_at=slot(1))
         other = make_request(s, customer=customer, service=plumbing, scheduled_at=slot(4))  # not done: no button

@@ -3,28 +3,20 @@ they appeal from their phone, an admin reinstates them — each step as the pers
 
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from hsa.models import ProfessionalProfile, QualityLevel, QualityStanding, RequestStatus, Review, Role, Service
+from hsa.models import ProfessionalProfile, QualityLevel, QualityStanding, RequestStatus, Review
+from tests.e2e.cast import cast
 from tests.e2e.conftest import Server
 from tests.e2e.pages import signed_in
-from tests.factories import make_request, make_user, slot
+from tests.factories import make_request, slot
 
 
 def test_a_professional_falls_below_the_line_appeals_and_is_reinstated(browser: Browser, server: Server) -> None:
     with server.session() as s:
-        plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
-        n = time.monotonic_ns()
-        customer = make_user(s, email=f"quality-c{n}@example.com", full_name="Kiran Customer")
-        pro = make_user(s, role=Role.professional, service=plumbing, email=f"quality-p{n}@example.com",
-                        full_name="Qadir Plumber")
-        boss = make_user(s, role=Role.admin, email=f"quality-a{n}@example.com", full_name="Quality Admin")
-        profile = s.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == pro.id)).one()
-        profile.is_available = True
-        s.add(profile)
+        people = cast(s, "quality", "Kiran Customer", "Qadir Plumber", "Quality Admin")
+        plumbing, customer, pro, boss = people.plumbing, people.customer, people.pro, people.admin
         for _ in range(4):  # four earlier jobs rated 4★
             done = make_request(s, customer=customer, service=plumbing, status=RequestStatus.closed,
                                 professional=pro, scheduled_at=slot(1))
