@@ -29,7 +29,7 @@ from hsa.models import (
     User,
     utcnow,
 )
-from hsa.services import audit, notifications, quality
+from hsa.services import audit, inputs, notifications, quality
 from hsa.services.actors import Actor
 from hsa.services.errors import InvalidTransition, NotFound, ValidationFailed
 from hsa.services.money import refunds
@@ -103,13 +103,9 @@ def open_dispute(*, session: Session, actor: Actor | None, request_id: int, data
         return existing.id or 0
     if not may_open(req, now):
         raise InvalidTransition("You can report a problem with a job for 7 days after it is completed.")
-    try:
-        reason = DisputeReason(str(data.get("reason", "")))
-    except ValueError as exc:
-        raise ValidationFailed({"reason": "Choose what went wrong."}) from exc
-    details = str(data.get("details", "")).strip()
-    if not 10 <= len(details) <= 1000:
-        raise ValidationFailed({"details": "Tell us what happened (10–1,000 characters)."})
+    reason = inputs.choice(DisputeReason, data.get("reason"), "reason", "Choose what went wrong.")
+    details = inputs.text(data.get("details"), "details", 10, 1000, "Tell us what happened (10–1,000 characters).",
+                          one_line=False)
     assert req.professional_id is not None
     d = Dispute(request_id=req.id or 0, customer_id=actor.id, professional_id=req.professional_id, reason=reason,
                 details=details, created_at=now)
@@ -134,13 +130,12 @@ def answer(*, session: Session, actor: Actor | None, request_id: int, data: dict
     d = _dispute(session, request_id)
     if d is None or d.professional_id != actor.id:
         raise NotFound("request")
-    text = str(data.get("answer", "")).strip()
     if d.status is not DisputeStatus.open:
-        if d.answer and d.answer == text:
+        if d.answer and d.answer == str(data.get("answer", "")).strip():
             return  # a repeat of the same answer
         raise InvalidTransition("You have already answered; support is deciding.")
-    if not 5 <= len(text) <= 1000:
-        raise ValidationFailed({"answer": "Give your side in a few words (5–1,000 characters)."})
+    text = inputs.text(data.get("answer"), "answer", 5, 1000, "Give your side in a few words (5–1,000 characters).",
+                       one_line=False)
     d.answer, d.answered_at, d.status = text, now, MOVES["answer"].target
     session.add(d)
     _tell(session, MOVES["answer"], req, d, now)
@@ -161,13 +156,9 @@ def decide(*, session: Session, actor: Actor | None, request_id: int, data: dict
         raise NotFound("dispute")
     if d.status not in MOVES["decide"].sources:
         raise InvalidTransition("This dispute is already decided.")
-    try:
-        outcome = DisputeOutcome(str(data.get("outcome", "")))
-    except ValueError as exc:
-        raise ValidationFailed({"outcome": "Choose a decision."}) from exc
-    note = " ".join(str(data.get("note", "")).split())
-    if not 5 <= len(note) <= 500:
-        raise ValidationFailed({"note": "Explain the decision in a few words (5–500 characters): both sides read it."})
+    outcome = inputs.choice(DisputeOutcome, data.get("outcome"), "outcome", "Choose a decision.")
+    note = inputs.text(data.get("note"), "note", 5, 500,
+                       "Explain the decision in a few words (5–500 characters): both sides read it.")
     refunded = 0
     if outcome in (DisputeOutcome.refund, DisputeOutcome.refund_and_strike):
         try:
@@ -198,10 +189,10 @@ def views_for(session: Session, actor: Actor, request_ids: list[int]) -> dict[in
     """The disputes of these bookings, for their parties (and admins): one query."""
     rows = list(session.exec(select(Dispute).where(col(Dispute.request_id).in_(request_ids))))
     rows = [d for d in rows if actor.is_admin or actor.id in (d.customer_id, d.professional_id)]
-    return {d.request_id: _view(session, d) for d in rows}
+    return {d.request_id: _view(d) for d in rows}
 
 
-def _view(session: Session, d: Dispute, names: dict[int, str] | None = None, paid: int = 0) -> DisputeView:
+def _view(d: Dispute, names: dict[int, str] | None = None, paid: int = 0) -> DisputeView:
     names = names or {}
     return DisputeView(id=d.id or 0, request_id=d.request_id, status=d.status.value, reason=REASONS[d.reason],
                        details=d.details, answer=d.answer, outcome=_outcome_words(d), note=d.decision_note,
@@ -220,7 +211,7 @@ def queue(*, session: Session, actor: Actor | None, limit: int = 50) -> list[Dis
     for p in session.exec(select(Payment).where(col(Payment.request_id).in_([d.request_id for d in rows]),
                                                 Payment.status == PaymentStatus.paid, Payment.provider == "razorpay")):
         room[p.request_id] = room.get(p.request_id, 0) + p.amount_paise - p.refunded_paise
-    return [_view(session, d, names, room.get(d.request_id, 0)) for d in rows]
+    return [_view(d, names, room.get(d.request_id, 0)) for d in rows]
 
 
 __all__ = ["DisputeView", "answer", "decide", "may_open", "open_dispute", "queue", "views_for"]

@@ -34,9 +34,9 @@ from hsa.models import (
     User,
     utcnow,
 )
-from hsa.services import audit, notifications
+from hsa.services import audit, inputs, notifications
 from hsa.services.actors import Actor
-from hsa.services.errors import InvalidTransition, NotFound, ValidationFailed
+from hsa.services.errors import InvalidTransition, NotFound
 from hsa.services.permissions import require_admin, require_role
 from hsa.services.scheduling import local_label
 from hsa.settings import Settings, get_settings
@@ -173,15 +173,13 @@ def appeal(*, session: Session, actor: Actor | None, data: dict, now: datetime |
     actor = require_role(actor, Role.professional)
     now = now or utcnow()
     st = _standing(session, actor.id)
-    text = " ".join(str(data.get("appeal", "")).split())
     if st.level is not QualityLevel.suspended:
         raise InvalidTransition("Only a paused account can appeal.")
     if st.appealed_at is not None:
-        if text == st.appeal:
+        if " ".join(str(data.get("appeal", "")).split()) == st.appeal:
             return  # a repeat
         raise InvalidTransition("Your appeal is with HomeServe; you will hear back here.")
-    if not 20 <= len(text) <= 1000:
-        raise ValidationFailed({"appeal": "Explain what happened (20–1,000 characters)."})
+    text = inputs.text(data.get("appeal"), "appeal", 20, 1000, "Explain what happened (20–1,000 characters).")
     st.appeal, st.appealed_at = text, now
     session.add(st)
     for admin_id in notifications.admin_ids(session):
@@ -210,13 +208,9 @@ def decide(*, session: Session, actor: Actor | None, professional_id: int, data:
     st = session.exec(select(QualityStanding).where(QualityStanding.professional_id == professional_id)).first()
     if st is None or st.level is not QualityLevel.suspended:
         raise NotFound("suspension")
-    try:
-        decision = AppealDecision(str(data.get("decision", "")))
-    except ValueError as exc:
-        raise ValidationFailed({"decision": "Choose reinstate or keep suspended."}) from exc
-    reason = " ".join(str(data.get("reason", "")).split())
-    if not 5 <= len(reason) <= 500:
-        raise ValidationFailed({"reason": "Give the reason (5–500 characters): the professional reads it."})
+    decision = inputs.choice(AppealDecision, data.get("decision"), "decision", "Choose reinstate or keep suspended.")
+    reason = inputs.text(data.get("reason"), "reason", 5, 500,
+                         "Give the reason (5–500 characters): the professional reads it.")
     st.decision, st.decision_reason, st.decided_by_id, st.decided_at = decision, reason, actor.id, now
     if decision is AppealDecision.reinstated:
         st.level, st.counts_from, st.reason = QualityLevel.ok, now, ""

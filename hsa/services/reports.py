@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from hsa.models import ChatMessage, NotificationKind, Report, ReportReason, ReportStatus, ServiceRequest, User, utcnow
-from hsa.services import audit, notifications, throttle
+from hsa.services import audit, inputs, notifications, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.permissions import require_actor, require_admin
@@ -48,10 +48,7 @@ def file(*, session: Session, actor: Actor | None, request_id: int, reason: str,
     req = session.get(ServiceRequest, request_id)
     if req is None or req.professional_id is None or actor.id not in (req.customer_id, req.professional_id):
         raise NotFound("request")
-    try:
-        why = ReportReason(reason)
-    except ValueError as exc:
-        raise ValidationFailed({"reason": "Choose a reason."}) from exc
+    why = inputs.choice(ReportReason, reason, "reason", "Choose a reason.")
     details = " ".join(str(details or "").split())[:1000]
     reported = req.professional_id if actor.id == req.customer_id else req.customer_id
     if message_id is not None:
@@ -99,9 +96,7 @@ def close(*, session: Session, actor: Actor | None, report_id: int, outcome: str
     """Close a report with what was done; the reporter is told. Closing a closed one is a no-op."""
     actor = require_admin(actor)
     now = now or utcnow()
-    outcome = " ".join(str(outcome or "").split())
-    if not 5 <= len(outcome) <= 500:
-        raise ValidationFailed({"outcome": "Say in a few words what was done (5–500 characters)."})
+    outcome = inputs.text(outcome, "outcome", 5, 500, "Say in a few words what was done (5–500 characters).")
     report = session.get(Report, report_id)
     if report is None:
         raise NotFound("report")
