@@ -117,6 +117,7 @@ class Settings(BaseSettings):
     reset_request_limit: str = "3/15 minutes;10/day"   # reset mails per address asked for (and per client)
     code_send_limit: str = "1/minute;5/hour;10/day"    # SMS codes per account (resend included)
     email_link_limit: str = "1/minute;5/day"           # verification mails per account ("send again")
+    archive_limit: str = "3/day"                       # "Download my data" archives per account
     # quality control (hsa/services/quality.py): the last N rated jobs and the strikes of the last days
     quality_window_jobs: int = 20
     quality_min_jobs: int = 5              # fewer rated jobs than this: too early to judge the average

@@ -14,7 +14,7 @@ from hsa.api import ops, problems
 from hsa.api.body_limit import BodyLimit
 from hsa.api.deps import Id
 from hsa.api.docs import install_docs
-from hsa.api.routes import admin, auth, bookings, catalog, exports, invoices, payments
+from hsa.api.routes import admin, auth, bookings, catalog, exports, invoices, my_data, payments
 from hsa.db import session_scope
 from hsa.services import documents
 from hsa.services.errors import Forbidden, NotFound
@@ -34,7 +34,7 @@ def build_api() -> FastAPI:
     api.add_middleware(BodyLimit)
     install_docs(api)  # Swagger UI from our own files, not a CDN
     for router in (auth.router, catalog.router, bookings.router, admin.router, payments.router, invoices.router,
-                   exports.router):
+                   exports.router, my_data.router):
         api.include_router(router)
 
     @api.get("/documents/{user_id}", include_in_schema=False)

@@ -26,7 +26,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, documents, notifications, sessions, throttle
+from hsa.services import audit, documents, my_data, notifications, sessions, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.money.payments import paid_amounts
@@ -57,6 +57,7 @@ def anonymise(session: Session, user: User, *, now: datetime) -> None:
         session.add(profile)
     sessions.revoke_all(session=session, user_id=user.id, now=now)
     notifications.forget_user(session, user.id)
+    my_data.forget(user.id)  # an archive is the person's whole record
 
 
 def blockers(session: Session, user_id: int) -> list[str]:

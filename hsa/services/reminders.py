@@ -31,7 +31,16 @@ from sqlmodel import Session, col, select
 
 from hsa.db import session_scope
 from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
-from hsa.services import account_links, exports, idempotency, monthly_report, notifications, scheduling, verification
+from hsa.services import (
+    account_links,
+    exports,
+    idempotency,
+    monthly_report,
+    my_data,
+    notifications,
+    scheduling,
+    verification,
+)
 from hsa.services.ledger import claim as _claim
 from hsa.services.ledger import claimed_keys as _claimed_keys
 from hsa.services.mail import Email, Mailer, mailer_from_settings
@@ -265,6 +274,12 @@ def run_reminders_once(now: datetime | None = None) -> int:
     with session_scope() as session:
         sent = send_due_reminders(session=session, now=now, mailer=mailer)
         prune_expired(session=session, now=now, mailer=mailer)
+        try:
+            my_data.finish_abandoned(session=session, now=now)  # "Download my data" whose tab was closed
+            my_data.prune(now=now)  # archives whose 24-hour links expired
+        except Exception:  # one unreadable archive must not stop the reminders' loop
+            session.rollback()
+            log.exception("data archives failed; the next pass retries")
         try:
             invoice_mail.retry_unsent(session=session, now=now, mailer=mailer)  # invoices not emailed yet
         except Exception:  # one bad invoice must not stop the reminders' loop

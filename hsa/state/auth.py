@@ -125,6 +125,15 @@ async def call_with_token(
     return actor_bound(await asyncio.to_thread(_resolve_and_call, token, fn, kwargs, readonly))
 
 
+async def token_call(token: str, fn: Callable[..., Any], **kwargs: Any) -> tuple[Any, DomainError | None]:
+    """`call_with_token` returning (result, error) instead of raising, for background tasks' loops."""
+    try:
+        _, result = await call_with_token(token, fn, **kwargs)
+        return result, None
+    except DomainError as exc:
+        return None, exc
+
+
 async def call_public(fn: Callable[..., T], *, sign_in: bool = False, **kwargs: Any) -> T:
     """Run a service that needs no actor (catalog, login, registration) off the event loop.
 

@@ -10,6 +10,7 @@ from hsa.services.errors import DomainError
 from hsa.services.views import ProfileView, rupees
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
+from hsa.state.my_data import MyDataState
 
 PROFILE_FIELDS = ("full_name", "phone", "address", "pincode", "experience_years", "bio")
 
@@ -66,7 +67,7 @@ class ProfileState(FormState, rx.State):
         view, own = found
         self._show(view)
         self._show_price(own)
-        return None
+        return MyDataState.load  # the newest data archive, asked after the profile shows
 
     @rx.event
     @submits

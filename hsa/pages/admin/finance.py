@@ -4,6 +4,7 @@ service and city (each chart with its table), and the CSV exports with their pro
 import reflex as rx
 
 from hsa import routes
+from hsa.components.downloads import download_link
 from hsa.components.forms import TAP, form, form_alert, native_input, submit_button
 from hsa.components.layout import template
 from hsa.state.admin.finance import AdminFinanceState
@@ -60,10 +61,8 @@ def _export_button(kind: str, label: str) -> rx.Component:
 
 
 def _download(e: rx.Var, link_id: rx.Var | str) -> rx.Component:
-    """rx.el.a is React Router's Link: `reload_document` lets the browser fetch the CSV from /api/v1 itself."""
-    return rx.el.a("Download CSV", href=e.url, download=e.filename, reload_document=True, id=link_id,
-                   aria_label="Download " + e.title + " (CSV)", min_height=TAP, display="inline-flex",
-                   align_items="center", color="var(--accent-11)", text_decoration="underline")
+    return download_link("Download CSV", e.url, filename=e.filename, link_id=link_id,
+                         aria_label="Download " + e.title + " (CSV)")
 
 
 def _current() -> rx.Component:

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from hsa.services.errors import DomainError
-from hsa.state.auth import call_with_token, token_of
+from hsa.state.auth import token_call, token_of
 from hsa.state.values import as_int
 
 STATUS_LABELS = {"requested": "Waiting", "assigned": "Accepted", "in_progress": "In progress",
@@ -26,13 +26,6 @@ async def admin_call(state: rx.State, fn: Callable[..., Any], **kwargs: Any) -> 
     return await token_call(await token_of(state), fn, **kwargs)
 
 
-async def token_call(token: str, fn: Callable[..., Any], **kwargs: Any) -> tuple[Any, DomainError | None]:
-    """`admin_call` for a background task, with the token it read inside `async with self`."""
-    try:
-        _, result = await call_with_token(token, fn, **kwargs)
-        return result, None
-    except DomainError as exc:
-        return None, exc
 
 
 

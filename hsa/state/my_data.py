@@ -1,0 +1,79 @@
+""""Download my data" on the profile page: ask, watch the bar while the archive is made a section at
+a time, then two links (JSON and a readable page) valid for 24 hours.
+
+Every step resolves the actor from the session token again (`token_call`), and the service finds
+archives only in the signed-in person's own folder, so no argument reaches someone else's data.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import reflex as rx
+
+from hsa.services import my_data
+from hsa.state.auth import token_call, token_of
+
+log = logging.getLogger(__name__)
+
+FAILED = "Your data could not be prepared. Try again in a few minutes."
+
+
+@dataclass
+class ArchiveUI:
+    state: str = ""      # "" (none yet) | running | done | failed
+    percent: int = 0
+    progress: str = ""   # "8 of 22 parts"
+    json_url: str = ""
+    html_url: str = ""
+    expires: str = ""    # "03 Dec 2026, 20:14 IST"
+
+
+def _ui(s: my_data.ArchiveStatus | None) -> ArchiveUI:
+    if s is None:
+        return ArchiveUI()
+    return ArchiveUI(s.state, s.percent, f"{s.done} of {s.total} parts", s.json_url, s.html_url, s.expires_label)
+
+
+class MyDataState(rx.State):
+    archive: ArchiveUI = ArchiveUI()
+    error: str = ""
+    preparing: bool = False
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        """The newest archive still valid; one being made (the page was reloaded) carries on here."""
+        self.error = ""
+        token = await token_of(self)
+        found, err = await token_call(token, my_data.latest_archive, readonly=True)
+        self.archive = _ui(found) if err is None else ArchiveUI()
+        return MyDataState.prepare if found is not None and found.state == my_data.RUNNING else None
+
+    @rx.event(background=True)
+    async def prepare(self) -> None:  # type: ignore[misc]
+        """Start (or rejoin) the archive and write it section by section, moving the bar after each."""
+        async with self:
+            if self.preparing:
+                return
+            self.preparing, self.error = True, ""
+            token = await token_of(self)
+        try:
+            status, err = await token_call(token, my_data.start_archive)
+            while err is None and status.state == my_data.RUNNING:
+                async with self:
+                    self.archive = _ui(status)
+                status, err = await token_call(token, my_data.archive_step, archive_id=status.id, readonly=True)
+            async with self:
+                if err is not None:
+                    self.error = err.message
+                else:
+                    self.archive = _ui(status)
+                    self.error = FAILED if status.state != my_data.DONE else ""
+        except Exception:  # a disk or database error: say so instead of a bar stuck half-way
+            log.exception("data archive failed")
+            async with self:
+                self.error = FAILED
+        finally:
+            async with self:
+                self.preparing = False
