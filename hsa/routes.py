@@ -35,6 +35,7 @@ CHAT = "/chat"  # ?request=<id>: the booking's thread
 ADMIN_REPORTS = "/admin/reports"
 ADMIN_DISPUTES = "/admin/disputes"
 ADMIN_QUALITY = "/admin/quality"
+ADMIN_REVIEWS = "/admin/reviews"  # flagged reviews to hide or keep (hsa.services.review_flags)
 ADMIN_CHAT = "/admin/chat"  # ?request=<id>: a reported booking's thread, read-only and audited
 
 
@@ -74,6 +75,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     ADMIN_REPORTS: frozenset({Role.admin}),
     ADMIN_DISPUTES: frozenset({Role.admin}),
     ADMIN_QUALITY: frozenset({Role.admin}),
+    ADMIN_REVIEWS: frozenset({Role.admin}),
     ADMIN_CHAT: frozenset({Role.admin}),
 }
 

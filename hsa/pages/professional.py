@@ -10,6 +10,7 @@ from hsa.components.layout import template
 from hsa.components.payment import money_panel
 from hsa.components.quality import standing_panel
 from hsa.components.requests import detail, hidden, message_link, reschedule_callout, stars, status_badge
+from hsa.components.reviews import review_card
 from hsa.state.actions import PROFESSIONAL_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.professional import DOC_MAX_BYTES, ProHomeState
@@ -139,9 +140,7 @@ def _board() -> rx.Component:
         _section("Upcoming", s.upcoming, "No upcoming jobs.", "upcoming"),
         _section("History", s.history, "No finished jobs yet.", "history"),
         rx.heading("Reviews", size="5", as_="h2"),
-        rx.cond(s.reviews.length() > 0, rx.vstack(rx.foreach(s.reviews, lambda r: rx.card(rx.vstack(
-            rx.hstack(stars(r.rating), rx.text(r.customer_name, " · ", r.when, size="1", color_scheme="gray")),
-            rx.text(r.comment, size="2"), spacing="1"), width="100%")), width="100%", id="reviews"),
+        rx.cond(s.reviews.length() > 0, rx.vstack(rx.foreach(s.reviews, review_card), width="100%", id="reviews"),
             rx.text("No reviews yet.", size="2", color_scheme="gray")),
         spacing="4", width="100%",
     )

@@ -26,6 +26,7 @@ from hsa.services.money.pricing import bill
 from hsa.services.permissions import require_approved_professional
 from hsa.services.pincodes import distance_km
 from hsa.services.request_views import RequestView, build_views
+from hsa.services.review_flags import flag_state
 from hsa.services.views import rupees
 
 OPEN_JOBS_SHOWN = 30  # nearest first; a phone screen does not need more, and each costs a view
@@ -37,6 +38,9 @@ class ReviewView:
     comment: str
     customer_name: str
     when: str
+    id: int = 0
+    flag: str = ""             # review_flags.flag_state: '', waiting, hidden, kept
+    moderation_note: str = ""  # the admin's reason, once decided
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,8 @@ def board(*, session: Session, actor: Actor | None, now: datetime | None = None)
         rating_avg=round(profile.rating_sum / profile.rating_count, 2) if profile.rating_count else 0.0,
         rating_count=profile.rating_count,
         reviews=[ReviewView(rating=r.rating, comment=r.comment, customer_name=n.split(" ")[0],
-                            when=scheduling.local_label(r.created_at)) for r, n in reviews],
+                            when=scheduling.local_label(r.created_at), id=r.id or 0, flag=flag_state(r),
+                            moderation_note=r.moderation_note) for r, n in reviews],
     )
 
 

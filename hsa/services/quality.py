@@ -81,8 +81,8 @@ def _standing(session: Session, pro_id: int) -> QualityStanding:
 def _inputs(session: Session, pro_id: int, since: datetime | None, now: datetime) -> tuple[list[int], int]:
     s = get_settings()
     undecided = select(Dispute.request_id).where(col(Dispute.status).in_((DisputeStatus.open, DisputeStatus.answered)))
-    reviews = select(Review.rating).where(Review.professional_id == pro_id,
-                                          col(Review.request_id).not_in(undecided))
+    reviews = select(Review.rating).where(Review.professional_id == pro_id, col(Review.hidden_at).is_(None),
+                                          col(Review.request_id).not_in(undecided))  # hidden: review_flags
     strikes = select(Strike.id).where(Strike.professional_id == pro_id,
                                       Strike.created_at >= now - timedelta(days=s.quality_strike_days))
     if since is not None:

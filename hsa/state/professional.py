@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from hsa import routes
-from hsa.services import accounts, bookings, changes, disputes, documents, jobs, tracking, wording
+from hsa.services import accounts, bookings, changes, disputes, documents, jobs, review_flags, tracking, wording
 from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
 from hsa.state.actions import done_notice
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
@@ -19,6 +19,9 @@ from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
 from hsa.state.values import action_form, as_int, focus_script, numbers_in, reveal_form
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
+
+
+FLAG_REASONS = [(k.value, label) for k, label in review_flags.REASONS.items()]
 
 
 @live(route=routes.PRO_HOME, interval=1.0, slow={"pool:": 3.0})
@@ -187,6 +190,14 @@ class ProHomeState(LiveState, FormState, rx.State):
         return await self._run(disputes.answer, "Thank you. Support will decide and tell you both.",
                                request_id=as_int(form_data.get("request_id")) or 0,
                                data={"answer": str(form_data.get("answer", ""))[:1000]})
+
+    @rx.event
+    @submits
+    async def flag_review(self, form_data: dict) -> rx.event.EventSpec | None:
+        """Ask support to look at a review (abusive, another job); the service checks it is about them."""
+        return await self._run(review_flags.flag, "Thank you. HomeServe will look at this review and tell you.",
+                               review_id=as_int(form_data.get("review_id")) or 0,
+                               reason=str(form_data.get("reason", ""))[:20], note=str(form_data.get("note", ""))[:500])
 
     async def _run(self, fn, message: str, **kwargs: object) -> rx.event.EventSpec | None:  # noqa: ANN001
         on_card = fn in (bookings.transition, disputes.answer)

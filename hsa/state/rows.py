@@ -114,6 +114,9 @@ class ReviewRow:
     comment: str = ""
     customer_name: str = ""
     when: str = ""
+    id: int = 0
+    flag: str = ""             # '', waiting, hidden, kept (hsa.services.review_flags)
+    moderation_note: str = ""
 
 
 _WORDED = ("timeline", "distance", "day", "time", "bill", "invoices")
@@ -152,7 +155,8 @@ def price_label(price_paise: int, base_paise: int) -> str:
 
 
 def review_row(r: ReviewView) -> ReviewRow:
-    return ReviewRow(rating=r.rating, comment=r.comment, customer_name=r.customer_name, when=r.when)
+    return ReviewRow(rating=r.rating, comment=r.comment, customer_name=r.customer_name, when=r.when, id=r.id,
+                     flag=r.flag, moderation_note=r.moderation_note)
 
 
 @dataclass

@@ -39,6 +39,7 @@ from hsa.models import (
     Report,
     ReportReason,
     RequestStatus,
+    Review,
     Role,
     Service,
     ServiceRequest,
@@ -67,6 +68,7 @@ class World:
     start_code: str = ""  # the code the customer's card shows for the "start" job
     reset_token: str = ""  # a mailed reset link's token for "resetter"
     report_id: int = 0  # an open report on the "chat" booking, for the admin's queue
+    review_id: dict[str, int] = field(default_factory=dict)  # "flag": the pro flags it; "moderate": flagged
     data_dir: Path = Path()  # the server's data folder (its SMS outbox)
 
 
@@ -108,7 +110,8 @@ def _build(s: Session, server: Server) -> World:
         "addressed": {"preferred": p}, "open": {},
         "chat": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(17, 10)},
         **{key: {"status": RequestStatus.completed, "professional": p, "scheduled_at": slot(1, hour)}
-           for key, hour in (("dispute", 9), ("answer_dispute", 11), ("decide_dispute", 13))},
+           for key, hour in (("dispute", 9), ("answer_dispute", 11), ("decide_dispute", 13), ("flag", 15),
+                             ("moderate", 17))},
         "start": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(3, 9)},
         "renew": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(16, 10)},
         "onmyway": {"status": RequestStatus.assigned, "professional": p, "scheduled_at": slot(4, 9)},
@@ -135,6 +138,13 @@ def _build(s: Session, server: Server) -> World:
     s.add(report)
     s.commit()
     w.report_id = report.id
+    for key in ("flag", "moderate"):
+        review = Review(request_id=w.req[key], customer_id=c.id, professional_id=p.id, rating=1,
+                        comment=f"Matrix: a {key} review", flag_reason="wrong_job" if key == "moderate" else "",
+                        flagged_at=utcnow() if key == "moderate" else None)
+        s.add(review)
+        s.commit()
+        w.review_id[key] = review.id
     for key, status in (("answer_dispute", DisputeStatus.open), ("decide_dispute", DisputeStatus.answered)):
         s.add(Dispute(request_id=w.req[key], customer_id=c.id, professional_id=p.id, reason=DisputeReason.other,
                       details="Matrix: not happy with it", status=status,
@@ -311,6 +321,14 @@ CASES = [
     Case("dispute-decide", "admin", "/admin/disputes", lambda s, w: _dispute_status(s, w, "decide_dispute"),
          nth=lambda w: f"form-decide-{w.req['decide_dispute']}",
          valid=lambda w: {"outcome": "No action", "note": "Matrix: no fault found"}, invalid=("note", "ok")),
+    Case("review-flag", "pro", "/professional", lambda s, w: _get(s, Review, w.review_id["flag"]).flagged_at,
+         reveal=lambda page, w: page.locator(f"#flag-open-{w.review_id['flag']}").click(),
+         nth=lambda w: f"form-flag-{w.review_id['flag']}",
+         valid=lambda w: {"reason": "Abusive or offensive", "note": "Matrix: not my customer"}),
+    Case("review-moderate", "admin", "/admin/reviews",
+         lambda s, w: _get(s, Review, w.review_id["moderate"]).moderated_at,
+         nth=lambda w: f"form-moderate-{w.review_id['moderate']}",
+         valid=lambda w: {"decision": "Keep it", "note": "Matrix: a fair review"}, invalid=("note", "ok")),
     Case("quality-appeal", "suspendee", "/professional", lambda s, w: _standing(s, w, "suspendee").appeal,
          valid=lambda w: {"appeal": "Matrix: it was a wrong job, please check it"}, invalid=("appeal", "short"),
          expect_after="#appeal-notice"),

@@ -14,8 +14,9 @@ from hsa.pages.admin import (
     quality,
     reports,
     requests,
+    reviews,
     users,
 )
 
 __all__ = ["audit", "catalog", "dashboard", "disputes", "finance", "payouts", "professionals", "quality", "reports",
-           "requests", "users"]
+           "requests", "reviews", "users"]

@@ -1,0 +1,48 @@
+"""The professional's reviews, each with "Flag this review" (abusive, another job) and, once flagged,
+where the flag stands: waiting, hidden (no longer counts) or kept with the moderator's reason."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from hsa.components.forms import TAP, form, select_field, submit_button, text_area
+from hsa.components.requests import hidden, stars
+from hsa.state.professional import FLAG_REASONS, ProHomeState
+from hsa.state.rows import ReviewRow
+
+
+def _flag_form(r: ReviewRow) -> rx.Component:
+    s, rid = ProHomeState, r.id.to_string()
+    return rx.el.details(
+        rx.el.summary("Flag this review", id="flag-open-" + rid, min_height=TAP, display="flex", align_items="center",
+                      cursor="pointer", color="var(--accent-11)"),
+        form(
+            rx.vstack(
+                hidden("review_id", r.id),
+                select_field("What is wrong with it", "reason", s.errors, static=FLAG_REASONS,
+                             field_id="flag-reason-" + rid),
+                text_area("Anything support should know (optional)", "note", s.errors, max_length=500,
+                          field_id="flag-note-" + rid),
+                submit_button("Send to HomeServe", busy=s.busy),
+                spacing="2", width="100%"),
+            on_submit=s.flag_review, name="review-flag", busy=s.busy, width="100%", id="form-flag-" + rid,
+        ))
+
+
+def _flag_state(r: ReviewRow) -> rx.Component:
+    return rx.match(
+        r.flag,
+        ("waiting", rx.text("Flagged: HomeServe is looking at it.", size="2", color_scheme="amber")),
+        ("hidden", rx.text("Hidden by HomeServe: it no longer counts. ", r.moderation_note, size="2",
+                           color_scheme="green")),
+        ("kept", rx.text("Kept by HomeServe: ", r.moderation_note, size="2", color_scheme="gray")),
+        _flag_form(r),
+    )
+
+
+def review_card(r: ReviewRow) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(stars(r.rating), rx.text(r.customer_name, " · ", r.when, size="1", color_scheme="gray")),
+        rx.text(r.comment, size="2"),
+        _flag_state(r),
+        spacing="1", width="100%"), width="100%", id="review-" + r.id.to_string())
