@@ -39,7 +39,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from hsa.models import Role, User, UserStatus, utcnow
-from hsa.services import audit, signed_links
+from hsa.services import audit, sidecars, signed_links
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from hsa.services.export_kinds import KINDS, Kind
@@ -69,17 +69,10 @@ def _paths(export_id: str) -> tuple[Path, Path, Path]:
 
 
 def _read(sidecar: Path) -> dict[str, Any]:
-    try:
-        return json.loads(sidecar.read_text())
-    except FileNotFoundError:
-        raise NotFound("export") from None
+    return sidecars.read(sidecar, "export")
 
 
-def _write(sidecar: Path, meta: dict[str, Any]) -> None:
-    """Replace the sidecar atomically (a reader never sees half a file); 0600 like the CSV."""
-    tmp = sidecar.with_name(f".{sidecar.name}.{secrets.token_hex(4)}.tmp")
-    write_private(tmp, json.dumps(meta).encode())
-    tmp.replace(sidecar)
+_write = sidecars.write
 
 
 @dataclass(frozen=True)

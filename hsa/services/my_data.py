@@ -29,7 +29,7 @@ from typing import Any
 from sqlmodel import Session
 
 from hsa.models import User, UserStatus, utcnow
-from hsa.services import audit, signed_links, throttle
+from hsa.services import audit, sidecars, signed_links, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, Forbidden, NotFound
 from hsa.services.my_data_html import render
@@ -69,17 +69,11 @@ def _parts(user_id: int, archive_id: str) -> Path:
     return private_dir(_folder(user_id) / f"{archive_id}.parts")
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text())
-    except FileNotFoundError:
-        raise NotFound("archive") from None
+def _read(sidecar: Path) -> dict[str, Any]:
+    return sidecars.read(sidecar, "archive")
 
 
-def _write(path: Path, meta: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    write_private(tmp, json.dumps(meta).encode())
-    tmp.replace(path)
+_write = sidecars.write
 
 
 @dataclass(frozen=True)
