@@ -5,19 +5,15 @@ The security headers wrap everything from outside (hsa/api/headers.py, last in h
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query, Response
+from fastapi import FastAPI
 
 from hsa.api import ops, problems
 from hsa.api.body_limit import BodyLimit
-from hsa.api.deps import Id
 from hsa.api.docs import install_docs
-from hsa.api.routes import admin, auth, bookings, catalog, exports, invoices, my_data, payments
-from hsa.db import session_scope
+from hsa.api.routes import admin, auth, bookings, catalog, exports, files, invoices, my_data, payments
 from hsa.services import documents
-from hsa.services.errors import Forbidden, NotFound
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
@@ -34,30 +30,8 @@ def build_api() -> FastAPI:
     api.add_middleware(BodyLimit)
     install_docs(api)  # Swagger UI from our own files, not a CDN
     for router in (auth.router, catalog.router, bookings.router, admin.router, payments.router, invoices.router,
-                   exports.router, my_data.router):
+                   exports.router, my_data.router, files.router):
         api.include_router(router)
-
-    @api.get("/documents/{user_id}", include_in_schema=False)
-    def get_document(user_id: Id, exp: Annotated[int, Query(ge=0, le=2**40)],
-                     sig: Annotated[str, Query(max_length=64)]) -> Response:
-        """Serve a verification document to whoever holds a fresh signed link (minted after a permission check)."""
-        with session_scope(readonly=True) as session:
-            try:
-                data, mime, name = documents.open_signed(session=session, user_id=user_id, expires=exp, signature=sig)
-            except NotFound as exc:
-                raise HTTPException(404, exc.message) from exc
-            except Forbidden as exc:
-                raise HTTPException(403, exc.message) from exc
-        return Response(data, media_type=mime, headers={
-            "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
-            "X-Content-Type-Options": "nosniff",
-            # frame-ancestors/X-Frame-Options: only our own vetting screen may embed it (<object>).
-            "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; object-src 'self'; "
-                                       "frame-ancestors 'self'",
-            "X-Frame-Options": "SAMEORIGIN",
-            "Cache-Control": "private, no-store",
-        })
-
     return api
 
 

@@ -9,7 +9,10 @@ import reflex as rx
 
 from hsa.components.forms import TAP, form, select_field, submit_button, text_area
 from hsa.components.requests import detail, hidden
+from hsa.state.dispute_photo import PHOTO_MAX_BYTES, UPLOAD_ID
 from hsa.state.rows import dispute_reason_choices
+
+PHOTO_TYPES = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
 
 STAGES = {"open": "Problem reported: waiting for the professional's side",
           "answered": "Problem reported: HomeServe support is deciding",
@@ -23,6 +26,10 @@ def dispute_panel(r: rx.Var) -> rx.Component:
         detail("What went wrong", r.dispute_reason),
         detail("Customer", r.dispute_details),
         detail("Professional", r.dispute_answer),
+        rx.cond(r.dispute_photo_url != "", rx.link(
+            rx.image(src=r.dispute_photo_url, alt="The customer's photo of the problem", max_width="100%",
+                     max_height="240px", border_radius="var(--radius-2)"),
+            href=r.dispute_photo_url, is_external=True, id="dispute-photo-" + r.id.to_string())),
         rx.cond(r.dispute_outcome != "", rx.text(rx.text.span("Decision: ", weight="medium"), r.dispute_outcome,
                                                  rx.cond(r.dispute_note != "", " — " + r.dispute_note, ""), size="2")),
         spacing="1"), icon="scale", color_scheme="amber", width="100%", id="dispute-" + r.id.to_string()))
@@ -61,3 +68,26 @@ def answer_problem(r: rx.Var, state: Any) -> rx.Component:
             spacing="2", width="100%"),
         on_submit=state.answer_dispute, name="job-dispute-answer", busy=state.busy, width="100%",
         id="form-answer-" + fid))
+
+
+def add_photo(r: rx.Var, state: Any) -> rx.Component:
+    """The customer's optional photo: one panel open at a time (the upload widget's id is fixed)."""
+    fid = r.id.to_string()
+    return rx.cond(r.may_add_photo, rx.vstack(
+        rx.button(rx.cond(r.dispute_photo_url != "", "Replace the photo", "Add a photo"), variant="soft",
+                  color_scheme="amber", size="3", min_height=TAP, type="button",
+                  on_click=state.choose_photo_for(r.id), id="btn-photo-" + fid),
+        rx.cond(state.photo_for == r.id, rx.vstack(
+            rx.upload(
+                rx.vstack(rx.button("Choose photo", size="3", variant="soft", min_height=TAP, type="button"),
+                          rx.text(rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text.span(f)), size="2"),
+                          align="center"),
+                id=UPLOAD_ID, max_files=1, max_size=PHOTO_MAX_BYTES, multiple=False, accept=PHOTO_TYPES,
+                border="1px dashed var(--gray-a7)", padding="12px", width="100%"),
+            rx.text("A PNG, JPEG or WebP photo up to 5 MB. Support and the professional will see it.", size="2"),
+            rx.cond(state.errors.contains("photo"), rx.text(state.errors["photo"], id="photo-error",
+                                                            color_scheme="red", size="2", role="alert")),
+            rx.button("Send the photo", size="3", min_height=TAP, id="send-photo-" + fid,
+                      on_click=state.add_photo(rx.upload_files(upload_id=UPLOAD_ID))),
+            spacing="2", width="100%", id="photo-panel-" + fid)),
+        spacing="2", width="100%"))

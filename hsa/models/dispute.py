@@ -50,3 +50,8 @@ class Dispute(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="users.id")
     decided_at: datetime | None = Field(default=None, sa_column=ts_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
+    # The customer's optional photo (dispute_photos.py): a random name under private/disputes.
+    photo_stored_name: str | None = Field(default=None, max_length=64)
+    photo_content_type: str = Field(default="", max_length=20)
+    photo_sha256: str = Field(default="", max_length=64)
+    photo_at: datetime | None = Field(default=None, sa_column=ts_column())

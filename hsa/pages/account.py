@@ -74,11 +74,14 @@ def verify_email() -> rx.Component:
     s = VerifyEmailState
     return rx.vstack(
         rx.heading("Confirm your email", size="7"),
-        rx.cond(s.error != "",
-                rx.callout(rx.vstack(rx.text(s.error),
-                                     rx.text("Log in and send a new link from Verify.")),
-                           icon="triangle_alert", color_scheme="amber", id="form-error", width="100%"),
-                rx.spinner(size="3")),
+        rx.cond(~s.loaded, rx.spinner(size="3"), rx.cond(
+            s.error != "",
+            rx.callout(rx.vstack(rx.text(s.error), rx.text("Log in and send a new link from Verify.")),
+                       icon="triangle_alert", color_scheme="amber", id="form-error", width="100%"),
+            rx.vstack(
+                rx.text("One step left: confirm that this address is yours. You will be signed in here."),
+                rx.button("Confirm my email", on_click=s.confirm, size="3", min_height=TAP, id="confirm-email"),
+                spacing="3", width="100%"))),
         spacing="4", class_name="narrow",
     )
 

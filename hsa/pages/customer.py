@@ -5,7 +5,7 @@ import reflex as rx
 from hsa import routes
 from hsa.components.actions import action_buttons, action_forms, card_messages
 from hsa.components.cards import service_card
-from hsa.components.disputes import dispute_panel, report_problem
+from hsa.components.disputes import add_photo, dispute_panel, report_problem
 from hsa.components.forms import (
     TAP,
     form,
@@ -200,6 +200,7 @@ def _request_card(r: rx.Var) -> rx.Component:
             action_forms(r, CUSTOMER_ACTIONS, RequestsState, prefix="request"),
             dispute_panel(r),
             report_problem(r, RequestsState),
+            add_photo(r, RequestsState),
             card_messages(r, RequestsState),
             spacing="2", align="start", width="100%",
         ),

@@ -29,7 +29,7 @@ from hsa.models import (
     User,
     utcnow,
 )
-from hsa.services import audit, inputs, notifications, quality
+from hsa.services import audit, dispute_photos, inputs, notifications, quality
 from hsa.services.actors import Actor
 from hsa.services.errors import InvalidTransition, NotFound, ValidationFailed
 from hsa.services.money import refunds
@@ -53,6 +53,7 @@ class DisputeView:
     professional: str
     opened: str
     paid: str          # what was paid online and not refunded yet (admins decide a refund within it)
+    photo_url: str = ""  # the customer's photo, a signed link ("" without one)
 
 
 def may_open(req: ServiceRequest, now: datetime) -> bool:
@@ -197,7 +198,8 @@ def _view(d: Dispute, names: dict[int, str] | None = None, paid: int = 0) -> Dis
     return DisputeView(id=d.id or 0, request_id=d.request_id, status=d.status.value, reason=REASONS[d.reason],
                        details=d.details, answer=d.answer, outcome=_outcome_words(d), note=d.decision_note,
                        customer=names.get(d.customer_id, ""), professional=names.get(d.professional_id, ""),
-                       opened=local_label(d.created_at), paid=rupees(paid) if paid else "")
+                       opened=local_label(d.created_at), paid=rupees(paid) if paid else "",
+                       photo_url=dispute_photos.link(d))
 
 
 def queue(*, session: Session, actor: Actor | None, limit: int = 50) -> list[DisputeView]:

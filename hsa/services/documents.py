@@ -7,21 +7,18 @@ folder (Reflex serves its own upload folder at /_upload without authentication).
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-import filetype
 from sqlmodel import Session, select
 
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, utcnow
-from hsa.services import audit, notifications, signed_links
+from hsa.services import audit, notifications, private_files, signed_links
 from hsa.services.actors import Actor
-from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.errors import NotFound
 from hsa.services.permissions import require_actor, require_role, require_self_or_admin
-from hsa.settings import get_settings, private_dir, write_private
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = private_files.MAX_BYTES
 ALLOWED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 LINK_SECONDS = 300
 UPLOADED = "Document uploaded. An admin will review it."
@@ -42,19 +39,12 @@ class StoredDocument:
 
 def documents_dir() -> Path:
     """Identity documents: 0700 folders (data, private, documents), 0600 files."""
-    return private_dir(get_settings().data_dir / "private" / "documents")
+    return private_files.folder("documents")
 
 
 def check_document(data: bytes) -> str:
     """Content type from the bytes themselves (extensions lie); ValidationFailed otherwise."""
-    if not data:
-        raise ValidationFailed({"document": "The file is empty."})
-    if len(data) > MAX_BYTES:
-        raise ValidationFailed({"document": "The file is larger than 5 MB."})
-    kind = filetype.guess(data[:8192])
-    if kind is None or kind.mime not in ALLOWED:
-        raise ValidationFailed({"document": "Upload a PDF, PNG or JPEG file."})
-    return str(kind.mime)
+    return private_files.sniff(data, allowed=ALLOWED, field="document", kinds="a PDF, PNG or JPEG")
 
 
 def upload_document(*, session: Session, actor: Actor | None, filename: str, data: bytes) -> StoredDocument:
@@ -68,11 +58,7 @@ def upload_document(*, session: Session, actor: Actor | None, filename: str, dat
     mime = check_document(data)
     profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)
                            .with_for_update()).one()
-    stored_name = f"{secrets.token_hex(16)}.{ALLOWED[mime]}"
-    target = documents_dir() / stored_name
-    tmp = target.with_suffix(".part")
-    write_private(tmp, data)
-    tmp.replace(target)
+    stored_name = private_files.store(documents_dir(), data, ALLOWED[mime])
     old = profile.doc_stored_name
     safe_name = Path(filename or "document").name[:200] or "document"
     profile.doc_original_name, profile.doc_stored_name = safe_name, stored_name
@@ -97,10 +83,9 @@ def upload_document(*, session: Session, actor: Actor | None, filename: str, dat
     try:
         session.commit()
     except Exception:
-        target.unlink(missing_ok=True)
+        private_files.remove(documents_dir(), stored_name)
         raise
-    if old:
-        (documents_dir() / old).unlink(missing_ok=True)
+    private_files.remove(documents_dir(), old)
     return StoredDocument(safe_name, mime, len(data), profile.doc_sha256, profile.approval_status.value,
                           REVIEW_PENDING if review_again else UPLOADED)
 
@@ -141,5 +126,4 @@ def open_signed(*, session: Session, user_id: int, expires: int, signature: str,
 
 def delete_document_file(profile: ProfessionalProfile) -> None:
     """Remove the stored file (account deletion); metadata is cleared by the caller."""
-    if profile.doc_stored_name:
-        (documents_dir() / profile.doc_stored_name).unlink(missing_ok=True)
+    private_files.remove(documents_dir(), profile.doc_stored_name)

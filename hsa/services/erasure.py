@@ -26,7 +26,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, documents, my_data, notifications, sessions, throttle
+from hsa.services import audit, dispute_photos, documents, my_data, notifications, sessions, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.money.payments import paid_amounts
@@ -55,6 +55,7 @@ def anonymise(session: Session, user: User, *, now: datetime) -> None:
         profile.doc_original_name = profile.doc_stored_name = profile.doc_content_type = None
         profile.doc_size = None
         session.add(profile)
+    dispute_photos.forget_customer(session, user.id)
     sessions.revoke_all(session=session, user_id=user.id, now=now)
     notifications.forget_user(session, user.id)
     my_data.forget(user.id)  # an archive is the person's whole record

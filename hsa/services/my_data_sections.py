@@ -184,7 +184,8 @@ def disputes(session: Session, user_id: int) -> list[Row]:
              "reason": str(d.reason), "details": d.details, "answer": d.answer, "status": str(d.status),
              "outcome": str(d.outcome) if d.outcome else None, "refund_paise": d.refund_paise,
              "decision_note": d.decision_note, "created_at": when(d.created_at), "answered_at": when(d.answered_at),
-             "decided_at": when(d.decided_at)} for d in rows]
+             "decided_at": when(d.decided_at), "photo_added_at": when(d.photo_at),
+             "photo_sha256": d.photo_sha256 or None} for d in rows]
 
 
 def reports(session: Session, user_id: int) -> list[Row]:

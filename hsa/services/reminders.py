@@ -33,6 +33,7 @@ from hsa.db import session_scope
 from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
 from hsa.services import (
     account_links,
+    dispute_photos,
     exports,
     idempotency,
     monthly_report,
@@ -248,7 +249,8 @@ def send_due_reminders(*, session: Session, now: datetime, mailer: Mailer, proce
 def prune_expired(*, session: Session, now: datetime, mailer: Mailer | None = None) -> bool:
     """Once a day: drop the reminder ledger after 30 days, notifications after 90, outbox mail
     after 30, idempotency keys after a day, account links and SMS codes (and texts) a day after
-    they expire. Returns True when this call did the clean-up (False: already done today)."""
+    they expire, dispute photos 180 days after the decision. Returns True when this call did the
+    clean-up (False: already done today)."""
     today: date = scheduling.local_date(now)
     if _claim(session, kind=MAINTENANCE, key=f"prune:{today.isoformat()}", now=now) is None:
         session.rollback()
@@ -261,9 +263,10 @@ def prune_expired(*, session: Session, now: datetime, mailer: Mailer | None = No
     old_exports = exports.prune(now=now)  # admin CSVs: names and phone numbers, kept a day
     links = account_links.purge(session, now=now)  # reset and confirmation links, SMS codes and texts
     codes = verification.purge_codes(session, now=now)
+    photos = dispute_photos.prune(session, now=now)
     session.commit()
-    log.info("pruned %s notifications, %s outbox files, %s exports, %s account links and %s SMS codes",
-             removed, files, old_exports, links, codes)
+    log.info("pruned %s notifications, %s outbox files, %s exports, %s account links, %s SMS codes and %s "
+             "dispute photos", removed, files, old_exports, links, codes, photos)
     return True
 
 

@@ -79,6 +79,8 @@ class RequestView:
     dispute_answer: str = ""
     dispute_outcome: str = ""         # "a refund of ₹200" …, with the admin's note beside it
     dispute_note: str = ""
+    dispute_photo_url: str = ""       # the customer's photo (signed link), for both parties
+    may_add_photo: bool = False       # the customer may add or replace it (not decided yet)
     bill: list[tuple[str, str]] = field(default_factory=list)  # the bill's lines (insiders only)
     paid_amount: str = ""             # "₹706.46" received so far
     balance: str = ""                 # "₹300" still owed (empty: nothing owed)
@@ -165,17 +167,18 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             start_opens=_start_opens(r, actor, now), invoices=invoice_links.get(r.id, []),
             chat_open=actor.id in (r.customer_id, r.professional_id) and chat_is_open(r, now),
             can_dispute=owner and r.id not in complaints and disputes.may_open(r, now),
-            **_dispute_fields(complaints.get(r.id)),
+            **_dispute_fields(complaints.get(r.id), owner=owner),
             **_money_fields(r, facts, cash, services[r.service_id], actor, now, insider=insider, owner=owner),
         ))
     return out
 
 
-def _dispute_fields(d: disputes.DisputeView | None) -> dict:
+def _dispute_fields(d: disputes.DisputeView | None, *, owner: bool) -> dict:
     if d is None:
         return {}
     return {"dispute_status": d.status, "dispute_reason": d.reason, "dispute_details": d.details,
-            "dispute_answer": d.answer, "dispute_outcome": d.outcome, "dispute_note": d.note}
+            "dispute_answer": d.answer, "dispute_outcome": d.outcome, "dispute_note": d.note,
+            "dispute_photo_url": d.photo_url, "may_add_photo": owner and d.status != "decided"}
 
 
 def _money_fields(r: ServiceRequest, facts: RequestFacts, cash: MoneyState, service: Service, actor: Actor,

@@ -85,6 +85,12 @@ def send_email_link(*, session: Session, actor: Actor | None, now: datetime | No
     return f"We sent a new link to {user.email}."
 
 
+def email_link_is_open(*, session: Session, token: str, now: datetime | None = None) -> bool:
+    """Whether the mailed link would still work; it is only used by the page's button, because
+    mail scanners and link previews open links (a visit must not spend it or sign them in)."""
+    return account_links.is_open(session, token, TokenPurpose.verify_email, now=now or utcnow())
+
+
 def confirm_email(*, session: Session, token: str, now: datetime | None = None,
                   device: str = "") -> LoginResult:
     """Open the mailed link: the address is proven and this browser is signed in."""

@@ -12,7 +12,7 @@ import reflex as rx
 
 from hsa import routes
 from hsa.models import Role
-from hsa.services import account_sessions, recovery, verification
+from hsa.services import account_links, account_sessions, recovery, verification
 from hsa.services.errors import DomainError
 from hsa.state.auth import SessionState, call_as_actor, call_public, client_ip_of, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
@@ -105,17 +105,28 @@ class ResetState(FormState, rx.State):
 
 
 class VerifyEmailState(rx.State):
-    """The sign-up link: proves the address and signs this browser in (then on to the phone step)."""
+    """The sign-up link's page. Opening it changes nothing (mail scanners and link previews open
+    links too); "Confirm my email" proves the address and signs this browser in."""
 
     error: str = ""
+    link_open: bool = False
+    loaded: bool = False
 
     @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> None:
+        self.error, self.loaded = "", False
+        self.link_open = await call_public(verification.email_link_is_open, token=_token(self))
+        if not self.link_open:
+            self.error = account_links.INVALID
+        self.loaded = True
+
+    @rx.event
+    async def confirm(self) -> rx.event.EventSpec | None:
         self.error = ""
         try:
             result = await call_public(verification.confirm_email, token=_token(self), device=user_agent_of(self))
         except DomainError as exc:
-            self.error = exc.message
+            self.error, self.link_open = exc.message, False
             return None
         session_state = await self.get_state(SessionState)
         session_state.sign_in(result.token, result.device_token)

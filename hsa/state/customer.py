@@ -18,6 +18,7 @@ from hsa.settings import get_settings
 from hsa.state.actions import done_notice
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
+from hsa.state.dispute_photo import DisputePhotoMixin
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
 from hsa.state.rows import BillLine, ProRow, RequestRow, TrackRow, price_label, pro_row, request_row, track_row
@@ -174,7 +175,7 @@ class BookState(FormState, rx.State):
 
 
 @live(route=routes.MY_REQUESTS, interval=0.5)
-class RequestsState(LiveState, FormState, rx.State):
+class RequestsState(DisputePhotoMixin, LiveState, FormState, rx.State):
     """The customer's requests; updates live while the page is open (pushed on `user:<id>`)."""
 
     requests: list[RequestRow] = []

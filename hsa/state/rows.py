@@ -79,6 +79,8 @@ class RequestRow:
     dispute_answer: str = ""
     dispute_outcome: str = ""
     dispute_note: str = ""
+    dispute_photo_url: str = ""
+    may_add_photo: bool = False
     bill: list[BillLine] = field(default_factory=list)
     paid_amount: str = ""
     balance: str = ""

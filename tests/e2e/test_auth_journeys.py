@@ -19,6 +19,7 @@ def test_register_confirm_by_link_log_out_and_log_back_in(page: Page, server: Se
     expect(page.locator("#signup-sent")).to_contain_text(f"We sent a link to {NEW_CUSTOMER['email']}")
     expect(page.locator("#nav-links")).to_contain_text("Log in")  # not signed in before the link
     page.goto(mailed_link(server, NEW_CUSTOMER["email"], "/verify-email"))
+    page.get_by_role("button", name="Confirm my email").click()
     expect(page).to_have_url(at("/verify"))
     expect(page.locator("#notice")).to_have_text("Your email address is confirmed.")
     expect(page.locator("#email-step")).to_contain_text("Confirmed")
@@ -79,6 +80,7 @@ def test_professional_registers_and_waits_for_approval(page: Page, server: Serve
     form.submit("Apply")
     expect(page.locator("#signup-sent")).to_contain_text("We sent a link to imran.e2e@example.com")
     page.goto(mailed_link(server, "imran.e2e@example.com", "/verify-email"))
+    page.get_by_role("button", name="Confirm my email").click()
     expect(page).to_have_url(at("/verify"))
     page.goto("/professional")
     expect(page.locator("#approval")).to_contain_text("Awaiting approval")

@@ -3,7 +3,9 @@ answers; support refunds part of it through the gateway; both are told and the j
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, expect
+from pathlib import Path
+
+from playwright.sync_api import Browser, Locator, expect
 from sqlmodel import select
 
 from hsa.models import Dispute, LedgerEntry, Notification, Refund, RefundStatus, RequestStatus
@@ -13,12 +15,21 @@ from tests.e2e.conftest import Server
 from tests.e2e.money import pay_online
 from tests.e2e.pages import signed_in
 from tests.factories import actor_for, make_request, slot
+from tests.files import HTML, png
 from tests.polling import wait_until
 
 LIVE = 5_000
 
 
-def test_dispute_answer_and_partial_refund_both_told_and_journaled(browser: Browser, server: Server) -> None:
+def _photo_shows(photo: Locator) -> None:
+    """The <img> loaded real pixels from its signed link (a broken link has naturalWidth 0)."""
+    expect(photo.locator("img")).to_be_visible()
+    photo.locator("img").evaluate("img => img.decode()")
+    assert photo.locator("img").evaluate("img => img.naturalWidth") == 6
+
+
+def test_dispute_answer_and_partial_refund_both_told_and_journaled(browser: Browser, server: Server,
+                                                                   tmp_path: Path) -> None:
     with server.session() as s:
         people = cast(s, "dispute", "Divya Customer", "Dinesh Plumber", "Dispute Admin")
         plumbing, customer, pro, boss = people.plumbing, people.customer, people.pro, people.admin
@@ -43,16 +54,35 @@ def test_dispute_answer_and_partial_refund_both_told_and_journaled(browser: Brow
     expect(card.locator("#notice")).to_contain_text("We have your report")
     expect(card).to_contain_text("waiting for the professional's side")
 
+    # an optional photo: a web page renamed .png is refused beside the field, a real one is shown
+    fake, real = tmp_path / "leak.png", tmp_path / "sink.png"
+    fake.write_bytes(HTML)
+    real.write_bytes(png(6, 6))
+    card.get_by_role("button", name="Add a photo").click()
+    panel = mine.locator(f"#photo-panel-{job.id}")
+    panel.locator("input[type=file]").set_input_files(str(fake))
+    panel.get_by_role("button", name="Send the photo").click()
+    expect(panel.locator("#photo-error")).to_contain_text("PNG, JPEG or WebP")
+    panel.locator("input[type=file]").set_input_files(str(real))
+    panel.get_by_role("button", name="Send the photo").dblclick()
+    expect(card.locator("#notice")).to_contain_text("Photo added")
+    _photo_shows(mine.locator(f"#dispute-photo-{job.id}"))
+    expect(card.get_by_role("button", name="Replace the photo")).to_be_visible()
+    with server.session() as s:
+        assert s.exec(select(Dispute).where(Dispute.request_id == job.id)).one().photo_content_type == "image/png"
+
     theirs = signed_in(browser, server, pro.id, "/professional")
     answer = theirs.locator(f"#form-answer-{job.id}")
     answer.get_by_label("Your side (support reads both)").fill("The pipe under the sink is old; I advised a new one")
     answer.get_by_role("button", name="Send my side").click()
     expect(theirs.locator(f"#dispute-{job.id}")).to_contain_text("support is deciding")
+    _photo_shows(theirs.locator(f"#dispute-photo-{job.id}"))
     expect(card).to_contain_text("The pipe under the sink is old", timeout=LIVE)  # pushed to the customer
 
     admin = signed_in(browser, server, boss.id, "/admin/disputes", width=1280)
     decide = admin.locator(f"#form-decide-{job.id}")
     expect(admin.locator(f"#dispute-card-{job.id}")).to_contain_text("The pipe under the sink is old")
+    _photo_shows(admin.locator(f"#dispute-photo-{job.id}"))
     decide.get_by_label("Decision").select_option(label="A refund")
     decide.get_by_label("Refund (₹, for a refund)").fill("100000")
     decide.get_by_label("Reason (both sides read it)").fill("Part of the visit did not fix the leak")
@@ -67,6 +97,7 @@ def test_dispute_answer_and_partial_refund_both_told_and_journaled(browser: Brow
 
     expect(card).to_contain_text("Decision: a refund of ₹150 — Part of the visit did not fix the leak", timeout=LIVE)
     expect(card).to_contain_text("₹150 refunded", timeout=LIVE)
+    expect(card.get_by_role("button", name="Replace the photo")).to_have_count(0)  # decided: no more photos
 
     def refunded() -> bool:
         with server.session() as s:

@@ -41,6 +41,9 @@ def _count(session: Session, model: type) -> int:
 def test_the_mailed_link_proves_the_email_signs_in_and_works_once(session: Session, data: Path) -> None:
     accounts.register_customer(session=session, actor=None, data=dict(VALID))
     token = _link_token(data, "nisha@example.com")
+    for _ in range(2):  # looking (the page, a mail scanner) spends nothing
+        assert verification.email_link_is_open(session=session, token=token)
+    assert not verification.email_link_is_open(session=session, token=token + "x")
     result = verification.confirm_email(session=session, token=token, device="Mozilla/5.0 (Linux; Android 14) "
                                         "AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36")
     user = session.exec(select(User).where(User.email == "nisha@example.com")).one()
@@ -50,6 +53,7 @@ def test_the_mailed_link_proves_the_email_signs_in_and_works_once(session: Sessi
     assert session.exec(select(AuthSession.device)).one() == "Chrome on Android"
     with pytest.raises(DomainError, match="not valid any more"):
         verification.confirm_email(session=session, token=token)
+    assert not verification.email_link_is_open(session=session, token=token)
     assert _count(session, AuthSession) == 1
 
 

@@ -20,6 +20,9 @@ def _dispute(d: DisputeRow) -> rx.Component:
         detail("Customer", d.details),
         rx.cond(d.answer != "", detail("Professional", d.answer),
                 rx.text("The professional has not answered yet.", size="2", color_scheme="gray")),
+        rx.cond(d.photo_url != "", rx.link(
+            rx.image(src=d.photo_url, alt="The customer's photo of the problem", max_width="100%", max_height="320px"),
+            href=d.photo_url, is_external=True, id="dispute-photo-" + fid)),
         detail("Paid online, not refunded", d.paid),
         rx.hstack(
             rx.link(rx.button("Read the conversation", variant="soft", size="3", min_height=TAP),

@@ -25,6 +25,7 @@ class DisputeRow:
     professional: str = ""
     opened: str = ""
     paid: str = ""
+    photo_url: str = ""
 
 
 class AdminDisputesState(FormState, rx.State):
@@ -42,7 +43,7 @@ class AdminDisputesState(FormState, rx.State):
             return await fail(self, err)
         self.rows = [DisputeRow(id=d.id, request_id=d.request_id, status=d.status, reason=d.reason,
                                 details=d.details, answer=d.answer, customer=d.customer, professional=d.professional,
-                                opened=d.opened, paid=d.paid) for d in result]
+                                opened=d.opened, paid=d.paid, photo_url=d.photo_url) for d in result]
         self.loaded = True
         return None
 
