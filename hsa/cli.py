@@ -1,4 +1,4 @@
-"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore,reminders}`.
+"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore,reminders,train}`.
 
 The first admin can only be created here: the UI and API have no admin self-registration.
 """
@@ -98,6 +98,23 @@ def _reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    """Fit "describe your problem" on the corpus plus this database's booking remarks."""
+    from pathlib import Path
+
+    from hsa.services.intelligence import describe_store, describe_train
+
+    folder = describe_store.SHIPPED if args.ship else describe_store.trained_dir()
+    with session_scope(readonly=True) as session:
+        card = describe_train.train(session=None if args.corpus_only else session, folder=Path(folder),
+                                    cap_per_service=args.cap)
+    f = card["figures"]
+    print(f"trained on {card['corpus']} corpus lines + {card['booking_remarks']} booking remarks "
+          f"in {f['train_seconds']} s; held-out top-1 {f['top1']:.1%}, top-3 {f['top3']:.1%}; "
+          f"'not sure' below {card['threshold']:.0%}; saved in {folder}")
+    return 0
+
+
 def _publish_changes() -> None:
     """With Redis configured, publish this command's commits like a web worker does, so e.g. a
     reminder sent from cron appears in the open bell of the person it is for, on any worker."""
@@ -130,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     rem = sub.add_parser("reminders", help="send due reminders once (run from cron every few minutes)")
     rem.add_argument("--now", help="pretend it is this ISO date-time (no offset = IST), e.g. 2026-12-01T07:00")
     rem.set_defaults(func=_reminders)
+    train = sub.add_parser("train", help='fit the "describe your problem" model (corpus + booking remarks)')
+    train.add_argument("--ship", action="store_true", help="write into the repo's shipped model folder")
+    train.add_argument("--corpus-only", action="store_true", help="ignore the database's booking remarks")
+    train.add_argument("--cap", type=int, default=20_000, help="booking remarks per service at most")
+    train.set_defaults(func=_train)
     args = parser.parse_args(argv)
     try:
         _publish_changes()

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from hsa.api import ops, problems
 from hsa.api.body_limit import BodyLimit
 from hsa.api.docs import install_docs
-from hsa.api.routes import admin, auth, bookings, catalog, exports, files, invoices, my_data, payments
+from hsa.api.routes import admin, auth, bookings, catalog, describe, exports, files, invoices, my_data, payments
 from hsa.services import documents
 
 Scope = MutableMapping[str, Any]
@@ -30,7 +30,7 @@ def build_api() -> FastAPI:
     api.add_middleware(BodyLimit)
     install_docs(api)  # Swagger UI from our own files, not a CDN
     for router in (auth.router, catalog.router, bookings.router, admin.router, payments.router, invoices.router,
-                   exports.router, my_data.router, files.router):
+                   exports.router, my_data.router, files.router, describe.router):
         api.include_router(router)
     return api
 

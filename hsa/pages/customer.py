@@ -5,6 +5,7 @@ import reflex as rx
 from hsa import routes
 from hsa.components.actions import action_buttons, action_forms, card_messages
 from hsa.components.cards import service_card
+from hsa.components.describe import describe_box
 from hsa.components.disputes import add_photo, dispute_panel, report_problem
 from hsa.components.forms import (
     TAP,
@@ -81,6 +82,7 @@ def customer_home() -> rx.Component:
             rx.link(rx.button("Book a service", size="3", min_height=TAP), href=routes.BOOK),
             spacing="2", wrap="wrap",
         ),
+        describe_box(),
         rx.heading("Find a professional", size="5", as_="h2"),
         rx.text("Near ", CustomerHomeState.locality, " — ranked by rating and distance.", size="2"),
         _search_form(),
@@ -121,6 +123,7 @@ def book() -> rx.Component:
     errors = BookState.errors
     return rx.cond(BookState.loaded, rx.vstack(
         rx.heading("Book a service", size="7"),
+        describe_box(),
         form_alert(BookState.error),
         form(
             rx.vstack(
@@ -136,13 +139,13 @@ def book() -> rx.Component:
                 native_input("Time (IST, jobs run 08:00–20:00)", "time", errors, type="time", step="900"),
                 text_field("Address", "address", errors, value=BookState.address, max_length=300),
                 text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=8),
-                text_area("Remarks for the professional", "remarks", errors),
+                text_area("Remarks for the professional", "remarks", errors, value=BookState.remarks),
                 _price_breakdown(),
                 submit_button("Confirm booking", busy=BookState.busy),
                 spacing="2", width="100%",
             ),
             on_submit=BookState.submit, name="book", busy=BookState.busy, idempotency_key=BookState.submit_key,
-            width="100%", id="book-form",
+            width="100%", id="book-form", key=BookState.form_key,
         ),
         spacing="4", class_name="narrow",
     ), rx.spinner(size="3"))

@@ -18,6 +18,7 @@ from hsa.settings import get_settings
 from hsa.state.actions import done_notice
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.catalog_view import service_rows
+from hsa.state.describe import FROM_DESCRIBE, DescribeState
 from hsa.state.dispute_photo import DisputePhotoMixin
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
@@ -107,6 +108,8 @@ class BookState(FormState, rx.State):
     loaded: bool = False
     bill: list[BillLine] = []  # the breakdown before "Confirm booking" (the server's numbers, issue #16)
     policy: str = ""           # the chosen service's cancellation policy, in one sentence
+    remarks: str = ""          # pre-filled from "Describe your problem"
+    form_key: str = ""         # new on every load: the form's fields remount with the new defaults
 
     def _show_quote(self, quote: prices.QuoteView | None) -> None:
         self.bill = [BillLine(label=a, amount=b) for a, b in quote.lines] if quote is not None else []
@@ -130,10 +133,12 @@ class BookState(FormState, rx.State):
             self.service_id = str(page.card.service_id)
         self._show_quote(page.quote)
         self.address, self.pincode = page.profile.address, page.profile.pincode
+        described = params.get("from") == FROM_DESCRIBE
+        self.remarks = (await self.get_state(DescribeState)).remarks() if described else ""
         today = utcnow().astimezone(IST).date()
         self.min_day, self.max_day = today.isoformat(), (today + HORIZON - timedelta(days=1)).isoformat()
         self._fresh_key()
-        self.loaded = True
+        self.form_key, self.loaded = self.submit_key, True
         return None
 
     @rx.event

@@ -54,6 +54,7 @@ ENDPOINTS: list[tuple[str, str, dict | None, tuple[int, ...]]] = [
     ("GET", "/services", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/services/{service}", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/professionals?service_id={service}", None, (401, 200, 200, 200, 200, 200)),
+    ("POST", "/classify", {"text": "kitchen tap is leaking"}, (401, 200, 200, 200, 200, 200)),
     ("POST", "/bookings", BOOKING, (401, 201, 201, 403, 403, 403)),
     ("GET", "/bookings", None, (401, 200, 200, 200, 200, 200)),
     ("GET", "/bookings/{booking}", None, (401, 200, 404, 200, 404, 200)),

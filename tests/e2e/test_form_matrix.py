@@ -347,6 +347,9 @@ CASES = [
     Case("search", "customer", "/customer", lambda s, w: None,
          valid=lambda w: {"pincode": "560034", "service_id": "Plumbing"}, invalid=("pincode", "12"),
          expect_after="#results"),
+    Case("describe", "customer", "/customer", lambda s, w: None,  # a question: nothing is stored
+         valid=lambda w: {"describe": "kitchen tap is leaking"}, invalid=("describe", "!!"),
+         expect_after="#suggested-service"),
     Case("book", "customer", "/book", lambda s, w: len(s.exec(select(ServiceRequest.id).where(
         ServiceRequest.customer_id == w.users["customer"].id)).all()),
         valid=lambda w: {"service_id": "Plumbing", "day": _day(6), "time": "10:00", "remarks": "Matrix booking"},

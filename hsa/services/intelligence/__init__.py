@@ -1,0 +1,1 @@
+"""Features that learn from data: "describe your problem", recommendations, demand forecasts."""
