@@ -1,0 +1,1 @@
+"""Learned helpers (recommendations, classifiers) over the marketplace's own history; no reflex here."""
