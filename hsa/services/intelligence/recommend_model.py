@@ -40,9 +40,9 @@ class Weights:
 
     Chosen on one generated dataset (seed 1) and reported on another (seed 2): bench/RESULTS.md."""
 
-    similar: float = 1.0   # booked by customers who booked the same professionals as you
+    similar: float = 0.5   # booked by customers who booked the same professionals as you
     local: float = 0.7     # booked by many customers in your pincode
-    ranked: float = 0.4    # the search ranking: shrunk rating minus distance
+    ranked: float = 0.2    # the search ranking: shrunk rating minus distance
     past: float = 0.9      # you booked them before and did not rate them
 
 
@@ -52,6 +52,9 @@ class Reason(StrEnum):
     similar = "similar"         # customers who booked <anchor> also booked them
     local = "local"             # popular with customers in your pincode
     ranked = "ranked"           # highly rated near you (the search ranking)
+
+
+REASON_ORDER = (Reason.past, Reason.similar, Reason.local, Reason.ranked)
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ def recommend(model: Model, *, customer: int, pincode: str, candidates: Sequence
 
     Candidates come from the caller already filtered (bookable, in range) and in the search's
     order; with nothing known of the customer or their pincode that order is kept as it is.
+    After "Book again", the weighted sum of the signals orders them; the reason named is the most
+    personal signal behind each (REASON_ORDER), so "also chose" wins over "popular" when both hold.
     """
     w = weights or Weights()
     history = model.history.get(customer, {})
@@ -202,8 +207,8 @@ def recommend(model: Model, *, customer: int, pincode: str, candidates: Sequence
         return picks + [Pick(c.pro_id, Reason.ranked, c.rank_score) for c in rest[: limit - len(picks)]]
     similar, anchors = _similar(model, history, [c.pro_id for c in rest])
     local_counts = model.local.get(pincode, {})
-    local = _scaled({c.pro_id: float(n) if (n := local_counts.get(c.pro_id, 0) - (c.pro_id in history))
-                     >= MIN_SUPPORT else 0.0 for c in rest})
+    others = {c.pro_id: local_counts.get(c.pro_id, 0) - (c.pro_id in history) for c in rest}  # not counting them
+    local = _scaled({p: float(n) if n >= MIN_SUPPORT else 0.0 for p, n in others.items()})
     low = min(c.rank_score for c in rest)
     span = max(c.rank_score for c in rest) - low
     scored = []
@@ -212,7 +217,8 @@ def recommend(model: Model, *, customer: int, pincode: str, candidates: Sequence
                  Reason.local: w.local * local.get(c.pro_id, 0.0),
                  Reason.past: w.past * (c.pro_id in history),
                  Reason.ranked: w.ranked * ((c.rank_score - low) / span if span > 0 else 1.0)}
-        reason = max(parts, key=lambda r: parts[r])
+        # the reason shown is the most personal signal present (all are true; the score orders them)
+        reason = next((r for r in REASON_ORDER if parts[r] > 0), Reason.ranked)
         anchor = c.pro_id if reason is Reason.past else anchors.get(c.pro_id) if reason is Reason.similar else None
         scored.append((-sum(parts.values()), order, Pick(c.pro_id, reason, sum(parts.values()), anchor)))
     scored.sort(key=lambda t: (t[0], t[1]))
