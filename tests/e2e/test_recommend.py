@@ -60,6 +60,12 @@ def test_book_again_from_recommendations(browser: Browser, server: Server) -> No
     assert_phone_layout(page)
     assert_axe_clean(page, "#recommended")
 
+    page.select_option("#search-service", label=geyser.name)  # with search results: for that service only
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#results")).to_contain_text("Hari Heater")
+    expect(panel.locator(".recommend-card")).to_have_count(2)  # Gautam and Hari: the only bookable ones
+    expect(panel.locator(".recommend-card").first).to_contain_text("You rated Gautam 5★")
+
     again.get_by_role("button", name="Book again").click()
     expect(page).to_have_url(at("/book"))
     expect(page.locator("#preferred")).to_contain_text("Requesting Gautam Geyser")

@@ -178,3 +178,16 @@ def test_on_a_small_planted_history_the_model_beats_most_booked_in_pincode() -> 
     assert result["recommender"]["all"][0] > 100  # customers evaluated
     assert result["recommender"]["all"][3] > result["pincode"]["all"][3] > 0
     assert result["recommender"]["all"][3] > result["ranking"]["all"][3]
+
+
+def test_one_other_persons_booking_is_never_a_reason() -> None:
+    """Privacy: "also chose" and "popular in" need MIN_SUPPORT distinct customers, so a suggestion
+    never reveals what one other person booked (the pure model, no database)."""
+    import numpy as np
+
+    log = rm.BookingLog(customer=np.array([1, 2, 2]), pro=np.array([10, 10, 11]), rating=np.array([5, 5, 5]),
+                        pincode=["560034"] * 3)
+    model = rm.fit(log)
+    assert model.similarity.nnz == 0
+    picks = rm.recommend(model, customer=1, pincode="560034", candidates=[rm.Candidate(11, 4.0), rm.Candidate(10, 4.0)])
+    assert [(p.pro_id, p.reason) for p in picks] == [(10, rm.Reason.book_again), (11, rm.Reason.ranked)]
