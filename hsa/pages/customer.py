@@ -21,6 +21,7 @@ from hsa.components.forms import (
 from hsa.components.layout import template
 from hsa.components.map import tracking_map
 from hsa.components.payment import money_panel
+from hsa.components.recommendations import recommendations
 from hsa.components.requests import (
     detail,
     hidden,
@@ -33,6 +34,7 @@ from hsa.components.requests import (
 from hsa.state.actions import CUSTOMER_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.customer import BookState, CustomerHomeState, RequestsState
+from hsa.state.recommendations import RecommendState
 
 
 def _pro_result(pro: rx.Var) -> rx.Component:
@@ -86,6 +88,8 @@ def customer_home() -> rx.Component:
         rx.heading("Find a professional", size="5", as_="h2"),
         rx.text("Near ", CustomerHomeState.locality, " — ranked by rating and distance.", size="2"),
         _search_form(),
+        recommendations(RecommendState.picks, loaded=RecommendState.loaded, error=RecommendState.error,
+                        on_mount=RecommendState.load("")),
         rx.cond(CustomerHomeState.searched, rx.cond(
             CustomerHomeState.results.length() > 0,
             rx.box(rx.foreach(CustomerHomeState.results, _pro_result), class_name="card-grid", id="results"),

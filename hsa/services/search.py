@@ -134,6 +134,24 @@ def bookable_professional(*, session: Session, actor: Actor | None, user_id: int
     return _card(row, None)
 
 
+def bookable_cards(*, session: Session, actor: Actor | None, user_ids: set[int], pincode: str = "",
+                   service_id: int | None = None) -> list[ProfessionalCard]:
+    """The cards search would show of these professionals around `pincode`: the same filters (bookable,
+    within their radius; no place known: no radius), for callers that pick by other means (recommendations)."""
+    require_actor(actor)
+    if not user_ids:
+        return []
+    origin = centroid(pincode) if pincode else None
+    distance = geo.distance_sql() if origin else as_float(0.0)
+    query = _bookable(distance.label("distance")).where(col(User.id).in_(sorted(user_ids)))
+    if service_id:
+        query = query.where(ProfessionalProfile.service_id == service_id)
+    if origin:
+        query = query.where(geo.within(distance, col(ProfessionalProfile.service_radius_km)))
+    rows = session.exec(query, params=geo.origin_params(origin) if origin else {})
+    return [_card(row[:12], row[12] if origin else None) for row in rows]
+
+
 def _card(row: tuple, distance: float | None) -> ProfessionalCard:
     user_id, name, pincode, service_id, experience, bio, count, total, _radius, service_name, base, price = row
     return ProfessionalCard(

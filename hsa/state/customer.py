@@ -22,6 +22,7 @@ from hsa.state.describe import FROM_DESCRIBE, DescribeState
 from hsa.state.dispute_photo import DisputePhotoMixin
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
+from hsa.state.recommendations import RecommendState
 from hsa.state.rows import BillLine, ProRow, RequestRow, TrackRow, price_label, pro_row, request_row, track_row
 from hsa.state.values import action_form, as_int, focus_script, numbers_in, post_form_script, reveal_form
 
@@ -67,7 +68,7 @@ class CustomerHomeState(FormState, rx.State):
             return await fail(self, exc)
         self.errors, self.searched = {}, True
         self.results = [pro_row(c) for c in cards or []]
-        return None
+        return RecommendState.load(str(form_data.get("service_id", "")))  # suggestions for what was searched
 
 
 @dataclass(frozen=True)
