@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import Connection, insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -91,20 +92,21 @@ def generate(*, end: date, days: int = HISTORY_DAYS, services: tuple[str, ...] =
     return found
 
 
-def write_requests(conn: object, series: list[Series], *, service_ids: dict[str, int], customer_id: int) -> int:
-    """Insert one closed request per planted count (created that IST day at 10:00), through a DB-API
-    connection (sqlite3) or a SQLAlchemy connection; returns the rows written."""
+def write_requests(conn: Connection, series: list[Series], *, service_ids: dict[str, int], customer_id: int) -> int:
+    """Insert one closed request per planted count, made that IST day at 10:00, through a SQLAlchemy
+    connection (any dialect; the caller commits); returns the rows written."""
+    from hsa.models import ServiceRequest
+
     rows = []
     for s in series:
         for day, count in zip(s.days, s.counts, strict=True):
-            created = datetime.combine(day, time(4, 30), tzinfo=UTC)  # 10:00 IST
-            stamp = created.strftime("%Y-%m-%d %H:%M:%S.%f")
-            rows += [(service_ids[s.service], customer_id, "closed", stamp, "Demand bench", s.pincode, 0, stamp,
-                      stamp)] * int(count)
-    sql = ("INSERT INTO service_requests (service_id, customer_id, status, scheduled_at, address, pincode, "
-           "price_paise, created_at, updated_at, remarks, start_code, extra_charge_paise, extra_charge_reason, "
-           "decline_reason, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', 0, '', '', '')")
-    conn.executemany(sql, rows)  # type: ignore[attr-defined]
+            made = datetime.combine(day, time(4, 30), tzinfo=UTC)  # 10:00 IST
+            rows += [dict(service_id=service_ids[s.service], customer_id=customer_id, status="closed",
+                          scheduled_at=made, address="Demand bench", pincode=s.pincode, remarks="", price_paise=0,
+                          extra_charge_paise=0, extra_charge_reason="", decline_reason="", cancel_reason="",
+                          start_code="", created_at=made, updated_at=made)] * int(count)
+    for i in range(0, len(rows), 20_000):
+        conn.execute(insert(ServiceRequest.__table__), rows[i:i + 20_000])  # type: ignore[attr-defined]
     return len(rows)
 
 
@@ -114,7 +116,6 @@ def main() -> None:
     parser.add_argument("--end", help="last day of history (default yesterday, IST)")
     args = parser.parse_args()
     import os
-    import sqlite3
 
     os.environ["HSA_DATABASE_URL"] = f"sqlite:///{args.db}"
     from hsa.db import session_scope
@@ -126,11 +127,12 @@ def main() -> None:
     with session_scope() as session:
         load_demo_data(session=session)
     end = date.fromisoformat(args.end) if args.end else datetime.now(IST).date() - timedelta(days=1)
-    conn = sqlite3.connect(args.db)
-    ids = dict(conn.execute("SELECT name, id FROM services"))
-    customer = conn.execute("SELECT id FROM users WHERE role = 'customer' ORDER BY id LIMIT 1").fetchone()[0]
-    written = write_requests(conn, generate(end=end), service_ids=ids, customer_id=customer)
-    conn.commit()
+    with session_scope() as session:
+        conn = session.connection()
+        ids = {name: sid for name, sid in conn.execute(text("SELECT name, id FROM services"))}
+        customer = conn.execute(text("SELECT id FROM users WHERE role = 'customer' ORDER BY id LIMIT 1")).scalar_one()
+        written = write_requests(conn, generate(end=end), service_ids=ids, customer_id=customer)
+        session.commit()
     print(f"{written} requests over {HISTORY_DAYS} days, {len(BASE)} services x {len(CITIES)} cities in {args.db}")
 
 
