@@ -1,4 +1,4 @@
-"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore,reminders,train}`.
+"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore,reminders,train,forecast}`.
 
 The first admin can only be created here: the UI and API have no admin self-registration.
 """
@@ -115,6 +115,28 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _forecast(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from hsa.models import utcnow
+    from hsa.services.intelligence.demand_job import run_forecasts
+    from hsa.services.scheduling import IST
+
+    now = utcnow()
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            print(f"--now: not an ISO date-time: {args.now!r}", file=sys.stderr)
+            return 2
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=IST)
+    with session_scope() as session:
+        stored = run_forecasts(session=session, now=now)
+    print(f"demand forecasts stored for {stored} service x city series")
+    return 0
+
+
 def _publish_changes() -> None:
     """With Redis configured, publish this command's commits like a web worker does, so e.g. a
     reminder sent from cron appears in the open bell of the person it is for, on any worker."""
@@ -152,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--corpus-only", action="store_true", help="ignore the database's booking remarks")
     train.add_argument("--cap", type=int, default=20_000, help="booking remarks per service at most")
     train.set_defaults(func=_train)
+    fc = sub.add_parser("forecast", help="recompute the admins' demand forecasts now (the reminder pass does it daily)")
+    fc.add_argument("--now", help="pretend it is this ISO date-time (no offset = IST)")
+    fc.set_defaults(func=_forecast)
     args = parser.parse_args(argv)
     try:
         _publish_changes()

@@ -36,6 +36,7 @@ ADMIN_REPORTS = "/admin/reports"
 ADMIN_DISPUTES = "/admin/disputes"
 ADMIN_QUALITY = "/admin/quality"
 ADMIN_REVIEWS = "/admin/reviews"  # flagged reviews to hide or keep (hsa.services.review_flags)
+ADMIN_DEMAND = "/admin/demand"  # demand forecasts and where to recruit (hsa.services.intelligence)
 ADMIN_CHAT = "/admin/chat"  # ?request=<id>: a reported booking's thread, read-only and audited
 
 
@@ -76,6 +77,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     ADMIN_DISPUTES: frozenset({Role.admin}),
     ADMIN_QUALITY: frozenset({Role.admin}),
     ADMIN_REVIEWS: frozenset({Role.admin}),
+    ADMIN_DEMAND: frozenset({Role.admin}),
     ADMIN_CHAT: frozenset({Role.admin}),
 }
 

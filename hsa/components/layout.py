@@ -26,7 +26,7 @@ def _role_links() -> rx.Component:
                               _link("Requests", routes.ADMIN_REQUESTS), _link("Payouts", routes.ADMIN_PAYOUTS),
                               _link("Finance", routes.ADMIN_FINANCE), _link("Reports", routes.ADMIN_REPORTS),
                               _link("Disputes", routes.ADMIN_DISPUTES), _link("Quality", routes.ADMIN_QUALITY),
-                              _link("Reviews", routes.ADMIN_REVIEWS),
+                              _link("Reviews", routes.ADMIN_REVIEWS), _link("Demand", routes.ADMIN_DEMAND),
                               _link("Audit", routes.ADMIN_AUDIT))),
         rx.fragment(_link("Log in", routes.LOGIN), _link("Sign up", routes.REGISTER)),
     )

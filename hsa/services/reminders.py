@@ -1,6 +1,7 @@
 """Scheduled reminders: the professional's morning digest and the customer's one-hour notice;
 the booking process's timers (expiry, not-started flag, review prompt, auto-close); and, on the
-1st, the admins' monthly report (`monthly_report`, claimed in the same ledger).
+1st, the admins' monthly report (`monthly_report`, claimed in the same ledger); once a day, the admins'
+demand forecasts (`hsa.services.intelligence.demand_job`, claimed there too).
 
 `send_due_reminders` is one pass; cron (`python -m hsa.cli reminders`) or the app's
 background loop calls it every few minutes. Time is always passed in (`now`), so tests and
@@ -298,6 +299,13 @@ def run_reminders_once(now: datetime | None = None) -> int:
         except Exception:  # the gateway or one row must not stop the reminders' loop
             session.rollback()
             log.exception("payment reconciliation failed; the next pass retries")
+        try:
+            from hsa.services.intelligence import demand_job  # numpy/pandas: loaded only when the pass runs
+
+            demand_job.run_daily_forecast(session=session, now=now)  # once a day, on one worker
+        except Exception:  # a failed fit must not stop the reminders' loop; the day stays unclaimed
+            session.rollback()
+            log.exception("demand forecasts failed; the next pass retries")
     return sent
 
 

@@ -57,6 +57,7 @@ MARKERS = {
     routes.CHAT: "#chat-page",  # no booking in the address: "not available"
     routes.ADMIN_REPORTS: "#admin-reports",
     routes.ADMIN_REVIEWS: "#admin-reviews",
+    routes.ADMIN_DEMAND: "#admin-demand",
     routes.ADMIN_DISPUTES: "#admin-disputes",
     routes.ADMIN_QUALITY: "#admin-quality",
     routes.ADMIN_CHAT: "#admin-chat",

@@ -45,6 +45,7 @@ EXPECTED = {
     routes.CHAT:          ("/login",     None,           None,            "/admin"),
     routes.ADMIN_REPORTS: ("/login",     "/customer",    "/professional", None),
     routes.ADMIN_REVIEWS: ("/login",     "/customer",    "/professional", None),
+    routes.ADMIN_DEMAND:  ("/login",     "/customer",    "/professional", None),
     routes.ADMIN_DISPUTES: ("/login",    "/customer",    "/professional", None),
     routes.ADMIN_QUALITY: ("/login",     "/customer",    "/professional", None),
     routes.ADMIN_CHAT:    ("/login",     "/customer",    "/professional", None),

@@ -7,6 +7,7 @@ from hsa.pages.admin import (
     audit,
     catalog,
     dashboard,
+    demand,
     disputes,
     finance,
     payouts,
@@ -18,5 +19,5 @@ from hsa.pages.admin import (
     users,
 )
 
-__all__ = ["audit", "catalog", "dashboard", "disputes", "finance", "payouts", "professionals", "quality", "reports",
-           "requests", "reviews", "users"]
+__all__ = ["audit", "catalog", "dashboard", "demand", "disputes", "finance", "payouts", "professionals", "quality",
+           "reports", "requests", "reviews", "users"]

@@ -1,0 +1,116 @@
+"""The admin Demand page: stored forecasts for one service x city (chart) and where to recruit (table).
+
+Reads only what the daily job stored (hsa.services.intelligence.demand_store.demand_view); nothing is
+fitted here, so a page load is two small queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import reflex as rx
+
+from hsa import routes
+from hsa.services.intelligence import demand_store
+from hsa.services.scheduling import IST
+from hsa.state.admin.common import admin_call, int_arg
+from hsa.state.admin.dashboard import chart_layout, chart_text
+from hsa.state.auth import fail, guard_page
+
+
+@dataclass
+class RecruitRow:
+    key: str = ""
+    service: str = ""
+    city: str = ""
+    demand: str = ""
+    professionals: int = 0
+    capacity: str = ""
+    shortfall: str = ""
+    recruit: int = 0
+    method: str = ""
+
+
+def demand_figure(view: demand_store.DemandView) -> go.Figure:
+    """History as bars, the forecast as a line inside its shaded 80 % interval."""
+    fig = go.Figure()
+    if view.forecast:
+        days = [d.day.isoformat() for d in view.forecast]
+        fig.add_trace(go.Scatter(x=days + days[::-1], y=[d.upper for d in view.forecast]
+                                 + [d.lower for d in view.forecast][::-1], fill="toself", line=dict(width=0),
+                                 fillcolor="rgba(99,110,250,0.2)", name="80 % interval", hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=days, y=[round(d.point, 1) for d in view.forecast], mode="lines+markers",
+                                 name="Forecast"))
+    if view.history:
+        fig.add_trace(go.Bar(x=[d.isoformat() for d, _ in view.history], y=[c for _, c in view.history],
+                             name="Requests made", marker_color="rgba(120,120,120,0.6)"))
+    fig.update_yaxes(rangemode="tozero", title_text="Requests per day")
+    fig.update_layout(legend=dict(orientation="h", y=-0.2))
+    title = f"{view.chosen.service} in {view.chosen.city}" if view.chosen else "No forecasts yet"
+    chart_layout(fig, title)
+    return fig
+
+
+class AdminDemandState(rx.State):
+    service_options: list[dict[str, str]] = []
+    city_options: list[dict[str, str]] = []
+    service_id: str = ""
+    city: str = ""
+    method_line: str = ""
+    note: str = ""
+    computed: str = ""
+    backtest: str = ""
+    rows: list[RecruitRow] = []
+    figure: go.Figure = go.Figure()
+    has_data: bool = False
+    error: str = ""
+    loaded: bool = False
+
+    async def _show(self, service_id: int | None, city: str | None) -> rx.event.EventSpec | None:
+        view, err = await admin_call(self, demand_store.demand_view, readonly=True, service_id=service_id,
+                                     city_name=city)
+        if err:
+            self.error = err.message
+            return await fail(self, err)
+        self.error, self.loaded, self.has_data = "", True, view.chosen is not None
+        self.figure = demand_figure(view)
+        services = {s.service_id: s.service for s in view.series}
+        self.service_options = [{"value": str(k), "label": v} for k, v in sorted(services.items(), key=lambda i: i[1])]
+        if view.chosen is None:
+            self.rows, self.city_options, self.method_line, self.note = [], [], "", ""
+            return None
+        c = view.chosen
+        self.service_id, self.city = str(c.service_id), c.city
+        self.city_options = [{"value": s.city, "label": s.city} for s in view.series if s.service_id == c.service_id]
+        self.method_line = f"Shown: {c.method_label}"
+        self.note = c.note
+        self.computed = view.computed_at.astimezone(IST).strftime("%d %b %Y, %H:%M IST") if view.computed_at else ""
+        b = view.backtest
+        self.backtest = (f"Backtest MASE: model {b['mase_model']:.2f}, same weekday last week {b['mase_naive']:.2f}"
+                         if b.get("mase_model") is not None and b.get("mase_naive") is not None
+                         else "Not backtested (too little history).")
+        self.rows = [RecruitRow(key=f"{s.service_id}-{s.city}", service=s.service, city=s.city,
+                                demand=f"{s.demand_14d:.0f}", professionals=s.professionals,
+                                capacity=f"{s.capacity_14d:.0f}", shortfall=f"{s.shortfall_14d:.0f}",
+                                recruit=s.recruit, method=s.method_label) for s in view.series]
+        return None
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        _, _, redirect = await guard_page(self, routes.ADMIN_DEMAND)
+        if redirect:
+            return redirect
+        return await self._show(None, None)
+
+    @rx.event
+    async def pick_service(self, value: str) -> rx.event.EventSpec | None:
+        """Another service: its city with the largest shortfall (the service re-checks the admin)."""
+        return await self._show(int_arg(value) or None, None)
+
+    @rx.event
+    async def pick_city(self, value: str) -> rx.event.EventSpec | None:
+        return await self._show(int_arg(self.service_id) or None, str(value)[:60])
+
+
+__all__ = ["AdminDemandState", "RecruitRow", "chart_text", "demand_figure"]
