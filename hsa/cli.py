@@ -9,6 +9,7 @@ import argparse
 import getpass
 import os
 import sys
+from datetime import datetime
 
 from hsa.db import session_scope
 from hsa.services.errors import ValidationFailed
@@ -79,22 +80,30 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reminders(args: argparse.Namespace) -> int:
+class _BadMoment(Exception):
+    pass
+
+
+def _moment(value: str | None) -> datetime | None:
+    """--now: an ISO date-time, IST when it has no offset (None when not given)."""
     from datetime import datetime
 
-    from hsa.services.reminders import run_reminders_once
     from hsa.services.scheduling import IST
 
-    now = None
-    if args.now:
-        try:
-            now = datetime.fromisoformat(args.now)
-        except ValueError:
-            print(f"--now: not an ISO date-time: {args.now!r}", file=sys.stderr)
-            return 2
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=IST)
-    print(f"{run_reminders_once(now)} reminders sent")
+    if not value:
+        return None
+    try:
+        now = datetime.fromisoformat(value)
+    except ValueError:
+        print(f"--now: not an ISO date-time: {value!r}", file=sys.stderr)
+        raise _BadMoment from None
+    return now if now.tzinfo is not None else now.replace(tzinfo=IST)
+
+
+def _reminders(args: argparse.Namespace) -> int:
+    from hsa.services.reminders import run_reminders_once
+
+    print(f"{run_reminders_once(_moment(args.now))} reminders sent")
     return 0
 
 
@@ -116,23 +125,11 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _forecast(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
     from hsa.models import utcnow
     from hsa.services.intelligence.demand_job import run_forecasts
-    from hsa.services.scheduling import IST
 
-    now = utcnow()
-    if args.now:
-        try:
-            now = datetime.fromisoformat(args.now)
-        except ValueError:
-            print(f"--now: not an ISO date-time: {args.now!r}", file=sys.stderr)
-            return 2
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=IST)
     with session_scope() as session:
-        stored = run_forecasts(session=session, now=now)
+        stored = run_forecasts(session=session, now=_moment(args.now) or utcnow())
     print(f"demand forecasts stored for {stored} service x city series")
     return 0
 
@@ -181,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _publish_changes()
         return int(args.func(args))
+    except _BadMoment:
+        return 2
     except SettingsError as exc:  # a bad HSA_* value: its message names the variable, no traceback
         print(f"configuration error:\n{exc}", file=sys.stderr)
         return 2

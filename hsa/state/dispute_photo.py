@@ -12,6 +12,7 @@ import reflex as rx
 from hsa.services import dispute_photos, private_files
 from hsa.services.errors import DomainError
 from hsa.state.auth import call_as_actor, errors_of, fail
+from hsa.state.uploads import read_one
 
 UPLOAD_ID = "dispute-photo"
 PHOTO_MAX_BYTES = private_files.MAX_BYTES  # the page's browser-side hint; the handler enforces it
@@ -34,14 +35,10 @@ class DisputePhotoMixin(rx.State, mixin=True):
         self.errors, self.error, self.notice = {}, "", ""  # type: ignore[attr-defined]
         request_id = self.photo_for or self._photo_sent_for
         self.acted_on = request_id  # type: ignore[attr-defined]
-        if not files:
-            self.errors = {"photo": "Choose a photo first."}
+        data, self.errors = await read_one(files, field="photo", missing="Choose a photo first.",
+                                           max_bytes=private_files.MAX_BYTES)
+        if data is None:
             return None
-        upload = files[0]
-        if upload.size is not None and upload.size > private_files.MAX_BYTES:
-            self.errors = {"photo": "The file is larger than 5 MB."}
-            return None
-        data = await upload.read(private_files.MAX_BYTES + 1)
         try:
             _, done = await call_as_actor(self, dispute_photos.attach_photo, request_id=request_id, data=data)
         except DomainError as exc:

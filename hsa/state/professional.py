@@ -16,6 +16,7 @@ from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, client_connected, live, on_page
 from hsa.state.quality import QualityState
 from hsa.state.rows import RequestRow, ReviewRow, request_row, review_row
+from hsa.state.uploads import read_one
 from hsa.state.values import action_form, as_int, focus_script, numbers_in, reveal_form
 
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
@@ -125,16 +126,12 @@ class ProHomeState(LiveState, FormState, rx.State):
     async def upload_document(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
         """Size and type are enforced here and in the service (the browser's limits are only hints)."""
         self.errors, self.error, self.notice = {}, "", ""
-        if not files:
-            self.errors = {"document": "Choose a PDF, PNG or JPEG file first."}
+        data, self.errors = await read_one(files, field="document", missing="Choose a PDF, PNG or JPEG file first.",
+                                           max_bytes=documents.MAX_BYTES)
+        if data is None:
             return None
-        upload = files[0]
-        if upload.size is not None and upload.size > documents.MAX_BYTES:
-            self.errors = {"document": "The file is larger than 5 MB."}
-            return None
-        data = await upload.read(documents.MAX_BYTES + 1)
         try:
-            _, stored = await call_as_actor(self, documents.upload_document, filename=upload.name or "document",
+            _, stored = await call_as_actor(self, documents.upload_document, filename=files[0].name or "document",
                                             data=data)
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), ""
