@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hsa.api.deps import ActorDep, call
 from hsa.api.problems import problem, responses
@@ -15,6 +15,7 @@ router = APIRouter(tags=["catalog"])
 
 
 class DescribeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     text: str = Field(max_length=1000, description="The problem in the customer's words, any language mix")
 
 
