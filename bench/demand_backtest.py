@@ -4,7 +4,8 @@
 
 Prints, per service (averaged over its cities), the rolling-origin MASE and sMAPE of the model ("ETS with
 festival regressors", hsa.services.intelligence.demand_forecast) and of seasonal-naive, how many cities
-the model would be used in (it beat seasonal-naive there), and the wall time. Data: bench/demand_data.py.
+the model would be used in (it beat seasonal-naive there), and the wall time.
+Data: hsa/services/intelligence/demand_synth.py.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.demand_data import generate  # noqa: E402
 from hsa.services.intelligence.demand_backtest import backtest  # noqa: E402
 from hsa.services.intelligence.demand_calendar import effects_for  # noqa: E402
+from hsa.services.intelligence.demand_synth import generate  # noqa: E402
 
 
 def main() -> None:

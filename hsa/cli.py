@@ -1,4 +1,5 @@
-"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore,reminders,train,forecast}`.
+"""Operator commands: `python -m hsa.cli {migrate,seed,create-admin,backup,restore,reminders,train,forecast,
+import-demand}`.
 
 The first admin can only be created here: the UI and API have no admin self-registration.
 """
@@ -30,6 +31,56 @@ def _seed(args: argparse.Namespace) -> int:
     with session_scope() as session:
         loaded = load_demo_data(session=session)
     print("demo data loaded" if loaded else "database already has users: demo data not loaded")
+    if args.demand_history:
+        _plant_demand_history()
+    return 0
+
+
+def _plant_demand_history() -> None:
+    """The demo's two years of past demand, then today's forecasts from them (the Demand page's data)."""
+    import time
+    from datetime import timedelta
+
+    from hsa.models import utcnow
+    from hsa.services.demo_data import is_demo_database
+    from hsa.services.intelligence.demand_history import plant_demo_history
+    from hsa.services.intelligence.demand_job import run_daily_forecast
+    from hsa.services.scheduling import local_date
+
+    started = time.perf_counter()
+    now = utcnow()
+    with session_scope() as session:
+        if not is_demo_database(session):
+            print("demo demand history: not planted (this database does not hold the demo accounts)")
+            return
+        planted = plant_demo_history(session, yesterday=local_date(now) - timedelta(days=1))
+        computed = run_daily_forecast(session=session, now=now) if planted else False
+    print(f"demo demand history: {planted:,} daily counts planted"
+          + (", today's forecasts computed" if computed else "") + f" in {time.perf_counter() - started:.1f} s")
+
+
+def _import_demand(args: argparse.Namespace) -> int:
+    """Import past daily demand from a CSV (checked whole first; nothing is written when a line is wrong)."""
+    from pathlib import Path
+
+    from hsa.models import utcnow
+    from hsa.services.intelligence.demand_history import parse_csv, replace_source
+    from hsa.services.scheduling import local_date
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.file}: cannot read it as UTF-8 text ({exc.__class__.__name__})", file=sys.stderr)
+        return 1
+    try:
+        with session_scope() as session:
+            days = parse_csv(session, text, today=local_date(utcnow()))
+            written = replace_source(session, days, source=args.source)
+    except ValidationFailed as exc:
+        print(f"{args.file}: {exc.fields['file']}", file=sys.stderr)
+        return 1
+    print(f"{written:,} daily counts imported under source {args.source!r}; "
+          "run `python -m hsa.cli forecast` to use them now (the daily pass will otherwise)")
     return 0
 
 
@@ -149,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
     seed = sub.add_parser("seed", help="load demo data when the database has no users")
+    seed.add_argument("--demand-history", action="store_true",
+                      help="also plant two years of past demand and compute the forecasts (demo only)")
     seed.set_defaults(func=_seed)
     admin = sub.add_parser("create-admin", help="create an admin (password from HSA_ADMIN_PASSWORD or prompt)")
     admin.add_argument("--email", required=True)
@@ -174,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     fc = sub.add_parser("forecast", help="recompute the admins' demand forecasts now (the reminder pass does it daily)")
     fc.add_argument("--now", help="pretend it is this ISO date-time (no offset = IST)")
     fc.set_defaults(func=_forecast)
+    imp = sub.add_parser("import-demand", help="import past daily demand from a CSV: day,service,city,requests")
+    imp.add_argument("file")
+    imp.add_argument("--source", default="import", help="label for these rows; re-importing a source replaces it")
+    imp.set_defaults(func=_import_demand)
     args = parser.parse_args(argv)
     try:
         _publish_changes()

@@ -99,7 +99,9 @@ def _fresh_process_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     data folder, so mail written to the outbox never lands in the checkout's var/."""
     from hsa.services import throttle
     from hsa.services.actor_cache import ACTORS
+    from hsa.services.intelligence import recommend
 
+    recommend._cache.clear()  # keyed by database URL, and a PostgreSQL test database's URL repeats
     throttle.reset()
     ACTORS.clear()
     ACTORS.trust(True)

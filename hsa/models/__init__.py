@@ -5,7 +5,7 @@ from hsa.models.chat import ChatMessage, Report, ReportReason, ReportStatus
 from hsa.models.common import utcnow
 from hsa.models.dispute import Dispute, DisputeOutcome, DisputeReason, DisputeStatus
 from hsa.models.extra_charge import ExtraCharge, ExtraChargeStatus
-from hsa.models.forecast import DemandForecast, DemandSeries
+from hsa.models.forecast import DemandForecast, DemandHistory, DemandSeries
 from hsa.models.idempotency import IdempotencyKey
 from hsa.models.money import (
     Account,
@@ -33,7 +33,7 @@ from hsa.models.verification import AccountToken, PhoneCode, TokenPurpose
 
 __all__ = [
     "ACTIVE", "Account", "AccountToken", "PhoneCode", "TokenPurpose", "ChatMessage", "Report", "ReportReason",
-    "ReportStatus", "DemandForecast", "DemandSeries",
+    "ReportStatus", "DemandForecast", "DemandHistory", "DemandSeries",
     "Dispute", "DisputeOutcome", "DisputeReason", "DisputeStatus", "AppealDecision", "QualityLevel",
     "QualityStanding",
     "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",

@@ -61,3 +61,20 @@ class DemandSeries(SQLModel, table=True):
     shortfall_14d: float = Field(default=0.0)
     recruit: int = Field(default=0)                 # professionals to add to cover the shortfall
     computed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
+
+
+class DemandHistory(SQLModel, table=True):
+    """Past demand that did not come through this app: a city's call-centre or previous system's daily
+    counts, imported with `python -m hsa.cli import-demand FILE.csv` (and the demo's planted two years).
+    The forecast job adds these to the requests made here, day by day."""
+
+    __tablename__ = "demand_history"
+    __table_args__ = (sa.UniqueConstraint("service_id", "city", "day", "source", name="uq_demand_history_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="services.id")
+    city: str = Field(max_length=60)
+    day: date                              # IST calendar day
+    requests: int                          # requests made that day
+    source: str = Field(max_length=60)     # the file's name, or "demo"; re-importing a source replaces its days
+    imported_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))

@@ -92,6 +92,12 @@ def is_empty(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(User)).one() == 0
 
 
+def is_demo_database(session: Session) -> bool:
+    """True when the demo admin exists: planted demo-only data (e.g. past demand) never goes into a real city's
+    database by a mistyped flag."""
+    return session.exec(select(User.id).where(User.email == ADMIN_EMAIL)).first() is not None
+
+
 def load_demo_data(*, session: Session) -> bool:
     """Insert the catalog and demo accounts in one transaction; False when data already exists."""
     if not is_empty(session):

@@ -277,6 +277,13 @@ def city(pincode: str) -> str:
     district = district.removesuffix(" SUBURBAN")
     return _city_by_district().get(district) or district.title()
 
+
+def city_named(name: str) -> str:
+    """The city as `city()` names it, from what a person or a file calls it: 'Bangalore' -> 'Bengaluru',
+    'delhi' -> 'Delhi'; other names title-cased (as districts are)."""
+    known = _CITY_BY_NAME.get(" ".join(name.split()).casefold())
+    return known.name if known else " ".join(name.split()).title()
+
 def _city_prefix(place: str) -> tuple[City | None, str]:
     """('Bombay Central') -> (Mumbai, 'Central'); (None, place) when it does not start with a city."""
     words = place.split()

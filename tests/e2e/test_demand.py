@@ -8,9 +8,10 @@ from datetime import timedelta
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from bench.demand_data import CITIES, generate, write_requests
+from bench.demand_data import write_requests
 from hsa.models import DemandSeries, Role, Service, User, utcnow
 from hsa.services.intelligence.demand_job import run_forecasts
+from hsa.services.intelligence.demand_synth import CITIES, generate
 from hsa.services.scheduling import local_date
 from tests.e2e.a11y import assert_phone_layout
 from tests.e2e.conftest import Server

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
-from bench.demand_data import CITIES, generate, write_requests
+from bench.demand_data import write_requests
 from hsa.models import DemandForecast, DemandSeries, Role
 from hsa.services.errors import Forbidden, NotAuthenticated
 from hsa.services.intelligence import demand_job, recruit
@@ -18,6 +18,7 @@ from hsa.services.intelligence.demand_backtest import Evaluation, backtest
 from hsa.services.intelligence.demand_calendar import diwali_ramp, effects_for
 from hsa.services.intelligence.demand_forecast import MODEL, NAIVE, flat_mean, seasonal_naive
 from hsa.services.intelligence.demand_store import demand_view
+from hsa.services.intelligence.demand_synth import CITIES, generate
 from tests.factories import actor_for, make_service, make_user
 
 NOW = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)  # 09:30 IST

@@ -159,12 +159,19 @@ def test_only_customers_get_recommendations(session: Session, world: World) -> N
             recommended_for(session=session, actor=actor_for(session, make_user(session, role=role)))
 
 
-def test_the_model_refits_when_a_booking_finishes(session: Session, world: World) -> None:
-    before = _model(session)
-    assert _model(session) is before  # nothing changed: the cached fit
-    _done(session, world.asha, world.suresh, world.plumbing, rating=4, days_ago=1)
-    after = _model(session)
-    assert after is not before and after.history[world.asha.id][world.suresh.id].rating == 4
+def test_the_shared_fit_waits_its_interval_but_the_customers_own_booking_shows_at_once(
+        session: Session, world: World) -> None:
+    from hsa.services.intelligence.recommend import MAX_STALE_SECONDS, current_model
+
+    t0 = 1_000_000.0
+    before = current_model(session, now=t0)
+    assert current_model(session, now=t0 + MAX_STALE_SECONDS) is before  # nothing changed: the cached fit
+    _done(session, world.asha, world.suresh, world.plumbing, rating=5, days_ago=1)
+    assert current_model(session, now=t0 + MAX_STALE_SECONDS) is before  # changed, but just refitted/checked
+    recs = recommended_for(session=session, actor=actor_for(session, world.asha), limit=10)
+    assert any(r.card.user_id == world.suresh.id and r.book_again for r in recs)  # her own: read live
+    after = current_model(session, now=t0 + 2 * MAX_STALE_SECONDS)
+    assert after is not before and after.history[world.asha.id][world.suresh.id].rating == 5
 
 
 def test_on_a_small_planted_history_the_model_beats_most_booked_in_pincode() -> None:

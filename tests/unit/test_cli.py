@@ -79,3 +79,34 @@ def test_reminders_command_runs_one_pass(tmp_path: Path) -> None:
     assert again.returncode == 0 and again.stdout.strip().endswith("reminders sent")
     bad = _cli(db, "reminders", "--now", "tomorrow")
     assert bad.returncode == 2 and "ISO" in bad.stderr
+
+
+def test_import_demand_checks_the_whole_file_and_seed_plants_history_only_for_the_demo(tmp_path: Path) -> None:
+    from hsa.models import DemandHistory, DemandSeries
+
+    db = tmp_path / "cli.db"
+    assert _cli(db, "migrate").returncode == 0
+    assert _cli(db, "create-admin", "--email", "ops@example.com", password="LongEnough9").returncode == 0
+    refused = _cli(db, "seed", "--demand-history")
+    assert refused.returncode == 0 and "not planted" in refused.stdout  # a real city's database: no demo data
+    bad = tmp_path / "bad.csv"
+    bad.write_text("day,service,city,requests\n2025-01-01,Plumbing,Mumbai,3\n", encoding="utf-8")
+    failed = _cli(db, "import-demand", str(bad))
+    assert failed.returncode == 1 and "line 2: no service named 'Plumbing'" in failed.stderr
+
+    db2 = tmp_path / "demo.db"
+    assert _cli(db2, "migrate").returncode == 0
+    seeded = _cli(db2, "seed", "--demand-history")
+    assert seeded.returncode == 0 and "today's forecasts computed" in seeded.stdout, seeded.stderr
+    good = tmp_path / "good.csv"
+    good.write_text("day,service,city,requests\n2025-01-01,Plumbing,Pune,3\n2025-01-02,Plumbing,Pune,4\n",
+                    encoding="utf-8")
+    for _ in range(2):
+        ok = _cli(db2, "import-demand", str(good), "--source", "callcentre")
+        assert ok.returncode == 0 and "2 daily counts imported" in ok.stdout, ok.stderr
+    engine = create_engine(f"sqlite:///{db2}")
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(DemandHistory)
+                      .where(DemandHistory.source == "callcentre")).one() == 2
+        assert s.exec(select(func.count()).select_from(DemandSeries)).one() >= 40  # 10 services x 4 cities
+    engine.dispose()

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from hsa.models import DemandForecast, DemandSeries, ServiceRequest
 from hsa.services.actors import Actor
+from hsa.services.intelligence.demand_history import imported_counts
 from hsa.services.money.finance import day_start, ist_day
 from hsa.services.permissions import require_admin
 from hsa.services.pincodes import city
@@ -29,7 +30,9 @@ History = dict[tuple[int, str], dict[date, int]]
 
 
 def daily_history(session: Session, *, since: date, until: date) -> History:
-    """Requests made per (service id, city) per IST day, `since` to `until` inclusive (one grouped query)."""
+    """Requests made per (service id, city) per IST day, `since` to `until` inclusive (one grouped query),
+    plus the imported past demand for those days (hsa.services.intelligence.demand_history)."""
+
     day = ist_day(session, ServiceRequest.created_at).label("day")
     rows = session.exec(
         select(ServiceRequest.service_id, ServiceRequest.pincode, day, func.count())
@@ -42,6 +45,8 @@ def daily_history(session: Session, *, since: date, until: date) -> History:
         place = city(pincode)
         if place:
             found[(service_id, place)][when if isinstance(when, date) else date.fromisoformat(str(when))] += count
+    for service_id, place, when, count in imported_counts(session, since=since, until=until):
+        found[(service_id, place)][when] += count
     return found
 
 

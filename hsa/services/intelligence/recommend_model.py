@@ -107,7 +107,7 @@ class Model:
         return bool(self.history.get(customer)) or any(n >= MIN_SUPPORT for n in self.local.get(pincode, {}).values())
 
 
-def _histories(log: BookingLog) -> dict[int, dict[int, Past]]:
+def histories(log: BookingLog) -> dict[int, dict[int, Past]]:
     history: dict[int, dict[int, Past]] = {}
     for c, p, r in zip(log.customer.tolist(), log.pro.tolist(), log.rating.tolist(), strict=True):
         mine = history.setdefault(c, {})
@@ -158,7 +158,7 @@ def fit(log: BookingLog, *, neighbours: int = NEIGHBOURS, min_support: int = MIN
     similarity.setdiag(0.0)
     similarity.eliminate_zeros()
     return Model(pro_ids=pro_ids, column=column, similarity=_top_k(similarity, neighbours),
-                 local=_local(log), history=_histories(log))
+                 local=_local(log), history=histories(log))
 
 
 def _liked(history: dict[int, Past]) -> list[int]:
