@@ -16,7 +16,7 @@ from hsa.services.intelligence import describe, describe_model, describe_store, 
 from tests.factories import actor_for, make_request, make_service, make_user
 
 # Floors for the shipped model on corpus/heldout.csv (measured figures: bench/RESULTS.md).
-TOP1_FLOOR, TOP3_FLOOR, NONE_FLOOR = 0.88, 0.97, 0.5
+TOP1_FLOOR, TOP3_FLOOR, NONE_FLOOR = 0.88, 0.97, 0.85
 
 
 @pytest.fixture
@@ -60,7 +60,8 @@ def test_common_phrasings_find_their_service(session: Session, catalog: dict[str
     assert 0 < s.best.confidence <= 100 and s.text == text
 
 
-@pytest.mark.parametrize("text", ["asdfgh qwerty", "book a cab to the airport"])
+@pytest.mark.parametrize("text", ["asdfgh qwerty", "book a cab to the airport",
+                                  "order a pizza for tonight", "where is my technician"])
 def test_out_of_scope_says_not_sure_with_choices(session: Session, catalog: dict[str, int], customer,
                                                  text: str) -> None:
     s = describe.suggest_service(session=session, actor=customer, text=text)

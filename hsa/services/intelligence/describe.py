@@ -16,7 +16,7 @@ from sqlmodel import Session
 from hsa.services import catalog, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import DomainError, ValidationFailed
-from hsa.services.intelligence import describe_store
+from hsa.services.intelligence import describe_model, describe_store
 from hsa.services.permissions import require_actor
 
 ASK_LIMIT = "30/minute;500/day"
@@ -69,7 +69,8 @@ def suggest_service(*, session: Session, actor: Actor | None, text: object) -> S
     if not guesses:
         return Suggestion(False, None, [], words, loaded.version)
     top_p = next(p for name, p in ranked if name in active)
-    sure = top_p >= loaded.threshold
+    out_of_scope = dict(ranked).get(describe_model.NONE, 0.0) > top_p  # "book a cab": likelier than any service
+    sure = not out_of_scope and top_p >= loaded.threshold
     if sure:
         others = [g for g in guesses[1:ALTERNATIVES + 1] if g.confidence >= SHOWN_FROM * 100]
         return Suggestion(True, guesses[0], others, words, loaded.version)

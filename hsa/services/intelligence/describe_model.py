@@ -25,7 +25,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 CORPUS = Path(__file__).parent / "corpus"
-NONE = "none"  # held-out rows that are out of scope: the model should say "not sure"
+NONE = "none"  # out-of-scope rows ("book a cab"): a class of its own in training; the app says "not sure"
 TARGET_PRECISION = 0.9  # the threshold keeps answers right this often on out-of-fold predictions
 _SPACE = re.compile(r"\s+")
 _REPEATS = re.compile(r"(.)\1{2,}")  # "leakkkk" → "leakk"
@@ -75,13 +75,23 @@ def choose_threshold(texts: Sequence[str], labels: Sequence[str], *, c: float, f
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
     proba = cross_val_predict(pipeline(c, **parts), list(texts), list(labels), cv=cv, method="predict_proba")
     classes = np.array(sorted(set(labels)))
-    top, conf = classes[proba.argmax(axis=1)], proba.max(axis=1)
+    top, conf = decide(proba, classes)
     right = top == np.array(labels)
     for t in np.arange(0.05, 0.95, 0.01):
-        kept = conf >= t
+        kept = (top != NONE) & (conf >= t)
         if kept.sum() and right[kept].mean() >= TARGET_PRECISION:
             return round(float(t), 2)
     return 0.5
+
+
+def decide(proba: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the answer (NONE when out-of-scope is likeliest) and the best service's probability, the
+    figure the threshold is compared with. One rule for training, evaluation and the app."""
+    services = classes != NONE
+    best = np.where(services, proba, -1.0).argmax(axis=1)
+    conf = proba[np.arange(len(proba)), best]
+    declined = (proba.max(axis=1) > conf) if (~services).any() else np.zeros(len(proba), dtype=bool)
+    return np.where(declined, NONE, classes[best]), conf
 
 
 @dataclass(frozen=True)
@@ -98,20 +108,23 @@ class Figures:
 
 
 def evaluate(model: Pipeline, threshold: float, texts: Sequence[str], labels: Sequence[str]) -> Figures:
+    """Top-1/top-3 rank services only; "answered" needs a service to beat out-of-scope and the threshold."""
     proba = model.predict_proba(list(texts))
-    classes = model.classes_
-    order = np.argsort(-proba, axis=1)
+    classes = np.asarray(model.classes_)
+    services = np.where(classes != NONE, proba, -1.0)
+    order = np.argsort(-services, axis=1)
     labels_arr = np.array(labels)
     scope = labels_arr != NONE
     top1 = classes[order[:, 0]]
     top3 = np.array([labels_arr[i] in classes[order[i, :3]] for i in range(len(labels_arr))])
-    conf = proba.max(axis=1)
-    answered = scope & (conf >= threshold)
+    top, conf = decide(proba, classes)
+    answered = (top != NONE) & (conf >= threshold)
+    answered_in_scope = scope & answered
     return Figures(
         top1=float((top1[scope] == labels_arr[scope]).mean()), top3=float(top3[scope].mean()),
-        answered=float(answered.sum() / max(1, scope.sum())),
-        right_when_answered=float((top1[answered] == labels_arr[answered]).mean()) if answered.any() else 0.0,
-        none_flagged=float((conf[~scope] < threshold).mean()) if (~scope).any() else 1.0,
+        answered=float(answered_in_scope.sum() / max(1, scope.sum())),
+        right_when_answered=float((top[answered] == labels_arr[answered]).mean()) if answered.any() else 0.0,
+        none_flagged=float((~answered[~scope]).mean()) if (~scope).any() else 1.0,
         n=int(scope.sum()), n_none=int((~scope).sum()))
 
 
