@@ -112,7 +112,7 @@ def run_server(db_url: str, data: Path, extra_env: dict[str, str] | None = None,
          "--webhook-url", f"http://127.0.0.1:{port}/api/v1/payments/webhook"],
         cwd=cwd, env=env, stdout=(data / "gateway.log").open("wb"), stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL, start_new_session=True)
-    for cmd in (["migrate"], ["seed"]):
+    for cmd in (["migrate"], ["seed", "--demand-history"]):  # as ./scripts/serve does
         subprocess.run([sys.executable, "-m", "hsa.cli", *cmd], cwd=cwd, env=env, check=True,
                        capture_output=True, timeout=120)
     log = data / "server.log"

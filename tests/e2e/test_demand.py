@@ -19,6 +19,19 @@ from tests.e2e.pages import signed_in
 from tests.factories import make_user
 
 
+def test_on_the_demo_data_the_page_already_shows_forecasts(browser: Browser, server: Server) -> None:
+    """`seed --demand-history` (what ./scripts/serve runs) planted two years and computed today's rows."""
+    with server.session() as s:
+        stored = list(s.exec(select(DemandSeries)))
+        admin = s.exec(select(User).where(User.role == Role.admin)).first()
+        assert admin is not None and len(stored) >= 40  # 10 services x 4 cities
+    page = signed_in(browser, server, admin.id, "/admin/demand", width=1280)
+    expect(page.locator("#chart-demand svg.main-svg").first).to_be_visible()
+    expect(page.locator("#demand-method")).to_contain_text("Shown: ")
+    expect(page.locator(".recruit-row")).to_have_count(len(stored))
+    page.context.close()
+
+
 def test_an_admin_sees_the_forecast_and_where_to_recruit(browser: Browser, server: Server) -> None:
     now = utcnow()
     with server.session() as s:
