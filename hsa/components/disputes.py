@@ -9,6 +9,7 @@ import reflex as rx
 
 from hsa.components.forms import TAP, form, select_field, submit_button, text_area
 from hsa.components.requests import detail, hidden
+from hsa.components.upload_zone import upload_zone
 from hsa.state.dispute_photo import PHOTO_MAX_BYTES, UPLOAD_ID
 from hsa.state.rows import dispute_reason_choices
 
@@ -78,11 +79,12 @@ def add_photo(r: rx.Var, state: Any) -> rx.Component:
                   color_scheme="amber", size="3", min_height=TAP, type="button",
                   on_click=state.choose_photo_for(r.id), id="btn-photo-" + fid),
         rx.cond(state.photo_for == r.id, rx.vstack(
-            rx.upload(
+            upload_zone(
                 rx.vstack(rx.button("Choose photo", size="3", variant="soft", min_height=TAP, type="button"),
                           rx.text(rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text.span(f)), size="2"),
                           align="center"),
-                id=UPLOAD_ID, max_files=1, max_size=PHOTO_MAX_BYTES, multiple=False, accept=PHOTO_TYPES,
+                id=UPLOAD_ID, label="Photo of the problem", max_files=1, max_size=PHOTO_MAX_BYTES, multiple=False,
+                accept=PHOTO_TYPES,
                 border="1px dashed var(--gray-a7)", padding="12px", width="100%"),
             rx.text("A PNG, JPEG or WebP photo up to 5 MB. Support and the professional will see it.", size="2"),
             rx.cond(state.errors.contains("photo"), rx.text(state.errors["photo"], id="photo-error",

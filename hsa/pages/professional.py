@@ -11,6 +11,7 @@ from hsa.components.payment import money_panel
 from hsa.components.quality import standing_panel
 from hsa.components.requests import detail, hidden, message_link, reschedule_callout, stars, status_badge
 from hsa.components.reviews import review_card
+from hsa.components.upload_zone import upload_zone
 from hsa.state.actions import PROFESSIONAL_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.professional import DOC_MAX_BYTES, ProHomeState
@@ -155,11 +156,11 @@ def _document_card() -> rx.Component:
                         size="2", id="document-on-file"),
                 rx.text("Upload an ID or trade certificate (PDF, PNG or JPEG, up to 5 MB) so we can approve you.",
                         size="2")),
-        rx.upload(
+        upload_zone(
             rx.vstack(rx.button("Choose file", size="3", variant="soft", min_height=TAP, type="button"),
                       rx.text(rx.foreach(rx.selected_files("doc"), lambda f: rx.text.span(f)), size="2"),
                       align="center"),
-            id="doc", max_files=1, max_size=DOC_MAX_BYTES, multiple=False,
+            id="doc", label="Verification document file", max_files=1, max_size=DOC_MAX_BYTES, multiple=False,
             accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
             border="1px dashed var(--gray-a7)", padding="12px", width="100%",
         ),

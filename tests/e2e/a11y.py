@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-# WCAG 2.1 A and AA, as the project claims; "best-practice" rules are advice, not failures.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.2 A and AA (issue #19); "best-practice" rules are advice, not failures.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BLOCKING = ("critical", "serious")  # the page matrix's sweep: none of these anywhere, any role, any width
 
-def axe_violations(page: Page, include: str | None = None) -> list[str]:
-    """axe-core's violations on the page (or inside the `include` selector), one readable line each."""
+def axe_violations(page: Page, include: str | None = None, *, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """axe-core's violations on the page (or inside the `include` selector), one readable line each;
+    only those of `impacts` when given."""
     from axe_playwright_python.base import AXE_SCRIPT
 
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -24,7 +26,7 @@ def axe_violations(page: Page, include: str | None = None) -> list[str]:
     found = []
     for v in result["violations"]:
         nodes = v["nodes"]
-        if nodes:
+        if nodes and (impacts is None or v["impact"] in impacts):
             found.append(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in nodes][:4]} "
                          f"{nodes[0].get('failureSummary', '')[:200]!r}")
     return found
@@ -50,9 +52,10 @@ def assert_phone_layout(page: Page) -> None:
     small = page.evaluate("""() => [...document.querySelectorAll(
             'button, input, select, textarea, nav a')]
         .filter(e => e.offsetParent !== null && e.type !== 'hidden')
-        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])
-        .filter(([_, h]) => h < 44)""")
-    assert small == [], f"tap targets under 44px on {page.url}: {small}"
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height,
+                   e.matches('nav a') ? e.getBoundingClientRect().width : 44])
+        .filter(([_, h, w]) => h < 44 || w < 44)""")  # a nav link (the bell alone) is 44 px wide too
+    assert small == [], f"tap targets under 44px (html, height, width) on {page.url}: {small}"
     # tabindex=-1 inputs are the upload widget's hidden file input, driven by its labelled button
     unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
         .filter(e => e.type !== 'hidden' && e.offsetParent !== null && e.tabIndex !== -1)

@@ -198,3 +198,18 @@ def test_one_other_persons_booking_is_never_a_reason() -> None:
     assert model.similarity.nnz == 0
     picks = rm.recommend(model, customer=1, pincode="560034", candidates=[rm.Candidate(11, 4.0), rm.Candidate(10, 4.0)])
     assert [(p.pro_id, p.reason) for p in picks] == [(10, rm.Reason.book_again), (11, rm.Reason.ranked)]
+
+
+def test_a_city_with_no_finished_bookings_yet_gets_the_ranking() -> None:
+    """The demo's first run (and launch day): no bookings, or only poorly rated ones, fit an empty model
+    instead of raising (the panel showed "An error occurred." on the fresh demo)."""
+    import numpy as np
+
+    empty = rm.fit(rm.BookingLog(customer=np.array([], dtype=np.int64), pro=np.array([], dtype=np.int64),
+                                 rating=np.array([], dtype=np.int64), pincode=[]))
+    poor = rm.fit(rm.BookingLog(customer=np.array([1]), pro=np.array([10]), rating=np.array([1]), pincode=["560034"]))
+    for model in (empty, poor):
+        assert model.similarity.nnz == 0
+        picks = rm.recommend(model, customer=2, pincode="560034",
+                             candidates=[rm.Candidate(11, 4.0), rm.Candidate(10, 3.0)])
+        assert [p.pro_id for p in picks] == [11, 10]

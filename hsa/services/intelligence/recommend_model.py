@@ -152,7 +152,10 @@ def fit(log: BookingLog, *, neighbours: int = NEIGHBOURS, min_support: int = MIN
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(customers), len(pro_ids)))
     matrix.data[:] = 1.0  # a customer who booked someone three times is one vote, not three
     by_pro = matrix.T.tocsr()
-    similarity = sparse.csr_matrix(cosine_similarity(by_pro, dense_output=False))
+    if min(by_pro.shape) == 0:  # no bookings yet, or none endorsed: nobody is similar to anybody
+        similarity = sparse.csr_matrix((len(pro_ids), len(pro_ids)))
+    else:
+        similarity = sparse.csr_matrix(cosine_similarity(by_pro, dense_output=False))
     support = (by_pro @ matrix).tocsr()  # co-booking counts, same pattern as the similarity
     similarity = similarity.multiply(support >= min_support).tocsr()
     similarity.setdiag(0.0)
