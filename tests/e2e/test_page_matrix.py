@@ -14,8 +14,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import select
 
 from hsa import routes
-from hsa.models import Role, User
+from hsa.models import NotificationKind, Role, User
 from hsa.services import sessions
+from hsa.services.notifications import notify
 from tests.e2e.a11y import BLOCKING, axe_violations
 from tests.e2e.a11y import assert_phone_layout as _assert_phone_layout
 from tests.e2e.conftest import Server
@@ -79,6 +80,8 @@ def contexts(browser: Browser, server: Server) -> Iterator[dict[str, BrowserCont
             ctx = browser.new_context(base_url=server.url, viewport=PHONE)
             if email:
                 user = s.exec(select(User).where(User.email == email)).one()
+                # an unread notification, so the bell's badge is on every page the sweep checks
+                notify(s, user_id=user.id, kind=NotificationKind.booking, title="Page matrix: unread")
                 token = sessions.issue_session(session=s, user_id=user.id)
                 s.commit()
                 ctx.add_init_script(f"window.localStorage.setItem('hsa_session', {token!r});")
@@ -109,6 +112,8 @@ def test_route_access(pages: dict[str, Page], actor: str, route: str) -> None:
         expect(page).to_have_url(at(route))
     _assert_phone_layout(page)
     if expected == route:  # each page once per role (a redirect lands on a page with its own cell)
+        if ACTORS[actor][0]:
+            expect(page.locator("#bell-count")).to_be_visible()  # the badge is part of what is checked
         found = {"375 px": axe_violations(page, impacts=BLOCKING)}
         page.set_viewport_size(DESKTOP)
         try:
