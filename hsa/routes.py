@@ -15,6 +15,7 @@ BOOK = "/book"
 MY_REQUESTS = "/requests"
 PRO_HOME = "/professional"
 PRO_EARNINGS = "/professional/earnings"
+PRO_HOURS = "/professional/hours"  # weekly hours, buffer, days off (hsa.services.availability)
 ADMIN_HOME = "/admin"
 ADMIN_PROS = "/admin/professionals"
 ADMIN_USERS = "/admin/users"
@@ -56,6 +57,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     MY_REQUESTS: frozenset({Role.customer}),
     PRO_HOME: frozenset({Role.professional}),
     PRO_EARNINGS: frozenset({Role.professional}),
+    PRO_HOURS: frozenset({Role.professional}),
     ADMIN_HOME: frozenset({Role.admin}),
     ADMIN_PROS: frozenset({Role.admin}),
     ADMIN_USERS: frozenset({Role.admin}),

@@ -52,6 +52,14 @@ def make_service(session: Session, *, name: str | None = None, price_paise: int 
     return service
 
 
+def bookable_service(session: Session, **kw: object) -> Service:
+    """`make_service` and one approved professional of it in 560034 who works the platform's hours:
+    a booking there needs someone free to take it (issue #19)."""
+    service = make_service(session, **kw)  # type: ignore[arg-type]
+    make_user(session, role=Role.professional, service=service, full_name="Free Pro")
+    return service
+
+
 def make_user(session: Session, *, role: Role = Role.customer, email: str | None = None,
               full_name: str = "Test User", pincode: str = "560034",
               status: UserStatus = UserStatus.active, approval: ApprovalStatus = ApprovalStatus.approved,

@@ -62,8 +62,9 @@ def _labelled(label: Label, field_id: str | rx.Var, control: rx.Component, error
 def text_field(label: Label, name: str, errors: rx.Var, *, type: str = "text", value: Any = None,
                placeholder: str = "", autocomplete: str = "", required: bool = True,
                input_mode: str | None = None, max_length: int | None = None,
-               field_id: str | rx.Var | None = None) -> rx.Component:
-    """Labelled input; `value` pre-fills it (uncontrolled, so typing sends no events).
+               field_id: str | rx.Var | None = None, on_blur: Any = None) -> rx.Component:
+    """Labelled input; `value` pre-fills it (uncontrolled, so typing sends no events; `on_blur`
+    gets the value when focus leaves, e.g. the booking form's pincode re-asks the free times).
     `field_id` must be unique on the page when the same form can appear more than once."""
     fid = field_id if field_id is not None else name
     props: dict[str, Any] = dict(
@@ -76,6 +77,8 @@ def text_field(label: Label, name: str, errors: rx.Var, *, type: str = "text", v
         props["input_mode"] = input_mode
     if max_length:
         props["max_length"] = max_length
+    if on_blur is not None:
+        props["on_blur"] = on_blur
     return _labelled(label, fid, rx.input(**props), errors, name)
 
 

@@ -20,7 +20,8 @@ def _role_links() -> rx.Component:
     return rx.match(
         SessionState.viewer_role,
         ("customer", rx.fragment(_link("Home", routes.CUSTOMER_HOME), _link("My requests", routes.MY_REQUESTS))),
-        ("professional", rx.fragment(_link("Home", routes.PRO_HOME), _link("Earnings", routes.PRO_EARNINGS))),
+        ("professional", rx.fragment(_link("Home", routes.PRO_HOME), _link("Hours", routes.PRO_HOURS),
+                                         _link("Earnings", routes.PRO_EARNINGS))),
         ("admin", rx.fragment(_link("Dashboard", routes.ADMIN_HOME), _link("Professionals", routes.ADMIN_PROS),
                               _link("Users", routes.ADMIN_USERS), _link("Services", routes.ADMIN_SERVICES),
                               _link("Requests", routes.ADMIN_REQUESTS), _link("Payouts", routes.ADMIN_PAYOUTS),

@@ -1,6 +1,7 @@
 """Every table class, so `SQLModel.metadata` is complete once this package is imported."""
 
 from hsa.models.auth_session import AuditLog, AuthSession
+from hsa.models.availability import AvailabilityOverride
 from hsa.models.chat import ChatMessage, Report, ReportReason, ReportStatus
 from hsa.models.common import utcnow
 from hsa.models.dispute import Dispute, DisputeOutcome, DisputeReason, DisputeStatus
@@ -32,7 +33,8 @@ from hsa.models.user import ApprovalStatus, ProfessionalProfile, Role, User, Use
 from hsa.models.verification import AccountToken, PhoneCode, TokenPurpose
 
 __all__ = [
-    "ACTIVE", "Account", "AccountToken", "PhoneCode", "TokenPurpose", "ChatMessage", "Report", "ReportReason",
+    "ACTIVE", "Account", "AvailabilityOverride",
+    "AccountToken", "PhoneCode", "TokenPurpose", "ChatMessage", "Report", "ReportReason",
     "ReportStatus", "DemandForecast", "DemandHistory", "DemandSeries",
     "Dispute", "DisputeOutcome", "DisputeReason", "DisputeStatus", "AppealDecision", "QualityLevel",
     "QualityStanding",

@@ -37,6 +37,8 @@ class ServiceRequest(SQLModel, table=True):
         # covering indexes for the dashboard's "last 30 days" aggregates (see bench/RESULTS.md)
         sa.Index("ix_requests_created_service", "created_at", "service_id"),
         sa.Index("ix_requests_created_pincode", "created_at", "pincode"),
+        # a professional's jobs on one day: slot computation and accept's clash check (hsa.services.slots)
+        sa.Index("ix_requests_pro_scheduled", "professional_id", "scheduled_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

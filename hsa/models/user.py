@@ -86,6 +86,8 @@ class ProfessionalProfile(SQLModel, table=True):
         sa.CheckConstraint("experience_years >= 0 AND experience_years <= 60", name="ck_pro_experience"),
         sa.CheckConstraint("service_radius_km > 0 AND service_radius_km <= 100", name="ck_pro_radius"),
         sa.CheckConstraint("rating_count >= 0 AND rating_sum >= 0", name="ck_pro_rating"),
+        sa.CheckConstraint("buffer_minutes >= 0 AND buffer_minutes <= 120", name="ck_pro_buffer"),
+        sa.CheckConstraint("horizon_days >= 1 AND horizon_days <= 60", name="ck_pro_horizon"),
         # Search's shrunk rating, hsa.services.search.SHRUNK_RATING_SQL (its constants frozen here:
         # tests/services/test_search_sql.py fails when they drift); lets search skip the low-rated.
         sa.Index("ix_professional_profiles_shrunk_rating", sa.text(SHRUNK_RATING_INDEX)),
@@ -113,3 +115,9 @@ class ProfessionalProfile(SQLModel, table=True):
     rating_count: int = Field(default=0)
     rating_sum: int = Field(default=0)
     price_paise: int | None = Field(default=None)  # their own price for their service (None: the base price)
+    # Availability (issue #19, hsa.services.availability): the weekly hours as a JSON list of seven
+    # range texts, Monday first ("09:00-13:00, 14:00-19:00"; "" closed). "" here: never set, so
+    # the platform's hours every day. Minutes kept free between jobs; how many days ahead they book.
+    weekly_hours: str = Field(default="", max_length=600, sa_column_kwargs={"server_default": ""})
+    buffer_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    horizon_days: int = Field(default=60, sa_column_kwargs={"server_default": "60"})

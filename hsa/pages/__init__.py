@@ -3,6 +3,7 @@
 from hsa.pages import (
            account,
            admin,
+           availability,
            chat,
            customer,
            earnings,
@@ -14,5 +15,5 @@ from hsa.pages import (
            register,
 )
 
-__all__ = ["account", "admin", "chat", "customer", "earnings", "index", "login", "notifications", "professional",
-           "profile", "register"]
+__all__ = ["account", "admin", "availability", "chat", "customer", "earnings", "index", "login", "notifications",
+           "professional", "profile", "register"]

@@ -11,7 +11,6 @@ from hsa.components.forms import (
     TAP,
     form,
     form_alert,
-    native_input,
     notice,
     select_field,
     submit_button,
@@ -31,6 +30,7 @@ from hsa.components.requests import (
     status_badge,
     timeline,
 )
+from hsa.components.slot_picker import slot_picker
 from hsa.state.actions import CUSTOMER_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.customer import BookState, CustomerHomeState, RequestsState
@@ -139,10 +139,10 @@ def book() -> rx.Component:
                             "). If they decline, nearby professionals can take it at the same price."),
                     icon="user", id="preferred")),
                 hidden("preferred_professional_id", BookState.preferred_id),
-                native_input("Date", "day", errors, type="date", min=BookState.min_day, max=BookState.max_day),
-                native_input("Time (IST, jobs run 08:00–20:00)", "time", errors, type="time", step="900"),
                 text_field("Address", "address", errors, value=BookState.address, max_length=300),
-                text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=8),
+                text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=8,
+                           on_blur=BookState.pick_pincode),
+                slot_picker(BookState, errors),
                 text_area("Remarks for the professional", "remarks", errors, value=BookState.remarks),
                 _price_breakdown(),
                 submit_button("Confirm booking", busy=BookState.busy),

@@ -19,7 +19,7 @@ from hsa.services.money import pricing
 from hsa.services.permissions import at_work, can_view, require_role, require_verified
 from hsa.services.process import engine
 from hsa.services.process.declaration import PROCESS
-from hsa.services.process.effects import ALREADY_TAKEN, unaccepted_slot
+from hsa.services.process.effects import ALREADY_TAKEN, require_free_slot, unaccepted_slot
 from hsa.services.process.model import Process
 from hsa.services.request_views import RequestView, build_views
 from hsa.services.schemas import BookingForm, parse
@@ -71,6 +71,8 @@ def book(*, session: Session, actor: Actor | None, data: dict, now: datetime | N
         if profile is None:
             raise ValidationFailed({"preferred_professional_id":
                                     "That professional is not available for this service."})
+    require_free_slot(session, service=service, pincode=form.pincode, start=start, now=now,
+                      professional_id=form.preferred_professional_id)
     req = ServiceRequest(service_id=service.id, customer_id=actor.id, scheduled_at=start, address=form.address,
                          pincode=form.pincode, remarks=form.remarks,
                          preferred_professional_id=form.preferred_professional_id, created_at=now, updated_at=now,

@@ -13,10 +13,11 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, delete, or_, select
 
 from hsa.models import (
     LIVE,
+    AvailabilityOverride,
     Dispute,
     DisputeStatus,
     ProfessionalProfile,
@@ -54,7 +55,10 @@ def anonymise(session: Session, user: User, *, now: datetime) -> None:
         profile.bio, profile.is_available = "", False
         profile.doc_original_name = profile.doc_stored_name = profile.doc_content_type = None
         profile.doc_size = None
+        profile.weekly_hours = ""
         session.add(profile)
+    session.exec(delete(AvailabilityOverride).where(  # type: ignore[call-overload]
+        col(AvailabilityOverride.user_id) == user.id))
     dispute_photos.forget_customer(session, user.id)
     sessions.revoke_all(session=session, user_id=user.id, now=now)
     notifications.forget_user(session, user.id)

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, or_, select
 from hsa.models import (
     AuditLog,
     AuthSession,
+    AvailabilityOverride,
     ChatMessage,
     Dispute,
     ExtraCharge,
@@ -41,6 +42,7 @@ from hsa.models import (
     Strike,
     User,
 )
+from hsa.services.availability import weekly_texts
 from hsa.services.notifications import first_name
 from hsa.services.scheduling import IST
 
@@ -81,7 +83,14 @@ def professional_profile(session: Session, user_id: int) -> list[Row]:
              "available": p.is_available, "approval_status": str(p.approval_status),
              "approval_reason": p.approval_reason, "id_document": p.doc_original_name,
              "id_document_uploaded_at": when(p.doc_uploaded_at), "rating_count": p.rating_count,
-             "rating_sum": p.rating_sum} for p, name in rows]
+             "rating_sum": p.rating_sum, "weekly_hours": list(weekly_texts(p.weekly_hours)),
+             "buffer_minutes": p.buffer_minutes, "books_days_ahead": p.horizon_days} for p, name in rows]
+
+
+def days_off(session: Session, user_id: int) -> list[Row]:
+    rows = session.exec(select(AvailabilityOverride).where(AvailabilityOverride.user_id == user_id)
+                        .order_by(col(AvailabilityOverride.day))).all()
+    return [{"day": o.day.isoformat(), "hours": o.hours or "off all day"} for o in rows]
 
 
 def bookings(session: Session, user_id: int) -> list[Row]:
@@ -272,6 +281,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("account", "Your account", account),
     Section("professional_profile", "Your professional profile", professional_profile),
+    Section("days_off", "Days off and other hours", days_off),
     Section("bookings", "Bookings", bookings),
     Section("extra_charges", "Extra charges", extra_charges),
     Section("payments", "Payments", payments),
@@ -297,6 +307,7 @@ SECTIONS: tuple[Section, ...] = (
 # Every table with a column pointing at users: the section that carries it, or why it is left out.
 COVERED: dict[str, str] = {
     "users": "account", "professional_profiles": "professional_profile", "service_requests": "bookings",
+    "availability_overrides": "days_off",
     "extra_charges": "extra_charges", "payments": "payments", "refunds": "refunds", "invoices": "invoices",
     "payouts": "payouts", "ledger_entries": "account_entries", "reviews": "reviews_given, reviews_received",
     "chat_messages": "chat_messages", "disputes": "disputes", "reports": "reports (filed by the person)",

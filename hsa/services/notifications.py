@@ -31,7 +31,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import changes, geo, scheduling
+from hsa.services import changes, geo, scheduling, slots
 from hsa.services.actors import Actor
 from hsa.services.permissions import at_work, require_actor, require_own
 from hsa.services.pincodes import centroid, locality
@@ -39,6 +39,7 @@ from hsa.services.wording import distance_label
 
 K = NotificationKind
 NEARBY_CAP = 50  # one booking notifies at most this many professionals (nearest first)
+FREE_BATCH = 200  # the nearest are checked for being free at its time this many at a time
 KEEP = timedelta(days=90)
 TITLE_MAX, BODY_MAX = 120, 500
 
@@ -232,9 +233,32 @@ def nearby_professionals(session: Session, req: ServiceRequest, *, exclude: Iter
     return [(user_id, d) for user_id, d in rows]
 
 
+def nearest_free(session: Session, req: ServiceRequest, *, exclude: Iterable[int] = (),
+                 now: datetime) -> list[tuple[int, float]]:
+    """The `NEARBY_CAP` nearest eligible professionals free at the request's time: the nearest
+    in batches of `FREE_BATCH`, each checked by `slots.free_among`, until enough are found."""
+    service = session.get(Service, req.service_id)
+    if service is None:
+        return []
+    found: list[tuple[int, float]] = []
+    seen = set(exclude)
+    while len(found) < NEARBY_CAP:
+        batch = nearby_professionals(session, req, exclude=seen, cap=FREE_BATCH)
+        free = slots.free_among(session, [user_id for user_id, _ in batch], start=req.scheduled_at,
+                                duration=service.duration_minutes, now=now)
+        found += [(user_id, km) for user_id, km in batch if user_id in free]
+        seen.update(user_id for user_id, _ in batch)
+        if len(batch) < FREE_BATCH:
+            break
+    return found[:NEARBY_CAP]
+
+
 def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclude: Iterable[int] = ()) -> int:
-    """An open job: tell the nearest eligible professionals (capped); returns how many."""
-    pros = nearby_professionals(session, req, exclude=exclude)
+    """An open job: tell the nearest eligible professionals free at its time (capped); returns how many.
+
+    Free by their own hours, overrides, buffer and horizon (`slots.free_among`): a job offered to
+    someone who cannot do it then only teaches them to ignore the bell."""
+    pros = nearest_free(session, req, exclude=exclude, now=now)
     if not pros:
         return 0
     c = _context(session, req)

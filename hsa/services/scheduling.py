@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hsa.settings import get_settings
+
 IST = ZoneInfo("Asia/Kolkata")
 OPEN = time(8, 0)
 CLOSE = time(20, 0)
 HORIZON = timedelta(days=60)
+ACCEPT_WINDOW = timedelta(minutes=30)  # an unaccepted booking gives professionals at least this to accept
+
+
+def open_lead() -> timedelta:
+    """How far ahead an unaccepted booking must start: it expires `HSA_EXPIRE_HOURS_BEFORE_SLOT`
+    before its slot, so a later one would be cancelled by the next reminder pass."""
+    return timedelta(hours=get_settings().expire_hours_before_slot) + ACCEPT_WINDOW
 
 
 def parse_slot(day: str, at: str) -> datetime:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import reflex as rx
 
 from hsa import routes
 from hsa.models import utcnow
-from hsa.services import accounts, bookings, catalog, changes, disputes, prices, search, tracking
+from hsa.services import accounts, bookings, catalog, changes, disputes, prices, search, slot_picker, tracking
 from hsa.services.errors import DomainError
 from hsa.services.money import checkout as checkout_service
-from hsa.services.scheduling import HORIZON, IST
 from hsa.services.views import ProfileView, ServiceView
 from hsa.settings import get_settings
 from hsa.state.actions import done_notice
@@ -24,6 +22,7 @@ from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
 from hsa.state.recommendations import RecommendState
 from hsa.state.rows import BillLine, ProRow, RequestRow, TrackRow, price_label, pro_row, request_row, track_row
+from hsa.state.slot_picker import SlotPickerMixin
 from hsa.state.values import action_form, as_int, focus_script, numbers_in, post_form_script, reveal_form
 
 BOOKING_FIELDS = ("service_id", "day", "time", "address", "pincode", "remarks", "preferred_professional_id")
@@ -77,6 +76,7 @@ class _BookPage:
     services: list[ServiceView]
     card: search.ProfessionalCard | None
     quote: prices.QuoteView | None
+    picker: slot_picker.Picker | None
 
 
 def _book_page(*, session, actor, service_id: int | None, pro_id: int | None  # noqa: ANN001 - service-style
@@ -87,14 +87,16 @@ def _book_page(*, session, actor, service_id: int | None, pro_id: int | None  # 
     services = catalog.list_active_services(session=session, actor=actor)
     card = search.bookable_professional(session=session, actor=actor, user_id=pro_id) if pro_id else None
     chosen = card.service_id if card is not None else service_id
-    quote = None
+    quote = found = None
     if chosen and any(s.id == chosen for s in services):
-        quote = prices.booking_quote(session=session, actor=actor, service_id=chosen,
-                                     professional_id=card.user_id if card else None)
-    return _BookPage(profile, services, card, quote)
+        pro = card.user_id if card else None
+        quote = prices.booking_quote(session=session, actor=actor, service_id=chosen, professional_id=pro)
+        found = slot_picker.picker(session=session, actor=actor, service_id=chosen, pincode=profile.pincode,
+                                   professional_id=pro)
+    return _BookPage(profile, services, card, quote, found)
 
 
-class BookState(FormState, rx.State):
+class BookState(SlotPickerMixin, FormState, rx.State):
     service_options: list[dict[str, str]] = []
     service_id: str = ""
     preferred_id: str = ""
@@ -102,8 +104,6 @@ class BookState(FormState, rx.State):
     preferred_price: str = ""  # "₹349 · base ₹299": the price the booking keeps if they decline
     address: str = ""
     pincode: str = ""
-    min_day: str = ""
-    max_day: str = ""
     errors: dict[str, str] = {}
     error: str = ""
     loaded: bool = False
@@ -136,8 +136,8 @@ class BookState(FormState, rx.State):
         self.address, self.pincode = page.profile.address, page.profile.pincode
         described = params.get("from") == FROM_DESCRIBE
         self.remarks = (await self.get_state(DescribeState)).remarks() if described else ""
-        today = utcnow().astimezone(IST).date()
-        self.min_day, self.max_day = today.isoformat(), (today + HORIZON - timedelta(days=1)).isoformat()
+        self.slots_pincode, self.week_start, self.day, self.time = page.profile.pincode, "", "", ""
+        self._show_picker(page.picker)
         self._fresh_key()
         self.form_key, self.loaded = self.submit_key, True
         return None
@@ -150,6 +150,7 @@ class BookState(FormState, rx.State):
         self.service_id = str(service_id or "")
         if not service_id:
             self._show_quote(None)
+            self._show_picker(None)
             return None
         try:
             _, quote = await call_as_actor(self, prices.booking_quote, service_id=service_id,
@@ -160,6 +161,7 @@ class BookState(FormState, rx.State):
             return await fail(self, exc)
         self.errors = {k: v for k, v in self.errors.items() if k != "service_id"}
         self._show_quote(quote)
+        await self._refresh_slots()
         return None
 
     @rx.event

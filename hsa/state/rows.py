@@ -197,3 +197,21 @@ def dispute_reason_choices() -> list[tuple[str, str]]:
 def dispute_outcome_choices() -> list[tuple[str, str]]:
     """(value, label) of the admin's decisions."""
     return [(o.value, label[0].upper() + label[1:]) for o, label in OUTCOMES.items()]
+
+
+@dataclass
+class OverrideRow:
+    """One date that differs from the weekly hours (the professional's "Working hours" page)."""
+
+    day: str = ""     # ISO date, what "Remove" sends back
+    label: str = ""   # "Tue 8 Dec"
+    hours: str = ""   # "Off all day" or "10:00-14:00"
+
+
+@dataclass
+class DayChip:
+    """One day of the booking form's slot picker."""
+
+    value: str = ""   # ISO date, the form's `day`
+    label: str = ""   # "Tue 8 Dec"
+    open: bool = False  # any start time free that day

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from hsa.models import ServiceRequest
 from hsa.services.scheduling import IST
-from tests.factories import make_service, make_user, slot, token_for
+from tests.factories import bookable_service, make_user, slot, token_for
 
 
 def _booking(service_id: int) -> dict:
@@ -23,7 +23,7 @@ def _count(session: Session) -> int:
 
 
 def test_two_concurrent_identical_bookings_with_one_key_make_one_booking(client: TestClient, session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     token = token_for(session, make_user(session))
     session.commit()
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "order-2026-12-01-0001"}
@@ -42,7 +42,7 @@ def test_two_concurrent_identical_bookings_with_one_key_make_one_booking(client:
 
 
 def test_without_a_key_each_post_is_its_own_booking(client: TestClient, session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     token = token_for(session, make_user(session))
     for _ in range(2):
         assert client.post("/bookings", headers={"Authorization": f"Bearer {token}"},
@@ -51,7 +51,7 @@ def test_without_a_key_each_post_is_its_own_booking(client: TestClient, session:
 
 
 def test_a_malformed_key_is_a_422_and_books_nothing(client: TestClient, session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     token = token_for(session, make_user(session))
     r = client.post("/bookings", headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "bad key!"},
                     json=_booking(service.id))

@@ -116,3 +116,22 @@ def texted_code(server: Any, phone: str) -> str:
         if text.startswith(f"To: {phone}\n") and (found := re.search(r"\b(\d{6})\b", text.split("\n", 2)[2])):
             return found.group(1)
     raise AssertionError(f"no code texted to {phone}")
+
+
+def pick_slot(page: Page, day: str, at: str) -> None:
+    """Choose a day and a start time in the booking form's slot picker as a person does: "Later
+    days" until that day's chip shows, click it, then click the time's chip."""
+    day_input = page.locator(f'#day-chips input[value="{day}"]')
+    first = page.locator("#day-chips input").first
+    expect(first).to_be_attached()
+    for _ in range(9):
+        if day_input.count():
+            break
+        shown = first.get_attribute("value")
+        page.get_by_role("button", name="Later days").click()
+        expect(first).not_to_have_value(shown or "")
+    page.locator("#day-chips label.chip", has=page.locator(f'input[value="{day}"]')).click()
+    expect(day_input).to_be_checked()
+    time_input = page.locator(f'#time-chips input[value="{at}"]')
+    page.locator("#time-chips label.chip", has=page.locator(f'input[value="{at}"]')).click()
+    expect(time_input).to_be_checked()

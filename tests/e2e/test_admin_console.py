@@ -12,11 +12,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
-from hsa.models import ApprovalStatus, ProfessionalProfile, Service, User, UserStatus, utcnow
+from hsa.models import ApprovalStatus, ProfessionalProfile, Role, Service, User, UserStatus, utcnow
 from hsa.services.demo_data import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
-from tests.e2e.pages import LoginPage, at
+from tests.e2e.pages import LoginPage, at, pick_slot
+from tests.factories import make_user
 from tests.files import HTML, pdf
 
 LIVE = 2_000
@@ -45,9 +46,11 @@ def run_live_dashboard(browser: Browser, server: Server) -> None:
     customer = _signed_in(browser, server, "meera@example.com", DEMO_PASSWORD, "/customer")
     with server.session() as s:
         cleaning = s.exec(select(Service).where(Service.name == "Bathroom Cleaning")).one()
+        if s.exec(select(User).where(User.email == "cleaner-chennai@example.com")).first() is None:
+            make_user(s, role=Role.professional, service=cleaning, pincode="600020", full_name="Chennai Cleaner",
+                      email="cleaner-chennai@example.com")  # someone near Meera free to take it
     customer.goto(f"/book?service={cleaning.id}")
-    customer.fill("#day", (utcnow().astimezone(IST) + timedelta(days=2)).date().isoformat())
-    customer.fill("#time", "11:00")
+    pick_slot(customer, (utcnow().astimezone(IST) + timedelta(days=2)).date().isoformat(), "11:00")
     customer.get_by_role("button", name="Confirm booking").click()
     expect(customer).to_have_url(at("/requests"))
     expect(kpi).to_have_text(str(before + 1), timeout=LIVE)  # no reload on the admin's side

@@ -14,11 +14,12 @@ from pathlib import Path
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from hsa.models import ServiceRequest, utcnow
+from hsa.models import Role, Service, ServiceRequest, User, utcnow
 from hsa.services.demo_data import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
 from tests.e2e.pages import LoginPage, at
+from tests.factories import make_user
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
@@ -65,6 +66,10 @@ def test_api_booking_shows_in_the_customer_page_and_admin_dashboard(browser: Bro
     token = _api(server, "POST", "/auth/token", {"email": "rahul@example.com", "password": DEMO_PASSWORD})
     services = _api(server, "GET", "/services")
     ac = next(s for s in services if s["name"] == "AC Repair")
+    with server.session() as s:  # an AC technician near Rahul, free to take it
+        if s.exec(select(User).where(User.email == "ac-colaba@example.com")).first() is None:
+            make_user(s, role=Role.professional, service=s.get(Service, ac["id"]), pincode="400005",
+                      full_name="Colaba Cool", email="ac-colaba@example.com")
     day = (utcnow().astimezone(IST) + timedelta(days=3)).date().isoformat()
     booking = _api(server, "POST", "/bookings", {"service_id": ac["id"], "day": day, "time": "12:00",
                                                  "address": "B-204, Sea View, Colaba", "pincode": "400005",

@@ -8,12 +8,13 @@ from datetime import timedelta
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
-from hsa.models import Payment, PaymentStatus, RequestStatus, Service, ServiceRequest, utcnow
+from hsa.models import Payment, PaymentStatus, RequestStatus, Role, Service, ServiceRequest, User, utcnow
 from hsa.services.bookings import ALREADY_TAKEN
 from hsa.services.demo_data import DEMO_PASSWORD
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
-from tests.e2e.pages import LoginPage, at
+from tests.e2e.pages import LoginPage, at, pick_slot
+from tests.factories import make_user
 
 LIVE = 3_000  # ms: a change made elsewhere must show within this, without reload
 
@@ -54,8 +55,7 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
         plumbing = s.exec(select(Service).where(Service.name == "Plumbing")).one()
     customer.goto(f"/book?service={plumbing.id}")
     tomorrow = (utcnow().astimezone(IST) + timedelta(days=1)).date().isoformat()
-    customer.fill("#day", tomorrow)
-    customer.fill("#time", "10:00")
+    pick_slot(customer, tomorrow, "10:00")
     customer.get_by_label("Remarks for the professional").fill("Kitchen sink blocked")
     customer.get_by_role("button", name="Confirm booking").click()
     expect(customer).to_have_url(at("/requests"))
@@ -136,14 +136,24 @@ def run_booking_journey(browser: Browser, server: Server) -> None:
         page.context.close()
 
 
-def test_booking_outside_working_hours_is_refused_beside_the_field(page: Page, server: Server) -> None:
+def test_the_picker_offers_only_starts_that_end_by_closing_and_a_forged_time_is_refused(page: Page,
+                                                                                       server: Server) -> None:
+    """A 60-minute job: the last start offered is 19:00 (it must end by 20:00). A time the picker
+    never offered, forced into the form, is refused beside the time and books nothing."""
+    with server.session() as s:  # an electrician near Rahul (Colaba), so the picker has times
+        if s.exec(select(User).where(User.email == "spark-colaba@example.com")).first() is None:
+            electrical = s.exec(select(Service).where(Service.name == "Electrical")).one()
+            make_user(s, role=Role.professional, service=electrical, pincode="400005", full_name="Colaba Spark",
+                      email="spark-colaba@example.com")
     LoginPage(page).open().log_in("rahul@example.com", DEMO_PASSWORD)
     expect(page).to_have_url(at("/customer"))
     page.goto("/book")
     page.select_option("#service_id", label="Electrical · ₹249")
     tomorrow = (utcnow().astimezone(IST) + timedelta(days=1)).date().isoformat()
-    page.fill("#day", tomorrow)
-    page.fill("#time", "19:30")  # a 60-minute job would end after 20:00
+    pick_slot(page, tomorrow, "19:00")
+    offered = page.locator("#time-chips input").evaluate_all("els => els.map(e => e.value)")
+    assert offered[-1] == "19:00" and "19:30" not in offered
+    page.locator("#time-chips input:checked").evaluate("e => { e.value = '19:30'; }")  # a crafted request
     page.get_by_role("button", name="Confirm booking").click()
     expect(page.locator("#time-error")).to_have_text("Choose a start time so the job fits between 08:00 and 20:00.")
     expect(page).to_have_url(at("/book"))

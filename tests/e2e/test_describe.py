@@ -8,11 +8,11 @@ from datetime import timedelta
 from playwright.sync_api import Browser, expect
 from sqlmodel import col, select
 
-from hsa.models import Service, ServiceRequest, utcnow
+from hsa.models import Role, Service, ServiceRequest, utcnow
 from hsa.services.scheduling import IST
 from tests.e2e.a11y import assert_phone_layout, axe_violations
 from tests.e2e.conftest import Server
-from tests.e2e.pages import signed_in
+from tests.e2e.pages import pick_slot, signed_in
 from tests.factories import make_user
 
 HINGLISH = "AC se paani gir raha hai, bedroom wala"
@@ -22,6 +22,9 @@ def test_describe_then_book_with_the_suggested_service_and_the_words(browser: Br
     with server.session() as s:
         me = make_user(s, full_name="Kavya Describe")
         ids = {name: sid for sid, name in s.exec(select(Service.id, Service.name))}
+        appliances = s.get(Service, ids["Appliance Repair"])
+        make_user(s, role=Role.professional, service=appliances, full_name="Describe Fixer",
+                  email=f"describe-fixer-{me.id}@example.com")  # someone free to take it (the slot picker)
         s.commit()
     page = signed_in(browser, server, me.id, "/customer")
     box = page.locator("#describe-card")
@@ -57,8 +60,7 @@ def test_describe_then_book_with_the_suggested_service_and_the_words(browser: Br
     expect(page.locator("#price-breakdown")).to_contain_text("₹")
 
     form.get_by_label("Remarks for the professional").fill(fridge + ", double door LG")  # still theirs to change
-    page.fill("#day", (utcnow().astimezone(IST) + timedelta(days=2)).date().isoformat())
-    page.fill("#time", "11:00")
+    pick_slot(page, (utcnow().astimezone(IST) + timedelta(days=2)).date().isoformat(), "11:00")
     page.get_by_role("button", name="Confirm booking").dblclick()
     expect(page).to_have_url(f"{server.url}/requests")
     with server.session() as s:

@@ -28,6 +28,7 @@ from hsa.models import (
     AccountToken,
     ApprovalStatus,
     AuthSession,
+    AvailabilityOverride,
     ChatMessage,
     Dispute,
     DisputeReason,
@@ -353,7 +354,7 @@ CASES = [
     Case("book", "customer", "/book", lambda s, w: len(s.exec(select(ServiceRequest.id).where(
         ServiceRequest.customer_id == w.users["customer"].id)).all()),
         valid=lambda w: {"service_id": "Plumbing", "day": _day(6), "time": "10:00", "remarks": "Matrix booking"},
-        invalid=("time", "07:00"), expect_after="#my-requests"),
+        invalid=("pincode", "12"), expect_after="#my-requests"),
     Case("request-edit", "customer", "/requests", lambda s, w: _get(s, ServiceRequest, w.req["edit"]).scheduled_at,
          valid=lambda w: {"day": _day(7), "time": "11:00"}, invalid=("time", "21:00"),
          reveal=_reveal(lambda w: f"btn-edit-{w.req['edit']}"), nth=lambda w: f"form-edit-{w.req['edit']}"),
@@ -465,6 +466,12 @@ CASES = [
          valid=lambda w: {"current_password": PASSWORD, "new_password": "Another-Sturdy-9",
                           "confirm_password": "Another-Sturdy-9"},
          invalid=("current_password", "not-my-password")),
+    Case("working-hours", "pro", "/professional/hours", lambda s, w: s.exec(select(
+        ProfessionalProfile.weekly_hours).where(ProfessionalProfile.user_id == w.users["pro"].id)).one(),
+        valid=lambda w: {"mon": "09:00-18:00"}, invalid=("mon", "25:00-26:00"), expect_after="#hours-notice"),
+    Case("date-override", "pro", "/professional/hours", lambda s, w: len(s.exec(select(AvailabilityOverride.id).where(
+        AvailabilityOverride.user_id == w.users["pro"].id)).all()),
+        valid=lambda w: {"start": _day(9)}, invalid=("hours", "06:00-07:00"), expect_after="#override-notice"),
 ]
 
 
@@ -518,16 +525,36 @@ def _context(browser: Browser, server: Server, world: World, who: str | None,
     return ctx
 
 
+def _pick(form: Locator, name: str, value: str) -> None:
+    """A radio group drawn as chips (the slot picker): "Later days" until the day shows, then tap it."""
+    radio = form.locator(f'input[name="{name}"][value="{value}"]')
+    if name == "day":
+        first = form.locator('input[name="day"]').first
+        expect(first).to_be_attached()
+        for _ in range(9):
+            if radio.count():
+                break
+            shown = first.get_attribute("value") or ""
+            form.get_by_role("button", name="Later days").click()
+            expect(first).not_to_have_value(shown)
+    form.locator("label.chip", has=form.page.locator(f'input[name="{name}"][value="{value}"]')).click()
+    expect(radio).to_be_checked()
+
+
 def fill(form: Locator, values: dict[str, str]) -> None:
-    """Type into each named control as a person would (selects by their visible label)."""
+    """Type into each named control as a person would (selects by their visible label, radio chips
+    by tapping them), leaving each field as a person does (the pincode re-asks the free times)."""
     for name, value in values.items():
         control = form.locator(f'[name="{name}"]')
-        if control.evaluate("e => e.tagName") == "SELECT":  # the option whose text starts with `value`
+        if name in ("day", "time") and form.locator("#slot-picker").count():
+            _pick(form, name, value)
+        elif control.evaluate("e => e.tagName") == "SELECT":  # the option whose text starts with `value`
             option = control.evaluate("(e, v) => [...e.options].find(o => o.text.startsWith(v))?.value", value)
             assert option is not None, f"no option {value!r} in {name}"
             control.select_option(value=option)
         else:
             control.fill(value)
+            control.blur()
 
 
 def _form(page: Page, case: Case, world: World) -> Locator:

@@ -41,6 +41,7 @@ MARKERS = {
     routes.MY_REQUESTS: "#my-requests",
     routes.PRO_HOME: "#professional-dashboard",
     routes.PRO_EARNINGS: "#pro-earnings-page",
+    routes.PRO_HOURS: "#working-hours-page",
     routes.ADMIN_HOME: "#admin-dashboard",
     routes.ADMIN_PROS: "#admin-pros",
     routes.ADMIN_USERS: "#admin-users",

@@ -21,7 +21,7 @@ from hsa.models import ProfessionalProfile, Role, Service, ServiceRequest, User
 from hsa.services.scheduling import IST
 from tests.e2e.a11y import assert_axe_clean, assert_phone_layout
 from tests.e2e.conftest import Server
-from tests.e2e.pages import at, signed_in
+from tests.e2e.pages import at, pick_slot, signed_in
 from tests.factories import make_service, make_user, slot
 
 _n = itertools.count(1)
@@ -99,8 +99,7 @@ def test_a_pros_own_price_is_on_the_card_in_the_breakdown_and_in_the_booking(bro
     assert_phone_layout(customer)
     assert_axe_clean(customer)
 
-    customer.fill("#day", slot(3).astimezone(IST).date().isoformat())
-    customer.fill("#time", "11:00")
+    pick_slot(customer, slot(3).astimezone(IST).date().isoformat(), "11:00")
     customer.get_by_role("button", name="Confirm booking").click()
     expect(customer).to_have_url(at("/requests"))
     with server.session() as s:

@@ -14,7 +14,7 @@ from hsa.models import RequestStatus, Review, Role, Service, ServiceRequest, Use
 from hsa.services.scheduling import IST
 from tests.e2e.a11y import assert_axe_clean, assert_phone_layout
 from tests.e2e.conftest import Server
-from tests.e2e.pages import at, signed_in
+from tests.e2e.pages import at, pick_slot, signed_in
 from tests.factories import make_request, make_service, make_user, slot
 
 
@@ -70,8 +70,7 @@ def test_book_again_from_recommendations(browser: Browser, server: Server) -> No
     expect(page).to_have_url(at("/book"))
     expect(page.locator("#preferred")).to_contain_text("Requesting Gautam Geyser")
     assert page.locator("input[name=preferred_professional_id]").input_value() == str(ids["Gautam Geyser"])
-    page.fill("#day", (utcnow().astimezone(IST) + timedelta(days=2)).date().isoformat())
-    page.fill("#time", "11:00")
+    pick_slot(page, (utcnow().astimezone(IST) + timedelta(days=2)).date().isoformat(), "11:00")
     page.get_by_role("button", name="Confirm booking").click()
     expect(page).to_have_url(at("/requests"))
     with server.session() as s:  # the booking went to Gautam, as the card promised

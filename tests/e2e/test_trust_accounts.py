@@ -13,7 +13,7 @@ from hsa.models import AuthSession, Role, Service, ServiceRequest, User, utcnow
 from hsa.services.passwords import verify_password
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
-from tests.e2e.pages import LoginPage, RegisterPage, at, mailed_link, signed_in, texted_code
+from tests.e2e.pages import LoginPage, RegisterPage, at, mailed_link, pick_slot, signed_in, texted_code
 from tests.factories import PASSWORD, make_request, make_user, slot
 
 LIVE = 5_000  # ms: a change made elsewhere shows within this, without a reload
@@ -63,8 +63,7 @@ def test_forgot_password_mail_link_new_password_and_old_sessions_gone(browser: B
 
 def _book_tomorrow(page: Page, service_id: int) -> None:
     page.goto(f"/book?service={service_id}")
-    page.fill("#day", (utcnow().astimezone(IST) + timedelta(days=1)).date().isoformat())
-    page.fill("#time", "11:00")
+    pick_slot(page, (utcnow().astimezone(IST) + timedelta(days=1)).date().isoformat(), "11:00")
     page.get_by_label("Remarks for the professional").fill("Geyser not heating")
     page.get_by_role("button", name="Confirm booking").click()
 

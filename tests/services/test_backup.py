@@ -17,7 +17,7 @@ from hsa import backup
 from hsa.db import session_scope
 from hsa.services import bookings
 from hsa.services.scheduling import IST
-from tests.factories import actor_for, make_service, make_user, slot
+from tests.factories import actor_for, bookable_service, make_user, slot
 
 
 def _rows(url: str, table: str, ids: set[int] | None = None) -> tuple[int, str]:
@@ -40,7 +40,7 @@ def _ids(url: str, table: str) -> set[int]:
 
 
 def test_backup_during_writes_restores_a_consistent_copy(session: Session, db_url: str, tmp_path: Path) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer = actor_for(session, make_user(session))
     session.commit()
     day = slot(2).astimezone(IST).date().isoformat()

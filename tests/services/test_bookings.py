@@ -21,7 +21,7 @@ from hsa.services import bookings, jobs
 from hsa.services.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from hsa.services.money.pricing import bill
 from hsa.services.scheduling import IST
-from tests.factories import actor_for, fresh, make_request, make_service, make_user, slot
+from tests.factories import actor_for, bookable_service, fresh, make_request, make_service, make_user, slot
 
 
 def _day(days: int = 1) -> str:
@@ -38,7 +38,7 @@ def _requests(session: Session) -> int:
 
 
 def test_customer_books_at_the_base_price(session: Session) -> None:
-    service = make_service(session, price_paise=49_900)
+    service = bookable_service(session, price_paise=49_900)
     customer = actor_for(session, make_user(session))
     view = bookings.create_request(session=session, actor=customer, data=_form(service.id))
     row = session.get(ServiceRequest, view.id)
@@ -107,7 +107,7 @@ def test_someone_elses_request_cannot_be_edited_cancelled_or_even_seen(session: 
 
 
 def test_edit_moves_the_slot_and_validates_it(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     owner = make_user(session)
     req = make_request(session, customer=owner, service=service)
     actor = actor_for(session, owner)

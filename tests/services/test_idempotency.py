@@ -11,7 +11,7 @@ from hsa.models import IdempotencyKey, Notification, Payment, RequestStatus, Rol
 from hsa.services import admin, bookings, idempotency
 from hsa.services.errors import ValidationFailed
 from hsa.services.scheduling import IST
-from tests.factories import actor_for, make_request, make_service, make_user, slot
+from tests.factories import actor_for, bookable_service, make_request, make_user, slot
 
 KEY = "page-key-0001"
 
@@ -27,7 +27,7 @@ def _count(session: Session, table: type) -> int:
 
 
 def test_a_repeated_booking_key_returns_the_first_booking(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer = actor_for(session, make_user(session))
     first = bookings.create_request(session=session, actor=customer, data=_form(service.id), idempotency_key=KEY)
     notes = _count(session, Notification)
@@ -37,7 +37,7 @@ def test_a_repeated_booking_key_returns_the_first_booking(session: Session) -> N
 
 
 def test_a_new_key_is_a_new_booking_and_no_key_never_dedupes(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer = actor_for(session, make_user(session))
     a = bookings.create_request(session=session, actor=customer, data=_form(service.id), idempotency_key=KEY)
     b = bookings.create_request(session=session, actor=customer, data=_form(service.id), idempotency_key=KEY + "x")
@@ -46,7 +46,7 @@ def test_a_new_key_is_a_new_booking_and_no_key_never_dedupes(session: Session) -
 
 
 def test_a_refused_call_stores_no_key_so_the_corrected_retry_runs(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer = actor_for(session, make_user(session))
     with pytest.raises(ValidationFailed):
         bookings.create_request(session=session, actor=customer, data=_form(service.id, time="07:00"),
@@ -57,7 +57,7 @@ def test_a_refused_call_stores_no_key_so_the_corrected_retry_runs(session: Sessi
 
 
 def test_keys_are_per_user(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     one, two = (actor_for(session, make_user(session)) for _ in range(2))
     a = bookings.create_request(session=session, actor=one, data=_form(service.id), idempotency_key=KEY)
     b = bookings.create_request(session=session, actor=two, data=_form(service.id), idempotency_key=KEY)
@@ -65,7 +65,7 @@ def test_keys_are_per_user(session: Session) -> None:
 
 
 def test_a_key_expires_after_its_window(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer = actor_for(session, make_user(session))
     a = bookings.create_request(session=session, actor=customer, data=_form(service.id), idempotency_key=KEY,
                                 now=utcnow() - idempotency.TTL - timedelta(minutes=1))
@@ -76,7 +76,7 @@ def test_a_key_expires_after_its_window(session: Session) -> None:
 
 @pytest.mark.parametrize("key", ["short", "x" * 81, "has space1", "<script>1"])
 def test_malformed_keys_are_refused(session: Session, key: str) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer = actor_for(session, make_user(session))
     with pytest.raises(ValidationFailed):
         bookings.create_request(session=session, actor=customer, data=_form(service.id), idempotency_key=key)
@@ -84,7 +84,7 @@ def test_malformed_keys_are_refused(session: Session, key: str) -> None:
 
 
 def test_a_double_tap_on_accept_tells_the_winner_it_is_theirs(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer = make_user(session)
     pro = actor_for(session, make_user(session, role=Role.professional, service=service))
     req = make_request(session, customer=customer, service=service)
@@ -95,7 +95,7 @@ def test_a_double_tap_on_accept_tells_the_winner_it_is_theirs(session: Session) 
 
 
 def test_a_repeated_transition_key_does_the_work_once(session: Session) -> None:
-    service = make_service(session)
+    service = bookable_service(session)
     customer_user = make_user(session)
     customer = actor_for(session, customer_user)
     pro = make_user(session, role=Role.professional, service=service)

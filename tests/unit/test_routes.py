@@ -26,6 +26,7 @@ EXPECTED = {
     routes.MY_REQUESTS:   ("/login",     None,           "/professional", "/admin"),
     routes.PRO_HOME:      ("/login",     "/customer",    None,            "/admin"),
     routes.PRO_EARNINGS:  ("/login",     "/customer",    None,            "/admin"),
+    routes.PRO_HOURS:     ("/login",     "/customer",    None,            "/admin"),
     routes.ADMIN_HOME:    ("/login",     "/customer",    "/professional", None),
     routes.ADMIN_PROS:    ("/login",     "/customer",    "/professional", None),
     routes.ADMIN_USERS:   ("/login",     "/customer",    "/professional", None),

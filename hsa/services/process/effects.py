@@ -8,7 +8,7 @@ engine from the declaration; a refused move raises and the engine rolls everythi
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -21,23 +21,14 @@ from hsa.models import (
     Service,
     ServiceRequest,
 )
-from hsa.services import changes, notifications, quality, scheduling
+from hsa.services import changes, notifications, quality, scheduling, slots
 from hsa.services.errors import Conflict, ValidationFailed
 from hsa.services.process.context import Move
+from hsa.services.scheduling import open_lead
 from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, ReviewForm, parse
-from hsa.settings import get_settings
 
 ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
 NO_LONGER_OPEN = "Sorry, this request is no longer open: the customer cancelled it or it expired."
-
-
-ACCEPT_WINDOW = timedelta(minutes=30)  # an unaccepted booking gives professionals at least this to accept
-
-
-def open_lead() -> timedelta:
-    """How far ahead an unaccepted booking must start: it expires `HSA_EXPIRE_HOURS_BEFORE_SLOT`
-    before its slot, so a later one would be cancelled by the next reminder pass."""
-    return timedelta(hours=get_settings().expire_hours_before_slot) + ACCEPT_WINDOW
 
 
 def unaccepted_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
@@ -50,6 +41,18 @@ def unaccepted_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
         raise ValidationFailed({"time": f"Choose a time at least {ahead} from now, so a professional "
                                         "has time to accept it."})
     return start
+
+
+NOBODY_FREE = "Nobody is free at that time. Choose one of the times shown."
+PRO_NOT_FREE = "They are not free at that time. Choose one of the times shown."
+
+
+def require_free_slot(session: Session, *, service: Service, pincode: str, start: datetime, now: datetime,
+                      professional_id: int | None) -> None:
+    """Refuse, beside the time, a booking nobody eligible (or not the chosen professional) can take."""
+    if not slots.is_bookable(session, service_id=service.id or 0, pincode=pincode, start=start,
+                             duration=service.duration_minutes, now=now, professional_id=professional_id):
+        raise ValidationFailed({"time": PRO_NOT_FREE if professional_id else NOBODY_FREE})
 
 
 def checked_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
@@ -72,21 +75,26 @@ def service_of(session: Session, req: ServiceRequest) -> Service:
 
 
 def clashes(session: Session, pro_id: int, req: ServiceRequest, start: datetime, minutes: int) -> bool:
-    """Does the professional have another active job overlapping [start, start + minutes)?"""
+    """Does the professional have another active job within their buffer of [start, start + minutes)?"""
+    buffer = session.exec(select(ProfessionalProfile.buffer_minutes)
+                          .where(ProfessionalProfile.user_id == pro_id)).first() or 0
     for other_start, other_minutes in session.exec(
         select(ServiceRequest.scheduled_at, Service.duration_minutes)
         .join(Service, col(Service.id) == ServiceRequest.service_id)
         .where(ServiceRequest.professional_id == pro_id, col(ServiceRequest.status).in_(ACTIVE),
                ServiceRequest.id != req.id)
     ):
-        if scheduling.overlaps(start, minutes, other_start, other_minutes):
+        if scheduling.overlaps(start, minutes + buffer, other_start, other_minutes + buffer):
             return True
     return False
 
 
 def edit(m: Move) -> None:
     form = parse(BookingEdit, m.data)
-    m.req.scheduled_at = unaccepted_slot(form.day, form.time, service_of(m.session, m.req).duration_minutes, m.now)
+    service = service_of(m.session, m.req)
+    m.req.scheduled_at = unaccepted_slot(form.day, form.time, service.duration_minutes, m.now)
+    require_free_slot(m.session, service=service, pincode=m.req.pincode, start=m.req.scheduled_at, now=m.now,
+                      professional_id=m.req.preferred_professional_id)
     m.req.remarks = form.remarks
     m.words["when"] = scheduling.local_label(m.req.scheduled_at)
 
