@@ -123,8 +123,11 @@ def _statement(kind: str) -> Select:
     if kind == "one":
         return (select(*_columns()).join(User, col(User.id) == ProfessionalProfile.user_id)
                 .where(ProfessionalProfile.user_id == bindparam("pro"), *rule))
+    # stream_results: on PostgreSQL a server-side cursor, so it stops computing rows when the scan
+    # stops (SQLite's cursor already steps row by row); FETCH sizes follow fetchmany's.
     return (select(*_columns()).select_from(geo.pros_then_users())
-            .where(*rule, geo.in_box(), geo.within(geo.distance_sql(), col(ProfessionalProfile.service_radius_km))))
+            .where(*rule, geo.in_box(), geo.within(geo.distance_sql(), col(ProfessionalProfile.service_radius_km)))
+            .execution_options(stream_results=True, max_row_buffer=CHUNK))
 
 
 class _Fits(dict):
