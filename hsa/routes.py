@@ -38,6 +38,7 @@ ADMIN_DISPUTES = "/admin/disputes"
 ADMIN_QUALITY = "/admin/quality"
 ADMIN_REVIEWS = "/admin/reviews"  # flagged reviews to hide or keep (hsa.services.review_flags)
 ADMIN_DEMAND = "/admin/demand"  # demand forecasts and where to recruit (hsa.services.intelligence)
+PRO_PROFILE = "/pro"  # ?id=<user id>: a professional's public profile (hsa.services.pro_profiles)
 ADMIN_CHAT = "/admin/chat"  # ?request=<id>: a reported booking's thread, read-only and audited
 
 
@@ -81,6 +82,7 @@ PAGE_ACCESS: dict[str, Access | frozenset[Role]] = {
     ADMIN_REVIEWS: frozenset({Role.admin}),
     ADMIN_DEMAND: frozenset({Role.admin}),
     ADMIN_CHAT: frozenset({Role.admin}),
+    PRO_PROFILE: Access.PUBLIC,
 }
 
 HOME_FOR_ROLE: dict[Role, str] = {
@@ -96,6 +98,15 @@ REQUEST_PAGE_FOR_ROLE: dict[Role, str] = {
     Role.admin: ADMIN_REQUESTS,
 }
 FOCUS_PARAM = "request"  # ?request=<id>: the page scrolls to and highlights that booking
+
+
+def book_url(service_id: int, pro_id: int) -> str:
+    """The booking form addressed to one professional (search, favourites, "Book again")."""
+    return f"{BOOK}?service={service_id}&pro={pro_id}"
+
+
+def profile_url(pro_id: int) -> str:
+    return f"{PRO_PROFILE}?id={pro_id}"
 
 
 def request_url(role: Role, request_id: int) -> str:

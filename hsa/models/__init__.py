@@ -6,6 +6,7 @@ from hsa.models.chat import ChatMessage, Report, ReportReason, ReportStatus
 from hsa.models.common import utcnow
 from hsa.models.dispute import Dispute, DisputeOutcome, DisputeReason, DisputeStatus
 from hsa.models.extra_charge import ExtraCharge, ExtraChargeStatus
+from hsa.models.favourite import Favourite
 from hsa.models.forecast import DemandForecast, DemandHistory, DemandSeries
 from hsa.models.idempotency import IdempotencyKey
 from hsa.models.money import (
@@ -40,7 +41,7 @@ __all__ = [
     "QualityStanding",
     "Invoice", "InvoiceCounter", "LedgerEntry", "Payout", "PayoutBatch", "Refund",
     "RefundStatus", "Strike", "WebhookEvent",
-    "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus",
+    "FINISHED", "LIVE", "ExtraCharge", "ExtraChargeStatus", "Favourite",
     "ApprovalStatus", "AuditLog", "AuthSession", "IdempotencyKey", "JobLocation", "Notification", "NotificationKind",
     "Payment",
     "PaymentMethod", "PaymentStatus", "ProfessionalProfile", "ReminderSent", "RequestStatus", "RequestStatusCount",

@@ -121,3 +121,9 @@ class ProfessionalProfile(SQLModel, table=True):
     weekly_hours: str = Field(default="", max_length=600, sa_column_kwargs={"server_default": ""})
     buffer_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     horizon_days: int = Field(default=60, sa_column_kwargs={"server_default": "60"})
+    # The public profile (issue #19, hsa.services.pro_profiles): languages spoken (codes, comma
+    # separated, hsa.services.pro_profiles.LANGUAGES) and an optional photo, content-checked and
+    # stored like the documents (its stored name; None: no photo).
+    languages: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    photo_stored_name: str | None = Field(default=None, max_length=80)
+    photo_content_type: str | None = Field(default=None, max_length=50)

@@ -10,10 +10,11 @@ from hsa.pages import (
            index,
            login,
            notifications,
+           pro_profile,
            professional,
            profile,
            register,
 )
 
 __all__ = ["account", "admin", "availability", "chat", "customer", "earnings", "index", "login", "notifications",
-           "professional", "profile", "register"]
+           "pro_profile", "professional", "profile", "register"]

@@ -7,6 +7,7 @@ from hsa.components.actions import action_buttons, action_forms, card_messages
 from hsa.components.cards import service_card
 from hsa.components.describe import describe_box
 from hsa.components.disputes import add_photo, dispute_panel, report_problem
+from hsa.components.favourites import favourites_panel
 from hsa.components.forms import (
     TAP,
     form,
@@ -41,7 +42,8 @@ def _pro_result(pro: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(pro.full_name, size="4", as_="h3"),
+                rx.heading(rx.link(pro.full_name, href=routes.PRO_PROFILE + "?id=" + pro.user_id.to_string(),
+                                   class_name="profile-link"), size="4", as_="h3"),
                 rx.badge("★ ", pro.rating, " · ", pro.rating_count_label, color_scheme="amber", size="2"),
                 justify="between", width="100%", wrap="wrap",
             ),
@@ -88,6 +90,7 @@ def customer_home() -> rx.Component:
         rx.heading("Find a professional", size="5", as_="h2"),
         rx.text("Near ", CustomerHomeState.locality, " — ranked by rating and distance.", size="2"),
         _search_form(),
+        favourites_panel(),
         recommendations(RecommendState.picks, loaded=RecommendState.loaded, error=RecommendState.error,
                         on_mount=RecommendState.load("")),
         rx.cond(CustomerHomeState.searched, rx.cond(
@@ -181,7 +184,12 @@ def _request_card(r: rx.Var) -> rx.Component:
             rx.hstack(rx.heading(r.service_name, size="4", as_="h3"), status_badge(r.status),
                       justify="between", width="100%", wrap="wrap"),
             rx.text(r.when, rx.cond(r.total != "", " · " + r.total, ""), size="2", weight="medium"),
-            detail("Professional", r.professional_name),
+            rx.cond(r.profile_href != "", rx.text(
+                rx.text.strong("Professional: "), rx.link(r.professional_name, href=r.profile_href,
+                                                          class_name="profile-link"), size="2")),
+            rx.cond(r.book_again_href != "", rx.link(
+                rx.button("Book again", size="3", variant="soft", min_height=TAP), href=r.book_again_href,
+                id="book-again-" + r.id.to_string())),
             message_link(r, "your professional"),
             detail("Requested from", r.preferred_professional_name),
             detail("Address", r.address),

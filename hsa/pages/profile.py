@@ -6,6 +6,7 @@ from hsa import routes
 from hsa.components.forms import form, form_alert, notice, submit_button, text_area, text_field
 from hsa.components.layout import template
 from hsa.components.my_data import my_data_card
+from hsa.components.public_profile_card import public_profile_card
 from hsa.state.profile import DeleteAccountState, PasswordState, ProfileState
 
 
@@ -83,6 +84,7 @@ def profile() -> rx.Component:
             ),
         ),
         rx.cond(ProfileState.price_label != "", _price_form()),
+        rx.cond(ProfileState.is_professional, public_profile_card()),
         rx.link("Change password", href=routes.PASSWORD, id="change-password-link"),
         rx.link("Where you're signed in", href=routes.SESSIONS, id="sessions-link"),
         my_data_card(),

@@ -20,6 +20,7 @@ from hsa.models import (
     AvailabilityOverride,
     Dispute,
     DisputeStatus,
+    Favourite,
     ProfessionalProfile,
     RequestStatus,
     ServiceRequest,
@@ -27,7 +28,7 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import audit, dispute_photos, documents, my_data, notifications, sessions, throttle
+from hsa.services import audit, dispute_photos, documents, my_data, notifications, pro_profiles, sessions, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.money.payments import paid_amounts
@@ -55,10 +56,12 @@ def anonymise(session: Session, user: User, *, now: datetime) -> None:
         profile.bio, profile.is_available = "", False
         profile.doc_original_name = profile.doc_stored_name = profile.doc_content_type = None
         profile.doc_size = None
-        profile.weekly_hours = ""
+        profile.weekly_hours, profile.languages = "", ""
+        pro_profiles.delete_photo_file(profile)
         session.add(profile)
     session.exec(delete(AvailabilityOverride).where(  # type: ignore[call-overload]
         col(AvailabilityOverride.user_id) == user.id))
+    session.exec(delete(Favourite).where(col(Favourite.customer_id) == user.id))  # type: ignore[call-overload]
     dispute_photos.forget_customer(session, user.id)
     sessions.revoke_all(session=session, user_id=user.id, now=now)
     notifications.forget_user(session, user.id)

@@ -25,6 +25,7 @@ from hsa.models import (
     ChatMessage,
     Dispute,
     ExtraCharge,
+    Favourite,
     Invoice,
     JobLocation,
     LedgerEntry,
@@ -44,6 +45,7 @@ from hsa.models import (
 )
 from hsa.services.availability import weekly_texts
 from hsa.services.notifications import first_name
+from hsa.services.pro_profiles import language_names
 from hsa.services.scheduling import IST
 
 Row = dict[str, Any]
@@ -84,7 +86,14 @@ def professional_profile(session: Session, user_id: int) -> list[Row]:
              "approval_reason": p.approval_reason, "id_document": p.doc_original_name,
              "id_document_uploaded_at": when(p.doc_uploaded_at), "rating_count": p.rating_count,
              "rating_sum": p.rating_sum, "weekly_hours": list(weekly_texts(p.weekly_hours)),
-             "buffer_minutes": p.buffer_minutes, "books_days_ahead": p.horizon_days} for p, name in rows]
+             "buffer_minutes": p.buffer_minutes, "books_days_ahead": p.horizon_days,
+             "languages": list(language_names(p.languages)), "photo": bool(p.photo_stored_name)} for p, name in rows]
+
+
+def favourites(session: Session, user_id: int) -> list[Row]:
+    rows = session.exec(select(Favourite, User.full_name).join(User, col(User.id) == Favourite.professional_id)
+                        .where(Favourite.customer_id == user_id).order_by(col(Favourite.id))).all()
+    return [{"professional": name, "saved_at": when(f.created_at)} for f, name in rows]
 
 
 def days_off(session: Session, user_id: int) -> list[Row]:
@@ -282,6 +291,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("account", "Your account", account),
     Section("professional_profile", "Your professional profile", professional_profile),
     Section("days_off", "Days off and other hours", days_off),
+    Section("favourites", "Professionals you saved", favourites),
     Section("bookings", "Bookings", bookings),
     Section("extra_charges", "Extra charges", extra_charges),
     Section("payments", "Payments", payments),
@@ -308,6 +318,7 @@ SECTIONS: tuple[Section, ...] = (
 COVERED: dict[str, str] = {
     "users": "account", "professional_profiles": "professional_profile", "service_requests": "bookings",
     "availability_overrides": "days_off",
+    "favourites": "favourites (the professionals a customer saved; a professional is not told who saved them)",
     "extra_charges": "extra_charges", "payments": "payments", "refunds": "refunds", "invoices": "invoices",
     "payouts": "payouts", "ledger_entries": "account_entries", "reviews": "reviews_given, reviews_received",
     "chat_messages": "chat_messages", "disputes": "disputes", "reports": "reports (filed by the person)",

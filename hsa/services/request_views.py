@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from hsa.models import ACTIVE, ProfessionalProfile, RequestStatus, Review, Role, Service, ServiceRequest, User
+from hsa.models import ACTIVE, FINISHED, ProfessionalProfile, RequestStatus, Review, Role, Service, ServiceRequest, User
 from hsa.models import utcnow as _utcnow
 from hsa.services import disputes, scheduling
 from hsa.services.actors import Actor
@@ -63,6 +63,9 @@ class RequestView:
     distance_km: float | None
     timeline: list[tuple[str, str]] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    service_id: int = 0
+    professional_ref: int = 0         # the assigned professional's id for their public profile (0: none)
+    rebook: bool = False              # the owner may "Book again" this professional (a finished job)
     start_code: str = ""              # the customer's handshake code (their own view only)
     code_locked: bool = False         # too many wrong codes: the customer gets a new one
     completion_code: bool = False     # the service asks for the code at completion too
@@ -156,7 +159,8 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             paid=cash.paid_paise > 0 and facts.paid, payment_method=cash.method,
             rating=rev.rating if rev else 0, review=rev.comment if rev else "",
             distance_km=round(distance, 1) if distance is not None else None,
-            timeline=timeline, actions=acts,
+            timeline=timeline, actions=acts, service_id=r.service_id, professional_ref=r.professional_id or 0,
+            rebook=owner and r.status in FINISHED and bool(r.professional_id),
             start_code=r.start_code if owner and (r.status is RequestStatus.assigned or (
                 r.status in ACTIVE and facts.completion_code)) else "",
             code_locked=facts.code_locked and insider, completion_code=facts.completion_code,

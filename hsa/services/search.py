@@ -128,10 +128,13 @@ def _bookable(*extra: ColumnElement, profiles_first: bool = False) -> Select:
 def bookable_professional(*, session: Session, actor: Actor | None, user_id: int) -> ProfessionalCard | None:
     """One professional's card if they can be booked now (the booking form's 'preferred' line)."""
     require_actor(actor)
+    return card_of(session, user_id)
+
+
+def card_of(session: Session, user_id: int) -> ProfessionalCard | None:
+    """The card of a bookable professional (their public profile shows it to guests too)."""
     row = session.exec(_bookable().where(User.id == user_id)).first()
-    if row is None:
-        return None
-    return _card(row, None)
+    return None if row is None else _card(row, None)
 
 
 def bookable_cards(*, session: Session, actor: Actor | None, user_ids: set[int], pincode: str = "",

@@ -37,7 +37,7 @@ def recommend_row(r: Recommendation) -> RecommendRow:
     return RecommendRow(user_id=pro.user_id, full_name=pro.full_name, service_name=pro.service_name,
                         rating=pro.rating, rating_count_label=pro.rating_count_label, price=pro.price,
                         reason=r.reason, action="Book again" if r.book_again else "Book",
-                        href=f"{routes.BOOK}?service={pro.service_id}&pro={pro.user_id}")
+                        href=routes.book_url(pro.service_id, pro.user_id))
 
 
 class RecommendState(rx.State):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from hsa import routes
 from hsa.services.jobs import ReviewView
 from hsa.services.process.disputes_declared import OUTCOMES, REASONS
 from hsa.services.request_views import RequestView
@@ -91,6 +92,11 @@ class RequestRow:
     cancel_terms: str = ""
     earns: str = ""
     invoices: list[InvoiceLink] = field(default_factory=list)
+    service_id: int = 0
+    professional_ref: int = 0   # the assigned professional (0: none)
+    rebook: bool = False        # show "Book again" (a finished job, the customer's own)
+    profile_href: str = ""      # their public profile
+    book_again_href: str = ""   # the booking form addressed to them
 
 
 @dataclass
@@ -121,7 +127,7 @@ class ReviewRow:
     moderation_note: str = ""
 
 
-_WORDED = ("timeline", "distance", "day", "time", "bill", "invoices")
+_WORDED = ("timeline", "distance", "day", "time", "bill", "invoices", "profile_href", "book_again_href")
 _SAME = [f.name for f in fields(RequestRow) if f.name not in _WORDED]
 
 
@@ -136,6 +142,8 @@ def request_row(v: RequestView) -> RequestRow:
         timeline=[TimelineEntry(label=a, when=b) for a, b in v.timeline],
         bill=[BillLine(label=a, amount=b) for a, b in v.bill],
         invoices=[InvoiceLink(number=n, url=u) for n, u in v.invoices],
+        profile_href=routes.profile_url(v.professional_ref) if v.professional_ref else "",
+        book_again_href=routes.book_url(v.service_id, v.professional_ref) if v.rebook else "",
     )
 
 

@@ -466,6 +466,9 @@ CASES = [
          valid=lambda w: {"current_password": PASSWORD, "new_password": "Another-Sturdy-9",
                           "confirm_password": "Another-Sturdy-9"},
          invalid=("current_password", "not-my-password")),
+    Case("languages", "pro", "/profile", lambda s, w: s.exec(select(ProfessionalProfile.languages).where(
+        ProfessionalProfile.user_id == w.users["pro"].id)).one(), valid=lambda w: {"lang_hi": "on"},
+        expect_after="#public-notice"),
     Case("working-hours", "pro", "/professional/hours", lambda s, w: s.exec(select(
         ProfessionalProfile.weekly_hours).where(ProfessionalProfile.user_id == w.users["pro"].id)).one(),
         valid=lambda w: {"mon": "09:00-18:00"}, invalid=("mon", "25:00-26:00"), expect_after="#hours-notice"),
@@ -548,6 +551,10 @@ def fill(form: Locator, values: dict[str, str]) -> None:
         control = form.locator(f'[name="{name}"]')
         if name in ("day", "time") and form.locator("#slot-picker").count():
             _pick(form, name, value)
+        elif control.get_attribute("type") == "checkbox":  # ticked by tapping its label, "on" or not
+            if (value == "on") != control.is_checked():
+                form.locator("label", has=form.page.locator(f'[name="{name}"]')).click()
+            expect(control).to_be_checked(checked=value == "on")
         elif control.evaluate("e => e.tagName") == "SELECT":  # the option whose text starts with `value`
             option = control.evaluate("(e, v) => [...e.options].find(o => o.text.startsWith(v))?.value", value)
             assert option is not None, f"no option {value!r} in {name}"

@@ -42,6 +42,7 @@ MARKERS = {
     routes.PRO_HOME: "#professional-dashboard",
     routes.PRO_EARNINGS: "#pro-earnings-page",
     routes.PRO_HOURS: "#working-hours-page",
+    routes.PRO_PROFILE: "#pro-profile-page",
     routes.ADMIN_HOME: "#admin-dashboard",
     routes.ADMIN_PROS: "#admin-pros",
     routes.ADMIN_USERS: "#admin-users",

@@ -40,6 +40,7 @@ EXPECTED = {
     routes.NOTIFICATIONS: ("/login",     None,           None,            None),
     routes.FORGOT_PASSWORD: (None,       "/customer",    "/professional", "/admin"),
     routes.RESET_PASSWORD: (None,        None,           None,            None),
+    routes.PRO_PROFILE:   (None,         None,           None,            None),
     routes.VERIFY_EMAIL:  (None,         None,           None,            None),
     routes.VERIFY:        ("/login",     None,           None,            None),
     routes.SESSIONS:      ("/login",     None,           None,            None),

@@ -1,4 +1,5 @@
-"""Uploaded files behind signed links: a professional's verification document and a dispute's photo.
+"""Uploaded files: behind signed links a professional's verification document and a dispute's photo;
+openly a public profile's photo.
 
 Whoever holds a fresh link (minted only after a permission check) gets the bytes, inline, sandboxed,
 never cached; no session is needed, so an <img> or <object> on our own pages can show them.
@@ -14,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from hsa.api.deps import Id
 from hsa.db import session_scope
-from hsa.services import dispute_photos, documents
+from hsa.services import dispute_photos, documents, pro_profiles
 from hsa.services.errors import Forbidden, NotFound
 
 router = APIRouter()
@@ -44,6 +45,13 @@ def _serve(opener: Callable[..., tuple[bytes, str, str]], **args: object) -> Res
 @router.get("/documents/{user_id}", include_in_schema=False)
 def get_document(user_id: Id, exp: Expires, sig: Signature) -> Response:
     return _serve(documents.open_signed, user_id=user_id, expires=exp, signature=sig)
+
+
+@router.get("/pros/{user_id}/photo", include_in_schema=False)
+def get_pro_photo(user_id: Id) -> Response:
+    """A public profile's photo: no link to sign, as the profile itself is public; only an
+    approved, active professional's current photo is served (anything else is 404)."""
+    return _serve(pro_profiles.photo_bytes, user_id=user_id)
 
 
 @router.get("/disputes/{request_id}/photo", include_in_schema=False)
