@@ -15,11 +15,13 @@ import reflex as rx
 from hsa.components.forms import TAP, field_error
 
 
-def _chip(name: str, value: rx.Var, label: Any, *, checked: rx.Var, on_change: Any,
+def _chip(name: str, value: rx.Var, label: Any, *, checked: rx.Var, on_change: Any, errors: rx.Var,
           disabled: rx.Var | bool = False) -> rx.Component:
     return rx.el.label(
         rx.el.input(type="radio", name=name, value=value, checked=checked, on_change=on_change,
-                    disabled=disabled, required=True, class_name="chip-input"),
+                    disabled=disabled, required=True, class_name="chip-input",
+                    aria_invalid=rx.cond(errors.contains(name), "true", "false"),
+                    aria_describedby=name + "-error"),
         label,
         class_name="chip",
     )
@@ -29,9 +31,9 @@ def slot_picker(state: Any, errors: rx.Var) -> rx.Component:
     """`state` is a SlotPickerMixin state (the booking form's)."""
     day_chip = lambda d: _chip(  # noqa: E731 - one line per chip kind reads best
         "day", d.value, rx.el.span(d.label, rx.cond(~d.open, rx.el.span(" · full", class_name="chip-note"))),
-        checked=state.day == d.value, on_change=state.pick_day(d.value), disabled=~d.open)
+        checked=state.day == d.value, on_change=state.pick_day(d.value), disabled=~d.open, errors=errors)
     time_chip = lambda t: _chip("time", t, rx.el.span(t), checked=state.time == t,  # noqa: E731
-                                on_change=state.pick_time(t))
+                                on_change=state.pick_time(t), errors=errors)
     return rx.vstack(
         rx.el.fieldset(
             rx.el.legend("Day", class_name="field-label"),

@@ -213,12 +213,23 @@ async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = 
     return actor, data, rx.redirect(target) if target else None
 
 
+# After a refused form, keyboard and screen-reader users land on the first field to fix (WCAG 3.3.1):
+# once React has rendered the messages (a few frames), the first aria-invalid control takes focus.
+FOCUS_FIRST_INVALID = """(() => { let n = 0; const go = () => {
+  const el = document.querySelector('main [aria-invalid="true"]');
+  if (el) { el.focus(); el.scrollIntoView({block: 'center'}); } else if (n++ < 30) requestAnimationFrame(go);
+}; requestAnimationFrame(go); })()"""
+
+
 async def fail(state: rx.State, exc: DomainError) -> rx.event.EventSpec | None:
-    """Common handling for a refused event: sign out on NotAuthenticated, else let the page show it."""
+    """Common handling for a refused event: sign out on NotAuthenticated; for bad input, move focus
+    to the first field with a message; else let the page show it."""
     if isinstance(exc, NotAuthenticated):
         session_state = await state.get_state(SessionState)
         session_state.sign_out(SESSION_ENDED)
         return rx.redirect(routes.LOGIN)
+    if isinstance(exc, ValidationFailed) and exc.fields:
+        return rx.call_script(FOCUS_FIRST_INVALID)
     return None
 
 

@@ -56,6 +56,13 @@ def assert_phone_layout(page: Page) -> None:
                    e.matches('nav a') ? e.getBoundingClientRect().width : 44])
         .filter(([_, h, w]) => h < 44 || w < 44)""")  # a nav link (the bell alone) is 44 px wide too
     assert small == [], f"tap targets under 44px (html, height, width) on {page.url}: {small}"
+    # Text links in the page body too (WCAG 2.5.5 AAA; issue #19 asks it of phones): 44 px tall.
+    short_links = page.evaluate("""() => [...document.querySelectorAll('main a')]
+        .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0
+                     && !e.closest('.js-plotly-plot, .leaflet-container'))  // the charts' and map's own chrome
+        .map(e => [e.outerHTML.slice(0, 80), Math.round(e.getBoundingClientRect().height)])
+        .filter(([_, h]) => h < 44)""")
+    assert short_links == [], f"links under 44px tall on {page.url}: {short_links}"
     # tabindex=-1 inputs are the upload widget's hidden file input, driven by its labelled button
     unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
         .filter(e => e.type !== 'hidden' && e.offsetParent !== null && e.tabIndex !== -1)
