@@ -55,12 +55,7 @@ def attach_photo(*, session: Session, actor: Actor | None, request_id: int, data
     session.add(d)
     audit.record(session=session, actor_id=actor.id, action="dispute.photo", target_type="request",
                  target_id=request_id, sha256=digest, size=len(data), type=mime, replaced=bool(old))
-    try:
-        session.commit()
-    except Exception:
-        private_files.remove(photos_dir(), stored)
-        raise
-    private_files.remove(photos_dir(), old)
+    private_files.commit_swap(session, photos_dir(), stored, old)
     return ADDED
 
 

@@ -80,12 +80,7 @@ def upload_document(*, session: Session, actor: Actor | None, filename: str, dat
     if review_again:
         notifications.document_to_review(session, pro_id=actor.id, pro_name=actor.full_name, was=was,
                                          now=profile.doc_uploaded_at)
-    try:
-        session.commit()
-    except Exception:
-        private_files.remove(documents_dir(), stored_name)
-        raise
-    private_files.remove(documents_dir(), old)
+    private_files.commit_swap(session, documents_dir(), stored_name, old)
     return StoredDocument(safe_name, mime, len(data), profile.doc_sha256, profile.approval_status.value,
                           REVIEW_PENDING if review_again else UPLOADED)
 

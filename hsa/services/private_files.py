@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import filetype
 
@@ -48,3 +49,14 @@ def store(where: Path, data: bytes, extension: str) -> str:
 def remove(where: Path, name: str | None) -> None:
     if name:
         (where / name).unlink(missing_ok=True)
+
+
+def commit_swap(session: Any, where: Path, new: str, old: str | None) -> None:
+    """Commit the row that now names `new`; if that fails, remove `new` (the row still names the
+    old file), else remove the `old` one. One place for "a replaced upload leaves no orphan"."""
+    try:
+        session.commit()
+    except Exception:
+        remove(where, new)
+        raise
+    remove(where, old)

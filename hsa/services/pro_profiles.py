@@ -177,12 +177,7 @@ def upload_photo(*, session: Session, actor: Actor | None, data: bytes) -> str:
     session.add(profile)
     audit.record(session=session, actor_id=actor.id, action="profile.photo", target_type="user", target_id=actor.id,
                  size=len(data), type=mime)
-    try:
-        session.commit()
-    except Exception:
-        private_files.remove(photos_dir(), stored)
-        raise
-    private_files.remove(photos_dir(), old)
+    private_files.commit_swap(session, photos_dir(), stored, old)
     return photo_url(actor.id, stored)
 
 
