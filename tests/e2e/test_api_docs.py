@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
@@ -14,12 +15,12 @@ from pathlib import Path
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from hsa.models import Role, Service, ServiceRequest, User, utcnow
+from hsa.models import Role, ServiceRequest, utcnow
 from hsa.services.demo_data import ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_PASSWORD
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
 from tests.e2e.pages import LoginPage, at
-from tests.factories import make_user
+from tests.factories import make_service, make_user
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
@@ -63,13 +64,14 @@ def test_api_booking_shows_in_the_customer_page_and_admin_dashboard(browser: Bro
     customer.goto("/requests")
     expect(customer.locator("#my-requests")).to_be_visible()
 
+    with server.session() as s:  # a service of its own with a technician near Rahul, free to take it (the demo
+        tag = f"{time.monotonic_ns() % 10**8}"  # has no AC technician in Mumbai, which test_demand relies on)
+        geyser = make_service(s, name=f"API Test Geyser Repair {tag}")
+        make_user(s, role=Role.professional, service=geyser, pincode="400005", full_name="Colaba Cool",
+                  email=f"geyser-colaba-{tag}@example.com")
     token = _api(server, "POST", "/auth/token", {"email": "rahul@example.com", "password": DEMO_PASSWORD})
     services = _api(server, "GET", "/services")
-    ac = next(s for s in services if s["name"] == "AC Repair")
-    with server.session() as s:  # an AC technician near Rahul, free to take it
-        if s.exec(select(User).where(User.email == "ac-colaba@example.com")).first() is None:
-            make_user(s, role=Role.professional, service=s.get(Service, ac["id"]), pincode="400005",
-                      full_name="Colaba Cool", email="ac-colaba@example.com")
+    ac = next(s for s in services if s["name"] == geyser.name)
     day = (utcnow().astimezone(IST) + timedelta(days=3)).date().isoformat()
     booking = _api(server, "POST", "/bookings", {"service_id": ac["id"], "day": day, "time": "12:00",
                                                  "address": "B-204, Sea View, Colaba", "pincode": "400005",
@@ -78,7 +80,7 @@ def test_api_booking_shows_in_the_customer_page_and_admin_dashboard(browser: Bro
     assert booking["status"] == "requested" and booking["actions"] == ["edit", "cancel"]
     card = customer.locator(f"#request-{booking['id']}")
     expect(card).to_contain_text("Booked from the mobile app", timeout=3_000)  # live, same data
-    expect(card).to_contain_text("AC Repair")
+    expect(card).to_contain_text(geyser.name)
     expect(kpi).to_have_text(str(before + 1), timeout=3_000)
     boss.context.close()
     customer.context.close()

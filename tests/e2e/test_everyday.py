@@ -18,6 +18,7 @@ from hsa.models import Notification, ProfessionalProfile, RequestStatus, Role, S
 from hsa.services import bookings, sessions
 from hsa.services.scheduling import IST
 from tests.e2e.conftest import Server
+from tests.e2e.pages import pick_slot
 from tests.factories import actor_for, make_request, make_user, slot
 from tests.polling import wait_until
 
@@ -61,8 +62,7 @@ def test_double_clicking_confirm_booking_books_once(browser: Browser, server: Se
     page.goto("/book")
     form = page.locator('form[data-form="book"]')
     form.get_by_label("Service").select_option(label=f"Plumbing · ₹{people['service'].base_price_paise // 100}")
-    form.get_by_label("Date").fill(slot(2).astimezone(IST).date().isoformat())
-    form.get_by_label("Time (IST, jobs run 08:00–20:00)").fill("10:00")
+    pick_slot(page, slot(2).astimezone(IST).date().isoformat(), "10:00")
     form.get_by_label("Remarks for the professional").fill("Double click")
     form.get_by_role("button", name="Confirm booking").dblclick()
     expect(page.locator("#my-requests")).to_be_visible()
@@ -165,8 +165,7 @@ def _book(page: Page, service: Service, day_offset: int) -> float:
     page.goto("/book")
     form = page.locator('form[data-form="book"]')
     form.get_by_label("Service").select_option(label=f"Plumbing · ₹{service.base_price_paise // 100}")
-    form.get_by_label("Date").fill(slot(day_offset).astimezone(IST).date().isoformat())
-    form.get_by_label("Time (IST, jobs run 08:00–20:00)").fill("10:00")
+    pick_slot(page, slot(day_offset).astimezone(IST).date().isoformat(), "10:00")
     started = time.monotonic()
     form.get_by_role("button", name="Confirm booking").click()
     expect(page.locator("#notice")).to_contain_text("Booked")
