@@ -214,11 +214,21 @@ async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = 
 
 
 # After a refused form, keyboard and screen-reader users land on the first field to fix (WCAG 3.3.1):
-# once React has rendered the messages (a few frames), the first aria-invalid control takes focus.
-FOCUS_FIRST_INVALID = """(() => { let n = 0; const go = () => {
-  const el = document.querySelector('main [aria-invalid="true"]');
-  if (el) { el.focus(); el.scrollIntoView({block: 'center'}); } else if (n++ < 30) requestAnimationFrame(go);
-}; requestAnimationFrame(go); })()"""
+# once React has rendered the messages (a few frames), the first aria-invalid control of the form
+# that was sent (the one holding focus; else the page) takes focus — unless the person has already
+# moved on, so a quick correction elsewhere never has its typing pulled away.
+FOCUS_FIRST_INVALID = """(() => {
+  const start = document.activeElement, scope = start && start.closest && start.closest('form');
+  let n = 0;
+  const go = () => {
+    const now = document.activeElement;
+    if (now && now !== start && now !== document.body) return;
+    const root = scope && scope.isConnected ? scope : document.querySelector('main');
+    const el = root && root.querySelector('[aria-invalid="true"]');
+    if (el) { el.focus(); el.scrollIntoView({block: 'center'}); } else if (n++ < 30) requestAnimationFrame(go);
+  };
+  requestAnimationFrame(go);
+})()"""
 
 
 async def fail(state: rx.State, exc: DomainError) -> rx.event.EventSpec | None:
