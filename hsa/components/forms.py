@@ -16,6 +16,7 @@ from typing import Any
 import reflex as rx
 
 from hsa.fields import IDEMPOTENCY_FIELD
+from hsa.state.locale import t
 
 TAP = "44px"
 
@@ -82,7 +83,7 @@ def text_field(label: Label, name: str, errors: rx.Var, *, type: str = "text", v
     return _labelled(label, fid, rx.input(**props), errors, name)
 
 
-def native_input(label: str, name: str, errors: rx.Var, *, type: str, value: Any = None,
+def native_input(label: Label, name: str, errors: rx.Var, *, type: str, value: Any = None,
                  required: bool = True, field_id: str | rx.Var | None = None, **attrs: Any) -> rx.Component:
     """A native <input> (date, time): the phone's own picker, keyboard friendly."""
     fid = field_id if field_id is not None else name
@@ -93,7 +94,7 @@ def native_input(label: str, name: str, errors: rx.Var, *, type: str, value: Any
     return _labelled(label, fid, rx.el.input(**props), errors, name)
 
 
-def text_area(label: str, name: str, errors: rx.Var, *, value: Any = None, max_length: int = 500,
+def text_area(label: Label, name: str, errors: rx.Var, *, value: Any = None, max_length: int = 500,
               required: bool = False, field_id: str | rx.Var | None = None) -> rx.Component:
     fid = field_id if field_id is not None else name
     props: dict[str, Any] = dict(max_length=max_length, width="100%", size="3",
@@ -103,8 +104,9 @@ def text_area(label: str, name: str, errors: rx.Var, *, value: Any = None, max_l
     return _labelled(label, fid, rx.text_area(**props), errors, name)
 
 
-def select_field(label: str, name: str, errors: rx.Var, options: rx.Var | None = None, *,
-                 placeholder: str | None = "Choose…", static: list[tuple[str, str]] | None = None,
+def select_field(label: Label, name: str, errors: rx.Var, options: rx.Var | None = None, *,
+                 placeholder: str | rx.Var | None = "common.choose",
+                 static: list[tuple[str, str | rx.Var]] | None = None,
                  value: Any = "", required: bool = True, field_id: str | rx.Var | None = None,
                  on_change: Any = None) -> rx.Component:
     """Native <select> (best on phones, keyboard friendly). `static` options are (value, label)
@@ -113,7 +115,8 @@ def select_field(label: str, name: str, errors: rx.Var, options: rx.Var | None =
     fid = field_id if field_id is not None else name
     children: list[rx.Component] = []
     if placeholder is not None:
-        children.append(rx.el.option(placeholder, value="", disabled=required))
+        text = t(placeholder) if isinstance(placeholder, str) else placeholder  # a str is a catalog key
+        children.append(rx.el.option(text, value="", disabled=required))
     children += [rx.el.option(text, value=v) for v, text in static or []]
     if options is not None:
         children.append(rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])))

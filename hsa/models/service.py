@@ -26,6 +26,10 @@ class Service(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=80, sa_column_kwargs={"unique": True})
     description: str = Field(default="", max_length=500)
+    # The name and description in the other languages (issue #19), filled by the admin:
+    # {"hi": {"name": ..., "description": ...}, "kn": {...}}; a missing entry shows the English.
+    translations: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False,
+                                                                          server_default="{}"))
     base_price_paise: int
     duration_minutes: int
     is_active: bool = Field(default=True, index=True)

@@ -67,6 +67,9 @@ class User(SQLModel, table=True):
     # Both are needed to book or accept a job (hsa.services.verification).
     email_verified_at: datetime | None = Field(default=None, sa_column=ts_column())
     phone_verified_at: datetime | None = Field(default=None, sa_column=ts_column())
+    # The language the person chose (hsa.i18n.LANGUAGES; "" = not chosen: the browser's language):
+    # their pages, notifications and e-mails use it on every device.
+    language: str = Field(default="", max_length=5, sa_column_kwargs={"server_default": ""})
     failed_login_count: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=ts_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))

@@ -16,6 +16,7 @@ class Actor:
     full_name: str
     approval: ApprovalStatus | None = None  # professionals only
     verified: bool = False  # email and mobile number proven (issue #17): needed to book or accept
+    language: str = ""  # the language the person chose (hsa.i18n), "" when they never did
 
     @property
     def is_admin(self) -> bool:

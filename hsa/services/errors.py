@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+from hsa.i18n.text import msg, say
+
 
 class DomainError(Exception):
-    """Base class: the message is safe to show to the user as-is."""
+    """Base class: the message is safe to show to the user as-is.
+
+    `message` (and `ValidationFailed.fields`) are said in the current event's language
+    (hsa.i18n): a service raises English or a keyed `msg(...)`, the reader gets their language.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        return say(self._message)
 
 
 class NotAuthenticated(DomainError):
-    def __init__(self, message: str = "Please log in to continue.") -> None:
+    def __init__(self, message: str = msg("errors.log_in")) -> None:
         super().__init__(message)
 
 
 class Forbidden(DomainError):
-    def __init__(self, message: str = "You are not allowed to do that.") -> None:
+    def __init__(self, message: str = msg("errors.forbidden")) -> None:
         super().__init__(message)
 
 
 class NotFound(DomainError):
     def __init__(self, what: str = "item") -> None:
-        super().__init__(f"That {what} does not exist.")
+        super().__init__(msg("errors.not_found", what=what))
 
 
 class Conflict(DomainError):
@@ -37,13 +47,17 @@ class InvalidTransition(DomainError):
 class ValidationFailed(DomainError):
     """Bad input; `fields` maps a form field name to the message shown beside it."""
 
-    def __init__(self, fields: dict[str, str], message: str = "Please correct the highlighted fields.") -> None:
+    def __init__(self, fields: dict[str, str], message: str = msg("errors.correct_fields")) -> None:
         super().__init__(message)
-        self.fields = fields
+        self._fields = fields
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return {name: say(text) for name, text in self._fields.items()}
 
 
 class AuthFailed(DomainError):
     """Login refused. One message for unknown email and wrong password (no account probing)."""
 
-    def __init__(self, message: str = "Incorrect email or password.") -> None:
+    def __init__(self, message: str = msg("errors.bad_login")) -> None:
         super().__init__(message)

@@ -97,7 +97,7 @@ def resolve_actor(*, session: Session, token: str | None, now: datetime | None =
         ).first()
     assert user.id is not None
     actor = Actor(id=user.id, role=user.role, full_name=user.full_name, approval=approval,
-                  verified=user.verified)
+                  verified=user.verified, language=user.language)
     ACTORS.put(key, Entry(actor, row.expires_at, row.last_seen_at, time.monotonic()), since=since)
     return actor
 

@@ -17,6 +17,7 @@ import reflex as rx
 
 from hsa import routes
 from hsa.db import session_scope
+from hsa.i18n.text import msg, say
 from hsa.observability.logs import actor_bound, bind_actor  # actor id on this event's log lines
 from hsa.pools import run_sign_in
 from hsa.services import accounts
@@ -25,10 +26,11 @@ from hsa.services.clients import client_address
 from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
 from hsa.services.sessions import resolve_actor
 from hsa.settings import get_settings
+from hsa.state.locale import LocaleState
 
 T = TypeVar("T")
 
-SESSION_ENDED = "Your session has ended. Please log in again."
+SESSION_ENDED = msg("errors.session_ended")
 
 
 class SessionState(rx.State):
@@ -59,7 +61,7 @@ class SessionState(rx.State):
         self.auth_token = ""
         self.viewer_name = ""
         self.viewer_role = ""
-        self.flash = message
+        self.flash = say(message) if message else ""
 
     def sign_in(self, token: str, device_token: str = "") -> None:
         self.auth_token = token
@@ -199,8 +201,11 @@ async def guard_page(state: rx.State, route: str, fn: Callable[..., T] | None = 
     """
     session_state = await state.get_state(SessionState)
     token = session_state.auth_token
+    locale = await state.get_state(LocaleState)
+    locale.decide(None)  # the page's data in the tab's language; the account's choice below
     actor, data, target, parts = await asyncio.to_thread(_guarded, token, route, fn, kwargs)
     bind_actor(actor)
+    locale.decide(actor)
     for part, part_data in zip(_PARTS, parts, strict=False):
         await part.show(await state.get_state(part.state), actor, part_data)
     if actor is None and token:

@@ -105,10 +105,5 @@ class NotificationState(LiveState, rx.State):
         await self._reload()
         return None
 
-    @rx.var
-    def bell_label(self) -> str:
-        return f"Notifications, {self.unread} unread" if self.unread else "Notifications"
-
-
 
 on_every_page(PagePart(NotificationState, _own_page, NotificationState._loaded))
