@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from hsa.components.requests import label_text
+from hsa.state.locale import tf
+
 
 def service_card(service: rx.Var) -> rx.Component:
     """A catalog entry; `service` is a dict var with name, description, price, minutes."""
@@ -13,7 +16,7 @@ def service_card(service: rx.Var) -> rx.Component:
             rx.text(service["description"], size="2", color_scheme="gray"),
             rx.hstack(
                 rx.badge(service["price"], size="2"),
-                rx.badge(service["minutes"], " min", variant="outline", size="2"),
+                rx.badge(tf("cards.minutes", minutes=service["minutes"]), variant="outline", size="2"),
                 spacing="2",
             ),
             spacing="2", align="start",
@@ -22,10 +25,11 @@ def service_card(service: rx.Var) -> rx.Component:
     )
 
 
-def kpi_card(label: str, value: rx.Var, *, id: str) -> rx.Component:
+def kpi_card(label: str | rx.Var, value: rx.Var, *, id: str) -> rx.Component:
+    """A number with its label: a catalog key or a Var (`t(...)`)."""
     return rx.card(
         rx.vstack(
-            rx.text(label, size="2", color_scheme="gray"),
+            rx.text(label_text(label), size="2", color_scheme="gray"),
             rx.heading(value, size="7", id=id),
             spacing="1",
         ),

@@ -12,6 +12,8 @@ from typing import Any
 
 import reflex as rx
 
+from hsa.state.locale import t
+
 
 class _ReactLeaflet(rx.NoSSRComponent):
     library = "react-leaflet@5.0.0"
@@ -53,13 +55,13 @@ def tracking_map(*, destination: rx.Var, professional: rx.Var, show_professional
     return rx.box(
         MapContainer.create(
             TileLayer.create(url=tile_url, attribution=attribution, error_tile_url="/tile-unavailable.png"),
-            CircleMarker.create(Tooltip.create("Job address", permanent=True), center=destination, radius=9,
+            CircleMarker.create(Tooltip.create(t("pro.map_job_address"), permanent=True), center=destination, radius=9,
                                 path_options={"color": "#c0392b", "fillOpacity": 0.6}),
             rx.cond(show_professional,
-                    CircleMarker.create(Tooltip.create("Professional", permanent=True), center=professional,
+                    CircleMarker.create(Tooltip.create(t("pro.map_professional"), permanent=True), center=professional,
                                         radius=9, path_options={"color": "#1f6feb", "fillOpacity": 0.8})),
             center=destination, zoom=14, scroll_wheel_zoom=False, key=key,
             style={"height": "260px", "width": "100%"},
         ),
-        class_name="map-box", width="100%", role="img", aria_label="Map of the professional's position",
+        class_name="map-box", width="100%", role="img", aria_label=t("pro.map_label"),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa.components.forms import form, notice, submit_button, text_area
+from hsa.state.locale import t, tf
 from hsa.state.quality import QualityState
 
 
@@ -13,9 +14,9 @@ def standing_panel() -> rx.Component:
     s = QualityState
     appeal_form = form(
         rx.vstack(
-            text_area("Your appeal: what happened, and what you will do differently", "appeal", s.errors,
+            text_area(t("pro.appeal_label"), "appeal", s.errors,
                       max_length=1000, required=True),
-            submit_button("Send appeal", busy=s.busy),
+            submit_button(t("pro.send_appeal"), busy=s.busy),
             spacing="2", width="100%"),
         on_submit=s.send_appeal, name="quality-appeal", busy=s.busy, width="100%", id="appeal-form",
     )
@@ -23,15 +24,16 @@ def standing_panel() -> rx.Component:
         notice(s.notice, id="appeal-notice"),
         rx.match(
             s.level,
-            ("warned", rx.callout(rx.vstack(rx.text("Quality warning", weight="bold"), rx.text(s.reason), spacing="1"),
+            ("warned", rx.callout(rx.vstack(rx.text(t("pro.quality_warning"), weight="bold"), rx.text(s.reason),
+                                            spacing="1"),
                                   icon="triangle_alert", color_scheme="amber", id="quality", width="100%")),
             ("suspended", rx.callout(rx.vstack(
-                rx.text("New jobs are paused", weight="bold"),
+                rx.text(t("pro.jobs_paused"), weight="bold"),
                 rx.text(s.reason),
                 rx.cond(s.decision == "kept",
-                        rx.text("HomeServe reviewed your appeal and kept the pause: ", s.decision_reason)),
+                        rx.text(t("pro.appeal_kept"), s.decision_reason)),
                 rx.cond(s.appealed,
-                        rx.text("Your appeal: “", s.appeal, "” — HomeServe will tell you here.", size="2"),
+                        rx.text(tf("pro.appeal_sent", appeal=s.appeal), size="2"),
                         appeal_form),
                 spacing="2", width="100%"), icon="octagon_pause", color_scheme="red", id="quality", width="100%")),
             rx.fragment(),

@@ -11,6 +11,7 @@ from typing import Any
 import reflex as rx
 
 from hsa.components.forms import TAP
+from hsa.state.locale import t
 
 
 def recommendation_card(pick: rx.Var) -> rx.Component:
@@ -25,7 +26,7 @@ def recommendation_card(pick: rx.Var) -> rx.Component:
             rx.text(pick.service_name, " · ", rx.text.strong(pick.price), size="2"),
             rx.text(pick.reason, size="2", color_scheme="gray", class_name="recommend-reason"),
             rx.link(rx.button(pick.action, size="3", width="100%", min_height=TAP,
-                              variant=rx.cond(pick.action == "Book again", "solid", "soft"),
+                              variant=rx.cond(pick.again, "solid", "soft"),
                               aria_label=pick.action + ": " + pick.full_name),
                     href=pick.href, width="100%"),
             spacing="2", align="start", width="100%",
@@ -38,7 +39,7 @@ def recommendations(picks: rx.Var, *, loaded: rx.Var, error: rx.Var, on_mount: A
     """The panel: a labelled region, hidden when there is nothing to suggest."""
     return rx.box(
         rx.cond(picks.length() > 0, rx.el.section(
-            rx.heading("Recommended for you", size="5", as_="h2", id="recommended-heading"),
+            rx.heading(t("booking.recommended"), size="5", as_="h2", id="recommended-heading"),
             rx.box(rx.foreach(picks, recommendation_card), class_name="card-grid", margin_top="8px"),
             aria_labelledby="recommended-heading", width="100%",
         )),

@@ -7,23 +7,23 @@ import reflex as rx
 
 from hsa.components.forms import TAP, form, select_field, submit_button, text_area
 from hsa.components.requests import hidden, stars
-from hsa.state.professional import FLAG_REASONS, ProHomeState
+from hsa.state.locale import t, tf
+from hsa.state.professional import FLAG_REASON_KEYS, ProHomeState
 from hsa.state.rows import ReviewRow
 
 
 def _flag_form(r: ReviewRow) -> rx.Component:
     s, rid = ProHomeState, r.id.to_string()
     return rx.el.details(
-        rx.el.summary("Flag this review", id="flag-open-" + rid, min_height=TAP, display="flex", align_items="center",
-                      cursor="pointer", color="var(--accent-11)"),
+        rx.el.summary(t("cards.flag_open"), id="flag-open-" + rid, min_height=TAP, display="flex",
+                      align_items="center", cursor="pointer", color="var(--accent-11)"),
         form(
             rx.vstack(
                 hidden("review_id", r.id),
-                select_field("What is wrong with it", "reason", s.errors, static=FLAG_REASONS,
-                             field_id="flag-reason-" + rid),
-                text_area("Anything support should know (optional)", "note", s.errors, max_length=500,
-                          field_id="flag-note-" + rid),
-                submit_button("Send to HomeServe", busy=s.busy),
+                select_field(t("cards.flag_reason"), "reason", s.errors, field_id="flag-reason-" + rid,
+                             static=[(reason, t(key)) for reason, key in FLAG_REASON_KEYS]),
+                text_area(t("cards.flag_note"), "note", s.errors, max_length=500, field_id="flag-note-" + rid),
+                submit_button(t("cards.flag_submit"), busy=s.busy),
                 spacing="2", width="100%"),
             on_submit=s.flag_review, name="review-flag", busy=s.busy, width="100%", id="form-flag-" + rid,
         ))
@@ -32,10 +32,9 @@ def _flag_form(r: ReviewRow) -> rx.Component:
 def _flag_state(r: ReviewRow) -> rx.Component:
     return rx.match(
         r.flag,
-        ("waiting", rx.text("Flagged: HomeServe is looking at it.", size="2", color_scheme="amber")),
-        ("hidden", rx.text("Hidden by HomeServe: it no longer counts. ", r.moderation_note, size="2",
-                           color_scheme="green")),
-        ("kept", rx.text("Kept by HomeServe: ", r.moderation_note, size="2", color_scheme="gray")),
+        ("waiting", rx.text(t("cards.flag_waiting"), size="2", color_scheme="amber")),
+        ("hidden", rx.text(tf("cards.flag_hidden", note=r.moderation_note), size="2", color_scheme="green")),
+        ("kept", rx.text(tf("cards.flag_kept", note=r.moderation_note), size="2", color_scheme="gray")),
         _flag_form(r),
     )
 

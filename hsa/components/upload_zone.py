@@ -23,8 +23,9 @@ def _file_input(node: Component) -> Component | None:
     return None
 
 
-def upload_zone(*children: Component, label: str, **props: Any) -> Component:
-    """`rx.upload(*children, **props)` with `label` as the file input's accessible name."""
+def upload_zone(*children: Component, label: str | rx.Var, **props: Any) -> Component:
+    """`rx.upload(*children, **props)` with `label` (a text or a `t(...)` Var) as the file input's
+    accessible name."""
     zone = rx.upload(*children, **props)
     found = _file_input(zone)
     if found is None:  # reflex changed how it builds the zone: fail loudly at compile, not silently in axe

@@ -8,6 +8,7 @@ messages (a service name), said in the same language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from hsa.i18n import DEFAULT, current
@@ -47,6 +48,70 @@ class Text(str):
         return (Text, (self.key, self.params))
 
 
+class Localized(str):
+    """A text people wrote in several languages (a service's name): English value, and the others.
+
+    Not a catalog message — the admin types them on /admin/catalog — but said the same way, so a
+    service name inside a notification or a card row follows the reader's language.
+    """
+
+    versions: dict[str, str]
+
+    def __new__(cls, english: str, versions: dict[str, str]) -> Localized:
+        obj = super().__new__(cls, english)
+        obj.versions = {lang: text for lang, text in versions.items() if text}
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Localized, (str(self), self.versions))
+
+
+class Joined(str):
+    """Several messages said one after another (" Reason: …" + " A fee applies."), each in the
+    reader's language: the English value is the English parts joined."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, *parts: str) -> Joined:
+        obj = super().__new__(cls, "".join(str(part) for part in parts))
+        obj.parts = parts
+        return obj
+
+    def __add__(self, other: str) -> Joined:  # type: ignore[override]
+        return Joined(*self.parts, other)
+
+    def __radd__(self, other: str) -> Joined:
+        return Joined(other, *self.parts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Joined, self.parts)
+
+
+def fill(template: str, words: Mapping[str, Any], lang: str) -> str:
+    """An English template ('{pro} accepted your {service} job.') in `lang`: its translation when
+    the catalog holds that exact English text (by `english_index`), filled with `words` said in
+    `lang`. Templates declared as data (the booking process's notices) are translated this way, so
+    the declaration stays readable English and `test_catalog` holds every template's translation."""
+    key = english_index().get(template)
+    text = messages(lang).get(key, template) if key else template
+    said = {k: say(v, lang) if isinstance(v, str) else v for k, v in words.items()}
+    return text.format_map(_Filled(said, words))
+
+
+class _Filled(dict):
+    """Said words; a missing one is asked of the caller's mapping (which may log it or default)."""
+
+    def __init__(self, said: dict[str, Any], original: Mapping[str, Any]) -> None:
+        super().__init__(said)
+        self.original = original
+
+    def __missing__(self, key: str) -> str:
+        try:
+            return str(self.original[key])  # e.g. the notices' mapping logs it and says ""
+        except KeyError:
+            return "{" + key + "}"
+
+
 def msg(key: str, **params: Any) -> Text:
     return Text(key, params)
 
@@ -62,6 +127,10 @@ def say(value: str, lang: str | None = None) -> str:
     lang = lang or current()
     if isinstance(value, Text):
         return render(lang, value.key, value.params)
+    if isinstance(value, Localized):
+        return value.versions.get(lang) or str(value)
+    if isinstance(value, Joined):
+        return "".join(say(part, lang) for part in value.parts)
     if lang == DEFAULT:
         return value
     key = english_index().get(value)

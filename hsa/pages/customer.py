@@ -35,7 +35,16 @@ from hsa.components.slot_picker import slot_picker
 from hsa.state.actions import CUSTOMER_ACTIONS
 from hsa.state.auth import SessionState
 from hsa.state.customer import BookState, CustomerHomeState, RequestsState
+from hsa.state.locale import t, tf
 from hsa.state.recommendations import RecommendState
+
+
+def _around(text: rx.Var, name: str, value: rx.Component) -> list[rx.Var | rx.Component]:
+    """A catalog text (a Var) with its `{name}` placeholder shown as the component `value` (bold,
+    with its own id): the text is cut on the client, so each language puts it where its grammar
+    needs it. Other placeholders are filled first with `tf`."""
+    parts = text.to(str).split("{" + name + "}")
+    return [parts[0], value, parts[1]]
 
 
 def _pro_result(pro: rx.Var) -> rx.Component:
@@ -52,7 +61,8 @@ def _pro_result(pro: rx.Var) -> rx.Component:
             rx.text(pro.locality, rx.cond(pro.distance != "", rx.text.span(" · ", pro.distance)), size="2",
                     color_scheme="gray"),
             rx.cond(pro.bio != "", rx.text(pro.bio, size="2")),
-            rx.link(rx.button("Book ", pro.full_name.split(" ")[0], size="3", width="100%", min_height=TAP),
+            rx.link(rx.button(tf("customer.book_pro", name=pro.full_name.split(" ")[0]), size="3", width="100%",
+                              min_height=TAP),
                     href=routes.BOOK + "?service=" + pro.service_id.to_string() + "&pro="
                     + pro.user_id.to_string(), width="100%"),
             spacing="2", align="start", width="100%",
@@ -65,30 +75,30 @@ def _search_form() -> rx.Component:
     s = CustomerHomeState
     return form(
         rx.vstack(
-            select_field("Service", "service_id", s.errors, s.service_options, placeholder="Any service",
-                         required=False, field_id="search-service"),
-            text_field("Pincode or locality", "pincode", s.errors, value=s.pincode, max_length=60,
-                       required=False, placeholder="560034 or Koramangala"),
-            text_field("Professional's name (optional)", "q", s.errors, required=False, max_length=50),
-            submit_button("Search", busy=s.busy),
+            select_field(t("customer.service"), "service_id", s.errors, s.service_options,
+                         placeholder="customer.any_service", required=False, field_id="search-service"),
+            text_field(t("customer.pincode_or_locality"), "pincode", s.errors, value=s.pincode, max_length=60,
+                       required=False, placeholder=t("customer.pincode_example")),
+            text_field(t("customer.pro_name_optional"), "q", s.errors, required=False, max_length=50),
+            submit_button(t("customer.search"), busy=s.busy),
             spacing="2", width="100%",
         ),
         on_submit=s.search, name="search", busy=s.busy, width="100%", id="search-form",
     )
 
 
-@template(route=routes.CUSTOMER_HOME, title="Find a professional", on_load=CustomerHomeState.load)
+@template(route=routes.CUSTOMER_HOME, title="customer.find_title", on_load=CustomerHomeState.load)
 def customer_home() -> rx.Component:
     return rx.cond(CustomerHomeState.loaded, rx.vstack(
-        rx.heading("Hello, ", SessionState.viewer_name, size="7", id="welcome"),
+        rx.heading(tf("customer.hello", name=SessionState.viewer_name), size="7", id="welcome"),
         rx.hstack(
-            rx.link(rx.button("My requests", size="3", variant="soft", min_height=TAP), href=routes.MY_REQUESTS),
-            rx.link(rx.button("Book a service", size="3", min_height=TAP), href=routes.BOOK),
+            rx.link(rx.button(t("nav.my_requests"), size="3", variant="soft", min_height=TAP), href=routes.MY_REQUESTS),
+            rx.link(rx.button(t("customer.book_service"), size="3", min_height=TAP), href=routes.BOOK),
             spacing="2", wrap="wrap",
         ),
         describe_box(),
-        rx.heading("Find a professional", size="5", as_="h2"),
-        rx.text("Near ", CustomerHomeState.locality, " — ranked by rating and distance.", size="2"),
+        rx.heading(t("customer.find_title"), size="5", as_="h2"),
+        rx.text(tf("customer.near", locality=CustomerHomeState.locality), size="2"),
         _search_form(),
         favourites_panel(),
         recommendations(RecommendState.picks, loaded=RecommendState.loaded, error=RecommendState.error,
@@ -96,10 +106,9 @@ def customer_home() -> rx.Component:
         rx.cond(CustomerHomeState.searched, rx.cond(
             CustomerHomeState.results.length() > 0,
             rx.box(rx.foreach(CustomerHomeState.results, _pro_result), class_name="card-grid", id="results"),
-            rx.text("No available professionals match. Try another service or pincode, or book and the "
-                    "nearest professional will pick it up.", id="results"),
+            rx.text(t("customer.no_results"), id="results"),
         )),
-        rx.heading("Services", size="5", as_="h2"),
+        rx.heading(t("nav.services"), size="5", as_="h2"),
         rx.box(rx.foreach(CustomerHomeState.services, lambda s: rx.link(
             service_card(s), href=routes.BOOK + "?service=" + s["id"], underline="none")), class_name="card-grid"),
         spacing="4", id="customer-dashboard", width="100%",
@@ -112,11 +121,11 @@ def _price_breakdown() -> rx.Component:
     polite live region, so a screen reader hears the new total after the service changes."""
     return rx.box(
         rx.cond(BookState.bill.length() > 0, rx.vstack(
-            rx.heading("Price", size="3", as_="h2", id="price-heading"),
+            rx.heading(t("customer.price"), size="3", as_="h2", id="price-heading"),
             rx.el.dl(rx.foreach(BookState.bill, lambda line: rx.el.div(
                 rx.el.dt(line.label), rx.el.dd(line.amount), class_name="bill-line")),
                 class_name="bill", id="price-breakdown", aria_labelledby="price-heading"),
-            rx.text("Approved extras, if the job needs more, are added later with your consent.", size="1",
+            rx.text(t("customer.extras_note"), size="1",
                     color_scheme="gray"),
             rx.text(BookState.policy, size="2", id="cancel-policy"),
             spacing="2", width="100%",
@@ -125,30 +134,30 @@ def _price_breakdown() -> rx.Component:
     )
 
 
-@template(route=routes.BOOK, title="Book a service", on_load=BookState.load)
+@template(route=routes.BOOK, title="customer.book_service", on_load=BookState.load)
 def book() -> rx.Component:
     errors = BookState.errors
     return rx.cond(BookState.loaded, rx.vstack(
-        rx.heading("Book a service", size="7"),
+        rx.heading(t("customer.book_service"), size="7"),
         describe_box(),
         form_alert(BookState.error),
         form(
             rx.vstack(
-                select_field("Service", "service_id", errors, BookState.service_options,
-                             placeholder="Choose a service…", value=BookState.service_id,
+                select_field(t("customer.service"), "service_id", errors, BookState.service_options,
+                             placeholder="customer.choose_service", value=BookState.service_id,
                              on_change=BookState.pick_service),
                 rx.cond(BookState.preferred_name != "", rx.callout(
-                    rx.text("Requesting ", rx.text.strong(BookState.preferred_name), " (", BookState.preferred_price,
-                            "). If they decline, nearby professionals can take it at the same price."),
+                    rx.text(*_around(tf("customer.requesting", price=BookState.preferred_price), "name",
+                                     rx.text.strong(BookState.preferred_name))),
                     icon="user", id="preferred")),
                 hidden("preferred_professional_id", BookState.preferred_id),
-                text_field("Address", "address", errors, value=BookState.address, max_length=300),
-                text_field("Pincode", "pincode", errors, value=BookState.pincode, input_mode="numeric", max_length=8,
-                           on_blur=BookState.pick_pincode),
+                text_field(t("customer.address"), "address", errors, value=BookState.address, max_length=300),
+                text_field(t("customer.pincode"), "pincode", errors, value=BookState.pincode, input_mode="numeric",
+                           max_length=8, on_blur=BookState.pick_pincode),
                 slot_picker(BookState, errors),
-                text_area("Remarks for the professional", "remarks", errors, value=BookState.remarks),
+                text_area(t("customer.remarks_for_pro"), "remarks", errors, value=BookState.remarks),
                 _price_breakdown(),
-                submit_button("Confirm booking", busy=BookState.busy),
+                submit_button(t("customer.confirm_booking"), busy=BookState.busy),
                 spacing="2", width="100%",
             ),
             on_submit=BookState.submit, name="book", busy=BookState.busy, idempotency_key=BookState.submit_key,
@@ -162,17 +171,15 @@ def _process_panels(r: rx.Var) -> rx.Component:
     """What the process asks of the customer now: the start code, an extra charge, a new time."""
     return rx.fragment(
         rx.cond(r.start_code != "", rx.callout(
-            rx.text(rx.cond(r.status == "assigned", "Start code ", "Completion code "),
-                    rx.text.strong(r.start_code, class_name="start-code", id="code-" + r.id.to_string()),
-                    rx.cond(r.status == "assigned",
-                            ": tell it to your professional when they arrive. Don't share it before.",
-                            ": tell it to your professional when the work is done, not before.")),
+            rx.text(*_around(rx.cond(r.status == "assigned", t("customer.start_code_line"),
+                                     t("customer.completion_code_line")), "code",
+                             rx.text.strong(r.start_code, class_name="start-code", id="code-" + r.id.to_string()))),
             icon="key-round", color_scheme="blue", size="1")),
-        rx.cond(r.code_locked, rx.callout("Too many wrong codes were entered for this job. Get a new code below.",
+        rx.cond(r.code_locked, rx.callout(t("customer.code_locked"),
                                           icon="shield-alert", color_scheme="red", size="1")),
         rx.cond(r.pending_extra != "", rx.callout(
-            rx.text(r.professional_name, " asks for ", rx.text.strong(r.pending_extra), " more: ",
-                    r.pending_extra_reason, ". Approve it to add it to your total, or reject it."),
+            rx.text(*_around(tf("customer.extra_asks", name=r.professional_name, reason=r.pending_extra_reason),
+                             "amount", rx.text.strong(r.pending_extra))),
             icon="receipt", color_scheme="amber", size="1", id="extra-" + r.id.to_string())),
         reschedule_callout(r, me="customer", other="professional"),
     )
@@ -185,21 +192,22 @@ def _request_card(r: rx.Var) -> rx.Component:
                       justify="between", width="100%", wrap="wrap"),
             rx.text(r.when, rx.cond(r.total != "", " · " + r.total, ""), size="2", weight="medium"),
             rx.cond(r.profile_href != "", rx.text(
-                rx.text.strong("Professional: "), rx.link(r.professional_name, href=r.profile_href,
+                rx.text.strong(t("customer.professional_label")), rx.link(r.professional_name, href=r.profile_href,
                                                           class_name="profile-link"), size="2")),
             rx.cond(r.book_again_href != "", rx.link(
-                rx.button("Book again", size="3", variant="soft", min_height=TAP), href=r.book_again_href,
+                rx.button(t("customer.book_again"), size="3", variant="soft", min_height=TAP), href=r.book_again_href,
                 id="book-again-" + r.id.to_string())),
-            message_link(r, "your professional"),
-            detail("Requested from", r.preferred_professional_name),
-            detail("Address", r.address),
-            detail("Remarks", r.remarks),
+            message_link(r, t("customer.your_professional")),
+            detail(t("customer.requested_from"), r.preferred_professional_name),
+            detail(t("customer.address"), r.address),
+            detail(t("customer.remarks"), r.remarks),
             rx.cond(r.extra_charge_reason != "", rx.callout(
-                rx.text("Extra charge ", r.extra_charge, ": ", r.extra_charge_reason, ". Total ", r.total, "."),
+                rx.text(tf("customer.extra_charge_line", amount=r.extra_charge, reason=r.extra_charge_reason,
+                        total=r.total)),
                 icon="receipt", color_scheme="amber", size="1")),
-            detail("Declined earlier because", r.decline_reason),
-            rx.cond(r.status == "cancelled", rx.text("Cancelled by ", r.cancelled_by, ": ", r.cancel_reason,
-                                                     size="2", color_scheme="red")),
+            detail(t("customer.declined_because"), r.decline_reason),
+            rx.cond(r.status == "cancelled", rx.text(tf("customer.cancelled_by", who=r.cancelled_by,
+                                                        reason=r.cancel_reason), size="2", color_scheme="red")),
             money_panel(r, RequestsState),
             rx.cond(r.rating > 0, rx.hstack(stars(r.rating), rx.text(r.review, size="2"))),
             timeline(r.timeline),
@@ -207,7 +215,7 @@ def _request_card(r: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.cond(((r.status == "assigned") | (r.status == "in_progress"))
                         & (~RequestsState.tracking | (RequestsState.track.request_id != r.id)),
-                        rx.button("Track", size="3", min_height=TAP, variant="soft",
+                        rx.button(t("customer.track"), size="3", min_height=TAP, variant="soft",
                                   on_click=RequestsState.open_tracking(r.id), id="track-" + r.id.to_string())),
                 action_buttons(r, CUSTOMER_ACTIONS, RequestsState, prefix="request"),
                 spacing="2", wrap="wrap",
@@ -227,47 +235,47 @@ def _request_card(r: rx.Var) -> rx.Component:
 def _tracking_panel() -> rx.Component:
     """Live position, distance and ETA of the professional on the way (text first: it is the
     fallback when map tiles cannot load, and what a screen reader announces)."""
-    t = RequestsState.track
+    trk = RequestsState.track
     return rx.cond(RequestsState.tracking, rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(t.professional_name, size="4", as_="h2"),
-                rx.badge(t.label, color_scheme=rx.cond(t.arriving, "green", "blue"), size="2", id="track-label"),
+                rx.heading(trk.professional_name, size="4", as_="h2"),
+                rx.badge(trk.label, color_scheme=rx.cond(trk.arriving, "green", "blue"), size="2", id="track-label"),
                 justify="between", width="100%", wrap="wrap", align="center",
             ),
             rx.box(
-                rx.vstack(rx.text("Distance", size="1", color_scheme="gray"),
-                          rx.text(rx.cond(t.distance != "", t.distance, "—"), size="5", weight="bold",
+                rx.vstack(rx.text(t("customer.distance"), size="1", color_scheme="gray"),
+                          rx.text(rx.cond(trk.distance != "", trk.distance, "—"), size="5", weight="bold",
                                   id="track-distance"), spacing="0"),
-                rx.vstack(rx.text("ETA", size="1", color_scheme="gray"),
-                          rx.text(rx.cond(t.eta != "", t.eta, "—"), size="5", weight="bold", id="track-eta"),
+                rx.vstack(rx.text(t("customer.eta"), size="1", color_scheme="gray"),
+                          rx.text(rx.cond(trk.eta != "", trk.eta, "—"), size="5", weight="bold", id="track-eta"),
                           spacing="0"),
                 class_name="kpi-grid", aria_live="polite",
             ),
-            rx.text(t.updated, rx.cond(t.stale, " · position may be out of date", ""), size="1", color_scheme="gray",
+            rx.text(trk.updated, rx.cond(trk.stale, t("customer.position_stale"), ""), size="1", color_scheme="gray",
                     id="track-updated"),
-            tracking_map(destination=t.destination, professional=t.professional, show_professional=t.has_fix,
+            tracking_map(destination=trk.destination, professional=trk.professional, show_professional=trk.has_fix,
                          tile_url=RequestsState.tile_url, attribution=RequestsState.tile_attribution,
-                         key=t.request_id.to_string()),
+                         key=trk.request_id.to_string()),
             spacing="3", width="100%",
         ),
         width="100%", id="tracking",
     ))
 
 
-@template(route=routes.MY_REQUESTS, title="My requests", on_load=RequestsState.load)
+@template(route=routes.MY_REQUESTS, title="nav.my_requests", on_load=RequestsState.load)
 def my_requests() -> rx.Component:
     return rx.cond(RequestsState.loaded, rx.vstack(
-        rx.hstack(rx.heading("My requests", size="7"),
-                  rx.link(rx.button("Book a service", size="3", min_height=TAP), href=routes.BOOK),
+        rx.hstack(rx.heading(t("nav.my_requests"), size="7"),
+                  rx.link(rx.button(t("customer.book_service"), size="3", min_height=TAP), href=routes.BOOK),
                   justify="between", width="100%", wrap="wrap"),
         rx.cond(RequestsState.acted_on == 0, rx.fragment(notice(RequestsState.notice),
                                                           form_alert(RequestsState.error))),
         _tracking_panel(),
         rx.cond(RequestsState.requests.length() > 0,
                 rx.vstack(rx.foreach(RequestsState.requests, _request_card), spacing="3", width="100%"),
-                rx.text("No requests yet. Book a service to get started.")),
-        rx.cond(RequestsState.older, rx.button("Show older requests", variant="soft", size="3", min_height=TAP,
+                rx.text(t("customer.no_requests"))),
+        rx.cond(RequestsState.older, rx.button(t("customer.show_older"), variant="soft", size="3", min_height=TAP,
                                                on_click=RequestsState.show_older, id="show-older")),
         spacing="4", width="100%", id="my-requests",
     ), rx.spinner(size="3"))

@@ -3,6 +3,10 @@
 Besides name, price and duration, each service carries its money policy (issue #16): the band
 of prices professionals may set (a percentage of the base), HomeServe's commission, and the
 cancellation fee with its free window. `hsa.services.money.pricing` applies them.
+
+Name and description may also be given in Hindi and Kannada (issue #19): `name_hi`,
+`description_kn`… are kept in `Service.translations`; an empty one falls back to English
+(`hsa.services.service_names`), and one left out of the data keeps what the service has.
 """
 
 from __future__ import annotations
@@ -10,17 +14,26 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hsa.i18n import DEFAULT, LANGUAGES
+from hsa.i18n.text import msg
 from hsa.models import Service
 from hsa.services import audit, idempotency
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
 from hsa.services.permissions import require_admin
-from hsa.services.schemas import _range, parse
+from hsa.services.schemas import _range, field_errors
+from hsa.services.service_names import FIELDS, description_of, name_of
 from hsa.services.views import ServiceView
+
+NAME_MAX, DESCRIPTION_MAX = 80, 500
+OTHER_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != DEFAULT)  # ("hi", "kn")
+# The form's per-language fields: (field, language, its form name, the most characters it may have).
+TRANSLATED = tuple((field, lang, f"{field}_{lang}", NAME_MAX if field == "name" else DESCRIPTION_MAX)
+                   for lang in OTHER_LANGUAGES for field in FIELDS)
 
 # The limits the admin form enforces (the table's CHECK constraints are the backstop).
 MinPct = Annotated[int, AfterValidator(_range(1, 100, "The lowest price must be 1–100% of the base price."))]
@@ -36,8 +49,8 @@ class ServiceForm(BaseModel):
     left out: a new service then gets the defaults, an edited one keeps what it has."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-    name: str = Field(min_length=3, max_length=80)
-    description: str = Field(default="", max_length=500)
+    name: str = Field(min_length=3, max_length=NAME_MAX)
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
     base_price_rupees: int = Field(ge=0, le=1_000_000)
     duration_minutes: int = Field(ge=15, le=720)
     # extras a professional may propose on one job, up to this many times the base price
@@ -49,11 +62,17 @@ class ServiceForm(BaseModel):
     commission_pct: CommissionPct | None = None  # HomeServe's share of the work, in % (12.5 allowed)
     cancel_fee_rupees: FeeRupees | None = None   # a late cancellation's fee (incl. GST)
     free_cancel_hours: FreeHours | None = None   # free until this long before an accepted slot
+    # the name and description in Hindi and Kannada: "" clears one (English shows), None keeps it
+    name_hi: str | None = Field(default=None, max_length=NAME_MAX)
+    description_hi: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
+    name_kn: str | None = Field(default=None, max_length=NAME_MAX)
+    description_kn: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
 
 
 def to_view(service: Service) -> ServiceView:
     assert service.id is not None
-    return ServiceView(id=service.id, name=service.name, description=service.description,
+    """The name and description are `Localized`: English as str, every translation in `.versions`."""
+    return ServiceView(id=service.id, name=name_of(service), description=description_of(service),
                        base_price_paise=service.base_price_paise,
                        duration_minutes=service.duration_minutes, is_active=service.is_active,
                        extra_cap_factor=service.extra_cap_factor, completion_code=service.completion_code,
@@ -88,6 +107,37 @@ def _apply_money(service: Service, form: ServiceForm) -> None:
         service.free_cancel_hours = form.free_cancel_hours
 
 
+def _parse(data: dict) -> ServiceForm:
+    """The form, or every field's message at once (a translation too long says which one)."""
+    errors: dict[str, str] = {}
+    form: ServiceForm | None = None
+    try:
+        form = ServiceForm.model_validate(data)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+    for _, _, key, most in TRANSLATED:
+        value = data.get(key)
+        if isinstance(value, str) and len(value.strip()) > most:
+            errors[key] = msg(f"admin_catalog.{key}_too_long", max=most)
+    if errors or form is None:
+        raise ValidationFailed(errors)
+    return form
+
+
+def _apply_translations(service: Service, form: ServiceForm) -> None:
+    """Keep each translation the form sent (trimmed); an empty one is dropped, so English shows."""
+    kept = {lang: dict(texts) for lang, texts in (service.translations or {}).items() if isinstance(texts, dict)}
+    for field, lang, key, _ in TRANSLATED:
+        value = getattr(form, key)
+        if value is None:
+            continue
+        if value:
+            kept.setdefault(lang, {})[field] = value
+        else:
+            kept.get(lang, {}).pop(field, None)
+    service.translations = {lang: texts for lang, texts in kept.items() if texts}  # a new dict: saved as changed
+
+
 def save_service(*, session: Session, actor: Actor | None, data: dict, service_id: int | None = None,
                  idempotency_key: str | None = None) -> int:
     """Create (service_id None) or edit a service; names are unique ignoring case. A repeat with
@@ -99,11 +149,11 @@ def save_service(*, session: Session, actor: Actor | None, data: dict, service_i
     key, scope = idempotency.clean(idempotency_key), f"service.save:{service_id or 'new'}"
     if (done := idempotency.replay(session, actor, scope, key)) is not None:
         return int(done)
-    form = parse(ServiceForm, data)
+    form = _parse(data)
     clash = session.exec(select(Service.id).where(func.lower(Service.name) == form.name.lower(),
                                                   Service.id != (service_id or 0))).first()
     if clash is not None:
-        raise ValidationFailed({"name": "A service with this name already exists."})
+        raise ValidationFailed({"name": msg("admin_catalog.name_taken")})
     service = Service(name=form.name, base_price_paise=0, duration_minutes=60) if service_id is None \
         else session.get(Service, service_id)
     if service is None:
@@ -112,13 +162,15 @@ def save_service(*, session: Session, actor: Actor | None, data: dict, service_i
     service.base_price_paise, service.duration_minutes = form.base_price_rupees * 100, form.duration_minutes
     service.extra_cap_factor, service.completion_code = form.extra_cap_factor, form.completion_code
     _apply_money(service, form)
+    _apply_translations(service, form)
     session.add(service)
     session.flush()
     audit.record(session=session, actor_id=actor.id, action="service.create" if service_id is None
                  else "service.update", target_type="service", target_id=service.id, name=form.name,
                  extra_cap_factor=form.extra_cap_factor, completion_code=form.completion_code,
                  price_band_pct=[service.min_price_pct, service.max_price_pct], commission_bps=service.commission_bps,
-                 cancel_fee_paise=service.cancel_fee_paise, free_cancel_hours=service.free_cancel_hours)
+                 cancel_fee_paise=service.cancel_fee_paise, free_cancel_hours=service.free_cancel_hours,
+                 translated=sorted(service.translations))
     idempotency.remember(session, actor, scope, key, service.id)
     replayed = idempotency.committed(session, actor, scope, key, session.commit, int)
     if replayed is not None:

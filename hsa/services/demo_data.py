@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, Service, User, utcnow
+from hsa.services.demo_translations import DEMO_TRANSLATIONS
 from hsa.services.documents import documents_dir
 from hsa.services.passwords import hash_password
 
@@ -106,7 +107,8 @@ def load_demo_data(*, session: Session) -> bool:
     for name, description, rupees, minutes in SERVICES:
         existing = session.exec(select(Service).where(Service.name == name)).first()
         services[name] = existing or Service(name=name, description=description,
-                                             base_price_paise=rupees * 100, duration_minutes=minutes)
+                                             base_price_paise=rupees * 100, duration_minutes=minutes,
+                                             translations=DEMO_TRANSLATIONS.get(name, {}))
         session.add(services[name])
     session.flush()
     demo_hash = hash_password(DEMO_PASSWORD)

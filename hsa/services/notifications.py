@@ -19,6 +19,8 @@ from functools import lru_cache
 from sqlalchemy import Select, bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
+from hsa.i18n import DEFAULT, normalise
+from hsa.i18n.text import msg, say
 from hsa.models import (
     ApprovalStatus,
     Notification,
@@ -31,11 +33,12 @@ from hsa.models import (
     UserStatus,
     utcnow,
 )
-from hsa.services import changes, geo, scheduling, slots
+from hsa.services import changes, geo, slots
 from hsa.services.actors import Actor
+from hsa.services.local_words import distance_said, when_said
 from hsa.services.permissions import at_work, require_actor, require_own
 from hsa.services.pincodes import centroid, locality
-from hsa.services.wording import distance_label
+from hsa.services.service_names import name_of
 
 K = NotificationKind
 NEARBY_CAP = 50  # one booking notifies at most this many professionals (nearest first)
@@ -68,7 +71,7 @@ class NotificationPage:
 def _view(n: Notification) -> NotificationView:
     assert n.id is not None
     return NotificationView(id=n.id, kind=n.kind.value, title=n.title, body=n.body, request_id=n.request_id,
-                            created_at=n.created_at, when=scheduling.local_label(n.created_at),
+                            created_at=n.created_at, when=say(when_said(n.created_at)),
                             read=n.read_at is not None)
 
 
@@ -132,13 +135,27 @@ def forget_user(session: Session, user_id: int) -> None:
 
 def notify(session: Session, *, user_id: int | None, kind: NotificationKind, title: str, body: str = "",
            request_id: int | None = None, now: datetime | None = None) -> Notification | None:
-    """Add one notification to the caller's transaction (no-op without a recipient)."""
+    """Add one notification to the caller's transaction (no-op without a recipient).
+
+    `title` and `body` may be messages (`msg`): they are said here, in the recipient's saved
+    language, and stored as said — the bell shows them as they were sent."""
     if not user_id:
         return None
-    n = Notification(user_id=user_id, kind=kind, title=_clip(title, TITLE_MAX), body=_clip(body, BODY_MAX),
+    lang = languages_of(session, [user_id]).get(user_id, DEFAULT)
+    n = Notification(user_id=user_id, kind=kind, title=_clip(say(title, lang), TITLE_MAX),
+                     body=_clip(say(body, lang), BODY_MAX),
                      request_id=request_id, created_at=now or utcnow())
     session.add(n)
     return n
+
+
+def languages_of(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """Each user's saved language (English when they never chose), in one query."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.language).where(col(User.id).in_(ids))).all()
+    return {user_id: normalise(language) or DEFAULT for user_id, language in rows}
 
 
 def _clip(text: str, limit: int) -> str:
@@ -153,8 +170,8 @@ def first_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Ctx:
-    service: str
-    when: str
+    service: str  # Localized: said in each recipient's language
+    when: str  # Localized
     customer: str
     pro: str
 
@@ -164,7 +181,8 @@ def _context(session: Session, req: ServiceRequest) -> _Ctx:
     names = {u.id: u.full_name for u in session.exec(select(User).where(col(User.id).in_(
         [i for i in (req.customer_id, req.professional_id, req.preferred_professional_id) if i])))}
     pro_id = req.professional_id or req.preferred_professional_id
-    return _Ctx(service=service.name if service else "service", when=scheduling.local_label(req.scheduled_at),
+    return _Ctx(service=name_of(service) if service else msg("svc_notify.service"),
+                when=when_said(req.scheduled_at),
                 customer=first_name(names.get(req.customer_id, "")),
                 pro=first_name(names.get(pro_id, "")) if pro_id else "")
 
@@ -180,8 +198,8 @@ def names_of(session: Session, user_ids: list[int]) -> list[str]:
 def words_for(session: Session, req: ServiceRequest) -> dict[str, str]:
     """The words every booking notice may use: service, when, customer, pro (first names)."""
     c = _context(session, req)
-    return {"service": c.service, "when": c.when, "customer": c.customer or "The customer",
-            "pro": c.pro or "Your professional"}
+    return {"service": c.service, "when": c.when, "customer": c.customer or msg("svc_notify.the_customer"),
+            "pro": c.pro or msg("svc_notify.your_professional")}
 
 
 def admin_ids(session: Session, *, exclude: Iterable[int] = ()) -> list[int]:
@@ -196,8 +214,9 @@ def new_request(session: Session, *, req: ServiceRequest, now: datetime) -> int:
     if req.preferred_professional_id:
         c = _context(session, req)
         place = locality(req.pincode) or req.pincode
-        notify(session, user_id=req.preferred_professional_id, kind=K.new_job, title="New request for you",
-               body=f"{c.customer} asked you for {c.service} on {c.when} in {place}. Accept or decline it.",
+        notify(session, user_id=req.preferred_professional_id, kind=K.new_job, title=msg("svc_notify.new_request"),
+               body=msg("svc_notify.new_request_body", customer=c.customer, service=c.service, when=c.when,
+                        place=place),
                request_id=req.id, now=now)
         return 1
     return notify_nearby(session, req=req, now=now)
@@ -263,15 +282,16 @@ def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclu
         return 0
     c = _context(session, req)
     place = locality(req.pincode) or req.pincode
-    title = _clip(f"New {c.service} job nearby", TITLE_MAX)
+    title = msg("svc_notify.nearby", service=c.service)
+    langs = languages_of(session, [user_id for user_id, _ in pros])
     # One executemany INSERT instead of up to 50 ORM objects: this runs inside the booking's write
     # transaction (it was 80 % of a booking's time). Bulk inserts bypass the flush listener, so
-    # the bells are named explicitly.
+    # the bells are named explicitly. Each is said in its professional's language.
     session.connection().execute(insert(Notification.__table__), [dict(  # type: ignore[attr-defined]
-        user_id=user_id, kind=K.new_job.value, title=title, request_id=req.id, created_at=now, read_at=None,
-        body=_clip(f"{c.when} in {place}, {distance_label(km, approximate=True)} from you. "
-                   "The first professional to accept gets it.",
-                   BODY_MAX)) for user_id, km in pros])
+        user_id=user_id, kind=K.new_job.value, request_id=req.id, created_at=now, read_at=None,
+        title=_clip(say(title, langs.get(user_id, DEFAULT)), TITLE_MAX),
+        body=_clip(say(msg("svc_notify.nearby_body", when=c.when, place=place, distance=distance_said(km)),
+                       langs.get(user_id, DEFAULT)), BODY_MAX)) for user_id, km in pros])
     changes.touch(session, *(changes.note(user_id) for user_id, _ in pros))
     return len(pros)
 
@@ -294,11 +314,11 @@ def withdraw_offers(session: Session, *, request_id: int | None, now: datetime, 
 def application_decided(session: Session, *, user_id: int, approved: bool, reason: str, now: datetime) -> None:
     """The vetting outcome, for the professional."""
     if approved:
-        notify(session, user_id=user_id, kind=K.approval, title="You're approved!",
-               body="Your documents were verified. Go on duty to see and accept jobs near you.", now=now)
+        notify(session, user_id=user_id, kind=K.approval, title=msg("svc_notify.approved"),
+               body=msg("svc_notify.approved_body"), now=now)
     else:
-        notify(session, user_id=user_id, kind=K.approval, title="Your application was not approved",
-               body=f"Reason: {reason}" if reason else "", now=now)
+        notify(session, user_id=user_id, kind=K.approval, title=msg("svc_notify.not_approved"),
+               body=msg("svc_notify.reason", reason=reason) if reason else "", now=now)
 
 
 def document_to_review(session: Session, *, pro_id: int, pro_name: str, was: ApprovalStatus, now: datetime) -> int:
@@ -308,12 +328,11 @@ def document_to_review(session: Session, *, pro_id: int, pro_name: str, was: App
     Returns how many admins were told.
     """
     if was is ApprovalStatus.approved:
-        body = (f"{pro_name} was approved but uploaded a new verification document. Check it under "
-                "Professionals: they can't take jobs until you approve them again.")
+        body = msg("svc_notify.document_again", name=pro_name)
     else:
-        body = f"{pro_name} uploaded a new document after being turned down. Check it under Professionals."
+        body = msg("svc_notify.document_after_refusal", name=pro_name)
     admins = admin_ids(session, exclude={pro_id})
-    title = f"{first_name(pro_name)} sent a new document to review"
+    title = msg("svc_notify.document_title", name=first_name(pro_name))
     for admin_id in admins:
         notify(session, user_id=admin_id, kind=K.approval, title=title, body=body, now=now)
     return len(admins)
@@ -323,9 +342,8 @@ def jobs_returned(session: Session, *, requests: Iterable[ServiceRequest], pro_i
     """An admin took a professional off their jobs: each customer hears why, nearby pros get the job."""
     for req in requests:
         c = _context(session, req)
-        notify(session, user_id=req.customer_id, kind=K.booking, title="Finding you another professional",
-               body=f"Your professional for the {c.service} job on {c.when} is no longer available. "
-                    "The job is open to other professionals nearby.", request_id=req.id, now=now)
+        notify(session, user_id=req.customer_id, kind=K.booking, title=msg("svc_notify.finding_another"),
+               body=msg("svc_notify.pro_gone_body", service=c.service, when=c.when), request_id=req.id, now=now)
         notify_nearby(session, req=req, now=now, exclude={pro_id})
 
 
@@ -337,19 +355,20 @@ def requests_withdrawn(session: Session, *, requests: Iterable[ServiceRequest], 
     for req in requests:
         c = _context(session, req)
         notify(session, user_id=req.professional_id or req.preferred_professional_id, kind=K.booking,
-               title="Job cancelled", body=f"The {c.service} job for {c.when} was withdrawn: the customer's "
-               "account was closed by HomeServe. You don't need to go.", request_id=req.id, now=now)
+               title=msg("svc_notify.job_cancelled"), body=msg("svc_notify.withdrawn_body", service=c.service,
+                                                                when=c.when), request_id=req.id, now=now)
 
 
 def on_the_way(session: Session, *, req: ServiceRequest, pro_name: str, now: datetime) -> None:
     """"On my way": the customer can follow the professional live."""
     c = _context(session, req)
-    notify(session, user_id=req.customer_id, kind=K.on_the_way, title=f"{first_name(pro_name)} is on the way",
-           body=f"Your {c.service} professional has set off. Follow them live on your booking.",
+    notify(session, user_id=req.customer_id, kind=K.on_the_way,
+           title=msg("svc_notify.on_the_way", name=first_name(pro_name)),
+           body=msg("svc_notify.on_the_way_body", service=c.service),
            request_id=req.id, now=now)
 
 
 __all__ = ["NEARBY_CAP", "NotificationPage", "NotificationView", "application_decided", "document_to_review",
-           "admin_ids", "forget_user", "jobs_returned", "list_for_user", "mark_all_read", "mark_read", "names_of",
-           "nearby_professionals", "new_request", "notify", "notify_nearby", "on_the_way", "prune",
+           "admin_ids", "forget_user", "jobs_returned", "languages_of", "list_for_user", "mark_all_read", "mark_read",
+           "names_of", "nearby_professionals", "new_request", "notify", "notify_nearby", "on_the_way", "prune",
            "requests_withdrawn", "unread_count", "words_for"]

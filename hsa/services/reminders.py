@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -31,6 +32,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from hsa.db import session_scope
+from hsa.i18n import DEFAULT, formats
+from hsa.i18n.text import msg, say
 from hsa.models import NotificationKind, ReminderSent, RequestStatus, Service, ServiceRequest, User, UserStatus, utcnow
 from hsa.services import (
     account_links,
@@ -43,8 +46,10 @@ from hsa.services import (
     scheduling,
     verification,
 )
+from hsa.services.languages import language_of
 from hsa.services.ledger import claim as _claim
 from hsa.services.ledger import claimed_keys as _claimed_keys
+from hsa.services.local_words import when_said
 from hsa.services.mail import Email, Mailer, mailer_from_settings
 from hsa.services.money import invoice_mail
 from hsa.services.money.reconcile import reconcile
@@ -52,6 +57,7 @@ from hsa.services.pincodes import locality
 from hsa.services.process import timers
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.model import Process
+from hsa.services.service_names import name_of
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +91,13 @@ def _names(session: Session, ids: set[int]) -> dict[int, User]:
 
 
 def _services(session: Session, ids: set[int]) -> dict[int, str]:
-    return {s.id: s.name for s in session.exec(select(Service).where(col(Service.id).in_(ids)))} if ids else {}  # type: ignore[misc]
+    """Service names as `Localized` (said in each reader's language)."""
+    return {s.id: name_of(s) for s in session.exec(select(Service).where(col(Service.id).in_(ids)))} if ids else {}  # type: ignore[misc]
+
+
+def _said(lang: str) -> Callable[..., str]:
+    """`key, **params` -> the text in `lang`: a reminder is written in its reader's language."""
+    return lambda key, **params: say(msg(key, **params), lang)
 
 
 def _hhmm(moment: datetime) -> str:
@@ -107,20 +119,20 @@ def _customer_dues(session: Session, now: datetime, request_id: int | None = Non
         customer, pro = users.get(r.customer_id), users.get(r.professional_id or -1)
         if customer is None or customer.status is not UserStatus.active or r.id is None:
             continue
-        service, at = services.get(r.service_id, "service"), _hhmm(r.scheduled_at)
+        said = _said(language_of(customer))
+        service, at = services.get(r.service_id) or msg("svc_notify.service"), _hhmm(r.scheduled_at)
         minutes = max(1, round((r.scheduled_at - now).total_seconds() / 60))
-        pro_name = notifications.first_name(pro.full_name) if pro else "Your professional"
-        title = f"{service} at {at} today"
-        body = f"{pro_name} is due at {at} (in about {minutes} min) at {r.address}."
-        text = (f"Hi {notifications.first_name(customer.full_name)},\n\n"
-                f"This is a reminder of your {service} booking at {at} today "
-                f"({scheduling.local_label(r.scheduled_at)}).\n"
-                f"{pro_name} will come to: {r.address} ({r.pincode}).\n"
-                + (f"Their phone: {pro.phone}\n" if pro and pro.phone else "")
-                + "\nYou can follow them on the map once they tap \"On my way\".\n\nHomeServe\n")
+        pro_name = notifications.first_name(pro.full_name) if pro else msg("svc_notify.your_professional")
+        title = said("svc_mail.hour_title", service=service, at=at)
+        body = said("svc_mail.hour_body", pro=pro_name, at=at, minutes=minutes, address=r.address)
+        text = (said("svc_mail.hello", name=notifications.first_name(customer.full_name)) + "\n\n"
+                + said("svc_mail.hour_text", service=service, at=at, when=when_said(r.scheduled_at)) + "\n"
+                + said("svc_mail.hour_address", pro=pro_name, address=r.address, pincode=r.pincode) + "\n"
+                + (said("svc_mail.their_phone", phone=pro.phone) + "\n" if pro and pro.phone else "")
+                + "\n" + said("svc_mail.hour_follow") + "\n\nHomeServe\n")
         out.append(_Due(kind=CUSTOMER_HOUR, key=f"{r.id}@{r.scheduled_at.astimezone(UTC):%Y%m%dT%H%MZ}",
                         user_id=customer.id, request_id=r.id, title=title, body=body,  # type: ignore[arg-type]
-                        email=Email(to=customer.email, subject=f"Reminder: your {service} booking at {at} today",
+                        email=Email(to=customer.email, subject=said("svc_mail.hour_subject", service=service, at=at),
                                     body=text)))
     return out
 
@@ -149,22 +161,24 @@ def _pro_dues(session: Session, now: datetime, pro_id: int | None = None) -> lis
         pro = users.get(pid)
         if pro is None or pro.status is not UserStatus.active:
             continue
-        n = len(jobs)
-        label = f"{day:%a} {day.day} {day:%b}"
-        short = "; ".join(f"{_hhmm(r.scheduled_at)} {services.get(r.service_id, 'job')} in "
-                          f"{locality(r.pincode) or r.pincode}" for r in jobs)
+        n, lang = len(jobs), language_of(pro)
+        said = _said(lang)
+        label = f"{day:%a} {day.day} {day:%b}" if lang == DEFAULT else formats.day(day, lang)
+        job = msg("svc_mail.job")
+        short = "; ".join(said("svc_mail.digest_item", at=_hhmm(r.scheduled_at), service=services.get(r.service_id)
+                               or job, place=locality(r.pincode) or r.pincode) for r in jobs)
         lines = []
         for r in jobs:
             customer = users.get(r.customer_id)
             who = f" — {notifications.first_name(customer.full_name)}, {customer.phone}" if customer else ""
-            lines.append(f"- {_hhmm(r.scheduled_at)} {services.get(r.service_id, 'job')}: {r.address} "
+            lines.append(f"- {_hhmm(r.scheduled_at)} {say(services.get(r.service_id) or job, lang)}: {r.address} "
                          f"({r.pincode}){who}")
-        text = (f"Hi {notifications.first_name(pro.full_name)},\n\nYour jobs today ({label}):\n\n"
-                + "\n".join(lines)
-                + "\n\nTap \"On my way\" when you set off so the customer can follow you.\n\nHomeServe\n")
+        text = (said("svc_mail.hello", name=notifications.first_name(pro.full_name)) + "\n\n"
+                + said("svc_mail.digest_text", day=label) + "\n\n" + "\n".join(lines)
+                + "\n\n" + said("svc_mail.digest_follow") + "\n\nHomeServe\n")
         out.append(_Due(kind=PRO_DIGEST, key=f"{pid}:{day.isoformat()}", user_id=pid, request_id=None,
-                        title=f"Today: {n} job{'s' if n != 1 else ''}", body=short,
-                        email=Email(to=pro.email, subject=f"Your jobs today, {label}: {n}", body=text)))
+                        title=said("svc_mail.digest_title_one" if n == 1 else "svc_mail.digest_title", n=n), body=short,
+                        email=Email(to=pro.email, subject=said("svc_mail.digest_subject", day=label, n=n), body=text)))
     return out
 
 

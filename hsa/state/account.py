@@ -6,14 +6,21 @@ the services (`hsa.services.recovery`, `hsa.services.verification`), which also 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
 
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import DEFAULT, current, formats
+from hsa.i18n.catalog import messages
+from hsa.i18n.text import Localized, Text, say, tr
 from hsa.models import Role
 from hsa.services import account_links, account_sessions, recovery, verification
 from hsa.services.errors import DomainError
+from hsa.services.scheduling import IST
 from hsa.state.auth import SessionState, call_as_actor, call_public, client_ip_of, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
 from hsa.state.push import client_connected
@@ -30,6 +37,42 @@ def _split(exc: DomainError) -> tuple[dict[str, str], str]:
     (these forms have one or two fields: the same sentence twice would be noise)."""
     errors = errors_of(exc)
     return errors, "" if errors else exc.message
+
+
+@cache
+def _shape(key: str) -> re.Pattern[str]:
+    """The English text of `key` as a pattern, each {placeholder} a named group."""
+    parts = re.split(r"\{(\w+)\}", messages(DEFAULT)[key])
+    return re.compile("".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)))
+
+
+def resay(text: str, *keys: str) -> str:
+    """A sentence a service returned, in the current event's language: a keyed `msg` by its key; an
+    English sentence shaped like one of `keys`' English texts (parameters and all) as that key;
+    anything else through the English index (`say`). English is returned as it came."""
+    if isinstance(text, (Text, Localized)) or current() == DEFAULT:
+        return say(text)
+    for key in keys:
+        found = _shape(key).fullmatch(text)
+        if found:
+            return tr(key, **found.groupdict())
+    return say(text)
+
+
+def local_moment(label: str, now: datetime | None = None) -> str:
+    """A service's IST label ('Tue 1 Dec, 10:30', no year) in the event's language via
+    `formats.moment`; the year is the latest one (this or last) on which that day was that weekday."""
+    if current() == DEFAULT:
+        return label
+    today = (now or datetime.now(IST)).date()
+    for year in (today.year, today.year - 1):
+        try:
+            when = datetime.strptime(f"{year} {label}", "%Y %a %d %b, %H:%M")
+        except ValueError:
+            continue
+        if when.strftime("%a") == label[:3] and when.date() <= today + timedelta(days=1):
+            return formats.moment(when)
+    return label
 
 
 def user_agent_of(state: rx.State) -> str:
@@ -56,8 +99,9 @@ class ForgotState(FormState, rx.State):
         if not await client_connected(self):
             return
         try:
-            self.sent = await call_public(recovery.request_reset, email=str(form_data.get("email", ""))[:254],
-                                          client_ip=client_ip_of(self))
+            said = await call_public(recovery.request_reset, email=str(form_data.get("email", ""))[:254],
+                                     client_ip=client_ip_of(self))
+            self.sent = resay(said, "account.reset_asked")
         except DomainError as exc:
             self.errors, self.error, self.sent = *_split(exc), ""
             return
@@ -87,7 +131,7 @@ class ResetState(FormState, rx.State):
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
         new = str(form_data.get("new_password", ""))[:200]
         if new != str(form_data.get("confirm_password", ""))[:200]:
-            self.errors, self.error = {"confirm_password": "The two new passwords do not match."}, ""
+            self.errors, self.error = {"confirm_password": tr("account.passwords_differ")}, ""
             return None
         try:
             result = await call_public(recovery.reset_password, sign_in=True, token=_token(self),
@@ -100,7 +144,7 @@ class ResetState(FormState, rx.State):
         self.errors, self.error = {}, ""
         session_state = await self.get_state(SessionState)
         session_state.sign_in(result.token, result.device_token)
-        session_state.flash = "Your password is changed. You are signed out everywhere else."
+        session_state.flash = tr("account.password_changed")
         return rx.redirect(routes.HOME_FOR_ROLE[Role(result.role)])
 
 
@@ -117,7 +161,7 @@ class VerifyEmailState(rx.State):
         self.error, self.loaded = "", False
         self.link_open = await call_public(verification.email_link_is_open, token=_token(self))
         if not self.link_open:
-            self.error = account_links.INVALID
+            self.error = say(account_links.INVALID)
         self.loaded = True
 
     @rx.event
@@ -130,8 +174,13 @@ class VerifyEmailState(rx.State):
             return None
         session_state = await self.get_state(SessionState)
         session_state.sign_in(result.token, result.device_token)
-        session_state.flash = "Your email address is confirmed."
+        session_state.flash = tr("account.email_confirmed")
         return rx.redirect(routes.VERIFY)
+
+
+# What the verification services answer (their English sentences, said again in the reader's language).
+_VERIFY_SAID = ("account.email_already", "account.link_sent_again", "account.phone_already", "account.code_sent",
+                "account.phone_verified")
 
 
 class VerifyState(FormState, rx.State):
@@ -151,7 +200,7 @@ class VerifyState(FormState, rx.State):
         if view is None:
             return
         self.email, self.email_verified = view.email, view.email_verified
-        self.phone, self.phone_verified = verification.masked(view.phone), view.phone_verified
+        self.phone, self.phone_verified = say(verification.masked(view.phone)), view.phone_verified
         self.code_sent = view.code_sent
         self.loaded = True
 
@@ -179,7 +228,7 @@ class VerifyState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.error, self.notice = *_split(exc), ""
             return await fail(self, exc)
-        self.errors, self.error, self.notice = {}, "", said or ""
+        self.errors, self.error, self.notice = {}, "", resay(said or "", *_VERIFY_SAID)
         return None
 
     @rx.event
@@ -190,7 +239,7 @@ class VerifyState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.error, self.notice = *_split(exc), ""
             return await fail(self, exc)
-        self.errors, self.error, self.notice = {}, "", said or ""
+        self.errors, self.error, self.notice = {}, "", resay(said or "", *_VERIFY_SAID)
         await self._refresh()
         return None
 
@@ -204,7 +253,7 @@ class VerifyState(FormState, rx.State):
             self.errors, self.error, self.notice = *_split(exc), ""
             await self._refresh()
             return await fail(self, exc)
-        self.errors, self.error, self.notice = {}, "", said or ""
+        self.errors, self.error, self.notice = {}, "", resay(said or "", *_VERIFY_SAID)
         await self._refresh()
         return None
 
@@ -227,7 +276,8 @@ class SessionsState(rx.State):
     loaded: bool = False
 
     def _show(self, views: list | None) -> None:
-        self.rows = [SessionRow(id=v.id, device=v.device, signed_in=v.signed_in, last_seen=v.last_seen,
+        self.rows = [SessionRow(id=v.id, device=resay(v.device, "account.device_on"),
+                                signed_in=local_moment(v.signed_in), last_seen=local_moment(v.last_seen),
                                 current=v.current) for v in views or []]
         self.loaded = True
 
@@ -253,5 +303,5 @@ class SessionsState(rx.State):
         token = (await self.get_state(SessionState)).auth_token
         _, views = await call_as_actor(self, account_sessions.list_own, readonly=True, current_token=token)
         self._show(views)
-        self.error, self.notice = "", "That device is signed out."
+        self.error, self.notice = "", tr("account.device_signed_out")
         return None

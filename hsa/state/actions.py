@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hsa.i18n.text import say, tr
 from hsa.models import Role
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.model import FormField, Process
@@ -36,9 +37,10 @@ def specs_for(role: Role, process: Process = PROCESS) -> list[ActionSpec]:
 
 
 def done_notice(action: str, process: Process = PROCESS) -> str:
-    """What the person reads after the action succeeded."""
+    """What the person reads after the action succeeded, in the event's language when the catalog
+    has the declaration's text (`say`); else as declared."""
     t = process.get(action)
-    return t.ui.done if t is not None and t.ui.done else "Done."
+    return say(t.ui.done) if t is not None and t.ui.done else tr("pro.done")
 
 
 

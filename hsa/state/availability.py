@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import DEFAULT, current, formats
+from hsa.i18n.text import say, tr
 from hsa.services import availability
 from hsa.services.errors import DomainError
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
+from hsa.state.locale import t, tf
 from hsa.state.rows import OverrideRow
 
 HOURS_FIELDS = (*availability.WEEKDAYS, "buffer_minutes", "horizon_days")
-# What the page lays out: (field, label) per weekday, and the choices of the two selects.
+# What the page lays out: (field, English name) per weekday (the page says it by the key hours.day_<field>),
+# and the choices of the two selects (labels are catalog texts, said on the client).
 DAY_FIELDS = tuple(zip(availability.WEEKDAYS, availability.WEEKDAY_NAMES, strict=True))
-BUFFER_OPTIONS = [(str(m), "No gap" if m == 0 else f"{m} minutes") for m in availability.BUFFER_CHOICES]
-HORIZON_OPTIONS = [(str(d), f"{d} days ahead") for d in availability.HORIZON_CHOICES]
+BUFFER_OPTIONS = [(str(m), t("hours.no_gap") if m == 0 else tf("hours.minutes", count=m))
+                  for m in availability.BUFFER_CHOICES]
+HORIZON_OPTIONS = [(str(d), tf("hours.days_ahead", count=d)) for d in availability.HORIZON_CHOICES]
 OVERRIDE_FIELDS = ("start", "end", "hours")
+
+
+def _day_label(day: str, english: str) -> str:
+    """'Tue 8 Dec' as the service says it, or the same in the event's language ('मंगल 8 दिस॰')."""
+    if current() == DEFAULT:
+        return english
+    try:
+        return formats.day(date.fromisoformat(day))
+    except ValueError:
+        return english
 
 
 class AvailabilityState(FormState, rx.State):
@@ -39,7 +56,8 @@ class AvailabilityState(FormState, rx.State):
         self.weekly = list(view.weekly)
         self.buffer_minutes, self.horizon_days = str(view.buffer_minutes), str(view.horizon_days)
         self.on_duty = view.is_available
-        self.overrides = [OverrideRow(day=o.day, label=o.label, hours=o.hours) for o in view.overrides]
+        self.overrides = [OverrideRow(day=o.day, label=_day_label(o.day, o.label), hours=say(o.hours))
+                          for o in view.overrides]
         self._fresh_key()
         self.form_key, self.loaded = self.submit_key, True
 
@@ -61,7 +79,7 @@ class AvailabilityState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.saved = errors_of(exc), ""
             return await fail(self, exc)
-        self.errors, self.saved = {}, "Working hours saved."
+        self.errors, self.saved = {}, tr("hours.saved")
         self._show(view)
         return None
 
@@ -75,7 +93,7 @@ class AvailabilityState(FormState, rx.State):
             self.override_errors, self.override_saved = errors_of(exc), ""
             return await fail(self, exc)
         self.override_errors = {}
-        self.override_saved = "Day off saved." if not data["hours"].strip() else "Hours for that day saved."
+        self.override_saved = tr("hours.day_off_saved") if not data["hours"].strip() else tr("hours.day_hours_saved")
         self._show(view)
         return None
 
@@ -86,6 +104,6 @@ class AvailabilityState(FormState, rx.State):
         except DomainError as exc:
             self.override_errors = errors_of(exc)
             return await fail(self, exc)
-        self.override_errors, self.override_saved = {}, "Back to your weekly hours that day."
+        self.override_errors, self.override_saved = {}, tr("hours.override_removed")
         self._show(view)
         return None

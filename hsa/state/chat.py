@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
 from hsa.services import changes, chat, reports
 from hsa.services.errors import DomainError, NotFound
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.push import LiveState, live
+from hsa.state.rows import said_moment
 from hsa.state.values import as_int
 
 
@@ -26,12 +28,22 @@ class MessageRow:
     masked: bool = False
 
 
-REASON_CHOICES = [(r.value, label) for r, label in reports.REASONS.items()]  # (value, label) for the page
+# A report's reason and the catalog key of its label (the page says them with `t`), in the service's order.
+REASON_KEYS = {"abuse": "chat.reason_abuse", "fraud": "chat.reason_fraud",
+               "off_platform": "chat.reason_off_platform", "other": "chat.reason_other"}
+REASON_CHOICES = [(r.value, REASON_KEYS[r.value]) for r in reports.REASONS]  # (value, catalog key)
 
 
 def _rows(view: chat.ThreadView) -> list[MessageRow]:
-    return [MessageRow(id=m.id, mine=m.mine, sender=m.sender, body=m.body, when=m.when, read=m.read,
+    """Names and messages as written; only the time is said in the reader's language."""
+    return [MessageRow(id=m.id, mine=m.mine, sender=m.sender, body=m.body, when=said_moment(m.when), read=m.read,
                        masked=m.masked) for m in view.messages]
+
+
+def _title(title: str) -> str:
+    """The service's "Plumbing · Sat 5 Dec, 10:00" in the current language (name, then the time)."""
+    name, dot, when = title.rpartition(" · ")
+    return f"{say(name)}{dot}{said_moment(when)}" if dot else say(title)
 
 
 def _thread_or_none(*, session, actor, request_id: int) -> chat.ThreadView | None:  # noqa: ANN001
@@ -43,9 +55,6 @@ def _thread_or_none(*, session, actor, request_id: int) -> chat.ThreadView | Non
         return chat.thread(session=session, actor=actor, request_id=request_id)
     except DomainError:
         return None
-
-
-UNAVAILABLE = "This conversation is not available: it is only between a booking's customer and its professional."
 
 
 def _requested(state: rx.State) -> int:
@@ -68,7 +77,7 @@ class ChatState(LiveState, FormState, rx.State):
     def _show(self, view: chat.ThreadView | None) -> None:
         if view is None:
             return
-        self.request_id, self.title, self.other_name = view.request_id, view.title, view.other_name
+        self.request_id, self.title, self.other_name = view.request_id, _title(view.title), view.other_name
         self.writable, self.messages, self.loaded = view.writable, _rows(view), True
 
     async def _read_and_show(self) -> bool:
@@ -91,7 +100,7 @@ class ChatState(LiveState, FormState, rx.State):
         if redirect or actor is None:
             return redirect
         if view is None:
-            self.error = UNAVAILABLE
+            self.error = tr("chat.unavailable")
             return None
         self._fresh_key()
         self._show(view)
@@ -135,7 +144,7 @@ class ChatState(LiveState, FormState, rx.State):
             self.errors, self.error = errors_of(exc), "" if errors_of(exc) else exc.message
             return await fail(self, exc)
         self.errors, self.error, self.reporting = {}, "", -1
-        self.notice = "Thank you. Our support team will read this conversation and get back to you."
+        self.notice = tr("chat.reported")
         return None
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
@@ -159,9 +168,8 @@ class AdminChatState(rx.State):
                 return redirect
             _, view = await call_as_actor(self, chat.read_as_admin, request_id=_requested(self))
         except DomainError as exc:
-            self.error = ("You can read a conversation only when a report is open on its booking."
-                          if isinstance(exc, NotFound) else exc.message)
+            self.error = tr("chat.admin_no_report") if isinstance(exc, NotFound) else exc.message
             return await fail(self, exc)
         if view is not None:
-            self.title, self.messages, self.loaded = view.title, _rows(view), True
+            self.title, self.messages, self.loaded = _title(view.title), _rows(view), True
         return None

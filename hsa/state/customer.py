@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import formats
+from hsa.i18n.text import msg, say, tr
 from hsa.models import utcnow
 from hsa.services import accounts, bookings, catalog, changes, disputes, prices, search, slot_picker, tracking
 from hsa.services.errors import DomainError
@@ -113,8 +115,8 @@ class BookState(SlotPickerMixin, FormState, rx.State):
     form_key: str = ""         # new on every load: the form's fields remount with the new defaults
 
     def _show_quote(self, quote: prices.QuoteView | None) -> None:
-        self.bill = [BillLine(label=a, amount=b) for a, b in quote.lines] if quote is not None else []
-        self.policy = quote.policy if quote is not None else ""
+        self.bill = [BillLine(label=say(a), amount=b) for a, b in quote.lines] if quote is not None else []
+        self.policy = say(quote.policy) if quote is not None else ""
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -124,7 +126,8 @@ class BookState(SlotPickerMixin, FormState, rx.State):
                                              pro_id=as_int(params.get("pro")))
         if redirect or page is None:
             return redirect
-        self.service_options = [{"value": str(s.id), "label": f"{s.name} · {s.price_label}"} for s in page.services]
+        self.service_options = [{"value": str(s.id), "label": f"{say(s.name)} · {formats.rupees(s.base_price_paise)}"}
+                                for s in page.services]
         wanted = str(params.get("service", ""))
         self.service_id = wanted if any(o["value"] == wanted for o in self.service_options) else ""
         self.preferred_id, self.preferred_name, self.preferred_price = "", "", ""
@@ -178,7 +181,7 @@ class BookState(SlotPickerMixin, FormState, rx.State):
             self.errors, self.error = errors_of(exc), exc.message
             return await fail(self, exc)
         self.errors, self.error = {}, ""
-        (await self.get_state(SessionState)).flash = "Booked! We'll tell you when a professional accepts."
+        (await self.get_state(SessionState)).flash = tr("customer.booked")
         return rx.redirect(routes.MY_REQUESTS)
 
 
@@ -223,7 +226,7 @@ class RequestsState(DisputePhotoMixin, LiveState, FormState, rx.State):
             return await fail(self, exc)
         if view is None:
             self.tracking, self.track = False, TrackRow()
-            self.notice, self.acted_on = "Live tracking starts when your professional taps “On my way”.", 0
+            self.notice, self.acted_on = tr("customer.tracking_not_started"), 0
             return None
         self.tracking, self.track, self.error = True, track_row(view), ""
         return None
@@ -265,13 +268,13 @@ class RequestsState(DisputePhotoMixin, LiveState, FormState, rx.State):
         if row is None or not outcome:
             return
         if outcome == "paid" and row.paid_amount != "":
-            self.notice = "Payment received. Thank you!"
+            self.notice = tr("customer.payment_received")
         elif outcome == "failed" and row.payment_error != "":
-            self.error = "Your payment did not go through. You can try again."
+            self.error = tr("customer.payment_failed")
         elif outcome == "pending":
-            self.notice = "We are confirming your payment with the bank; this booking updates as soon as it is."
+            self.notice = tr("customer.payment_pending")
         elif outcome == "invalid":
-            self.error = "We could not confirm that payment. If money left your account, it is refunded automatically."
+            self.error = tr("customer.payment_invalid")
         else:
             return
         self.acted_on = row.id
@@ -284,7 +287,7 @@ class RequestsState(DisputePhotoMixin, LiveState, FormState, rx.State):
         self.acted_on = request_id or 0
         try:
             if request_id is None:
-                raise DomainError("Choose a request.")
+                raise DomainError(msg("customer.choose_request"))
             _, checkout = await call_as_actor(self, checkout_service.start_checkout, request_id=request_id,
                                               now=utcnow())
         except DomainError as exc:
@@ -310,7 +313,7 @@ class RequestsState(DisputePhotoMixin, LiveState, FormState, rx.State):
         self.acted_on = request_id or 0
         try:
             if request_id is None:
-                raise DomainError("Choose a request.")
+                raise DomainError(msg("customer.choose_request"))
             await call_as_actor(self, bookings.transition, request_id=request_id, action=action, data=data,
                                 idempotency_key=key)
         except DomainError as exc:
@@ -335,8 +338,7 @@ class RequestsState(DisputePhotoMixin, LiveState, FormState, rx.State):
             self.errors, self.error = errors_of(exc), exc.message
             return await fail(self, exc)
         self.open_form, self.errors, self.error = "", {}, ""
-        self.notice = ("We have your report. The professional can add their side; support then decides and "
-                       "tells you both.")
+        self.notice = tr("customer.dispute_opened")
         self._mark_fresh()
         await self._reload()
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say
 from hsa.services.errors import DomainError
 from hsa.services.intelligence import describe
 from hsa.state.auth import call_as_actor, errors_of, fail
@@ -26,6 +27,11 @@ class GuessRow:
     service_id: int = 0
     name: str = ""
     confidence: int = 0
+
+
+def _guess_row(g: describe.Guess) -> GuessRow:
+    """A suggestion, its service's name in the current language."""
+    return GuessRow(service_id=g.service_id, name=say(g.name), confidence=g.confidence)
 
 
 class DescribeState(FormState, rx.State):
@@ -47,8 +53,8 @@ class DescribeState(FormState, rx.State):
             return await fail(self, exc)
         assert found is not None
         self.errors, self.asked, self.sure, self._text = {}, True, found.sure, found.text
-        self.best = GuessRow(**vars(found.best)) if found.best else GuessRow()
-        self.alternatives = [GuessRow(**vars(g)) for g in found.alternatives]
+        self.best = _guess_row(found.best) if found.best else GuessRow()
+        self.alternatives = [_guess_row(g) for g in found.alternatives]
         return None
 
     @rx.event

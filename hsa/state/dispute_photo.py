@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from hsa.i18n.text import say, tr
 from hsa.services import dispute_photos, private_files
 from hsa.services.errors import DomainError
 from hsa.state.auth import call_as_actor, errors_of, fail
@@ -35,7 +36,7 @@ class DisputePhotoMixin(rx.State, mixin=True):
         self.errors, self.error, self.notice = {}, "", ""  # type: ignore[attr-defined]
         request_id = self.photo_for or self._photo_sent_for
         self.acted_on = request_id  # type: ignore[attr-defined]
-        data, self.errors = await read_one(files, field="photo", missing="Choose a photo first.",
+        data, self.errors = await read_one(files, field="photo", missing=tr("dispute.photo_missing"),
                                            max_bytes=private_files.MAX_BYTES)
         if data is None:
             return None
@@ -45,6 +46,6 @@ class DisputePhotoMixin(rx.State, mixin=True):
             self.errors = errors_of(exc)
             self.error = "" if self.errors else exc.message  # a field's message shows beside the field
             return await fail(self, exc)
-        self.notice, self.photo_for, self._photo_sent_for = done or "", 0, request_id
+        self.notice, self.photo_for, self._photo_sent_for = say(done or ""), 0, request_id
         await self._reload()  # type: ignore[attr-defined]
         return rx.clear_selected_files(UPLOAD_ID)

@@ -4,11 +4,14 @@ and a monthly statement to download (PDF)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import reflex as rx
+from babel.dates import format_date
 
 from hsa import routes
+from hsa.i18n import BABEL_LOCALES, DEFAULT, current
 from hsa.services.actors import Actor
 from hsa.services.money import earnings, statements
 from hsa.state.auth import guard_page
@@ -27,6 +30,18 @@ class MonthRow:
     value: str = ""
     label: str = ""
     url: str = ""
+
+
+def _month_label(month: str, english: str) -> str:
+    """'November 2026' as the service says it, or the month in the event's language ('नवंबर 2026')."""
+    lang = current()
+    if lang == DEFAULT:
+        return english
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        return format_date(date(year, number, 1), "MMMM y", locale=BABEL_LOCALES[lang])
+    except (ValueError, KeyError):
+        return english
 
 
 def _page(*, session: Any, actor: Actor | None) -> tuple[earnings.EarningsSummary, list[statements.MonthLink]]:
@@ -60,7 +75,7 @@ class ProEarningsState(rx.State):
         self.paid_out, self.ready, self.pending = summary.paid_out, summary.ready, summary.pending
         self.cash_owed, self.owes_cash = summary.cash_owed, summary.cash_owed_paise > 0
         self.payouts = [PaidRow(p.when, p.amount, p.period, p.reference) for p in summary.payouts]
-        self.months = [MonthRow(m.month, m.label, m.url) for m in links]
+        self.months = [MonthRow(m.month, _month_label(m.month, m.label), m.url) for m in links]
         self.month = links[0].month if links else ""
         self.loaded = True
         return None

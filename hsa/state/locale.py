@@ -71,8 +71,18 @@ def tf(key: str, **params: rx.Var | str | int) -> rx.Var:
     """`t` with {placeholders} filled from vars on the client ('{count} reviews')."""
     var = LocaleState.t[key].to(str)
     for name, value in params.items():
-        var = var.replace("{" + name + "}", rx.Var.create(value).to_string())
+        var = var.replace("{" + name + "}", _as_text(rx.Var.create(value)))
     return var
+
+
+def _as_text(value: rx.Var) -> rx.Var:
+    """A parameter as the text it reads: a string as is (`to_string` would JSON-quote it), a
+    number or anything else stringified."""
+    try:
+        is_text = issubclass(value._var_type, str)  # noqa: SLF001 - Reflex has no public accessor
+    except TypeError:  # a typing construct (Union, ...), not a class
+        is_text = False
+    return value.to(str) if is_text else value.to_string()
 
 
 class LanguageMiddleware(Middleware):
@@ -84,10 +94,18 @@ class LanguageMiddleware(Middleware):
     """
 
     async def preprocess(self, app: rx.App, state: rx.State, event: object) -> None:
-        try:
-            locale = await state.get_state(LocaleState)
-        except Exception:  # never let language detection break an event
-            i18n.use(i18n.DEFAULT)
-            return None
-        i18n.use(i18n.normalise(locale.active) or i18n.normalise(locale.chosen) or locale.header_language())
+        await speak_tab_language(state)
         return None
+
+
+async def speak_tab_language(state: rx.State) -> str:
+    """Say the rest of this task in the tab's language: every event (the middleware) and every
+    live push (`hsa.state.push`, which runs outside the tab's events) call it."""
+    try:
+        locale = await state.get_state(LocaleState)
+    except Exception:  # never let language detection break an event or a push
+        i18n.use(i18n.DEFAULT)
+        return i18n.DEFAULT
+    lang = i18n.normalise(locale.active) or i18n.normalise(locale.chosen) or locale.header_language()
+    i18n.use(lang)
+    return lang

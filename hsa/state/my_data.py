@@ -12,12 +12,17 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from hsa import i18n
+from hsa.i18n import DEFAULT, current, formats
+from hsa.i18n.text import tr
 from hsa.services import my_data
+from hsa.services.scheduling import IST
 from hsa.state.auth import token_call, token_of
+from hsa.state.locale import LocaleState
 
 log = logging.getLogger(__name__)
 
-FAILED = "Your data could not be prepared. Try again in a few minutes."
+FAILED = "account.data_failed"  # the catalog key, said when it is shown
 
 
 @dataclass
@@ -27,13 +32,15 @@ class ArchiveUI:
     progress: str = ""   # "8 of 22 parts"
     json_url: str = ""
     html_url: str = ""
-    expires: str = ""    # "03 Dec 2026, 20:14 IST"
+    expires: str = ""    # "03 Dec 2026, 20:14 IST" (in English; formats.moment otherwise)
 
 
 def _ui(s: my_data.ArchiveStatus | None) -> ArchiveUI:
     if s is None:
         return ArchiveUI()
-    return ArchiveUI(s.state, s.percent, f"{s.done} of {s.total} parts", s.json_url, s.html_url, s.expires_label)
+    expires = s.expires_label if current() == DEFAULT else formats.moment(s.expires_at.astimezone(IST))
+    return ArchiveUI(s.state, s.percent, tr("account.data_parts", done=s.done, total=s.total), s.json_url, s.html_url,
+                     expires)
 
 
 class MyDataState(rx.State):
@@ -58,6 +65,8 @@ class MyDataState(rx.State):
                 return
             self.preparing, self.error = True, ""
             token = await token_of(self)
+            lang = (await self.get_state(LocaleState)).code
+        i18n.use(lang)  # a background task: say its texts in the tab's language whatever ran before
         try:
             status, err = await token_call(token, my_data.start_archive)
             while err is None and status.state == my_data.RUNNING:
@@ -69,11 +78,11 @@ class MyDataState(rx.State):
                     self.error = err.message
                 else:
                     self.archive = _ui(status)
-                    self.error = FAILED if status.state != my_data.DONE else ""
+                    self.error = tr(FAILED) if status.state != my_data.DONE else ""
         except Exception:  # a disk or database error: say so instead of a bar stuck half-way
             log.exception("data archive failed")
             async with self:
-                self.error = FAILED
+                self.error = tr(FAILED)
         finally:
             async with self:
                 self.preparing = False

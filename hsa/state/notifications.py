@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import DEFAULT, current, formats
 from hsa.models import Role
 from hsa.services import changes, notifications
 from hsa.services.actors import Actor
 from hsa.services.errors import DomainError
+from hsa.services.scheduling import IST
 from hsa.state.auth import PagePart, call_as_actor, fail, guard_page, on_every_page
 from hsa.state.push import LiveState, live
 from hsa.state.values import as_id
@@ -30,6 +32,11 @@ class NotificationRow:
 def _href(role: Role, request_id: int | None) -> str:
     """Deep link to the booking the notification is about."""
     return routes.request_url(role, request_id) if request_id is not None else ""
+
+
+def _when(n: notifications.NotificationView) -> str:
+    """When it was sent, in the event's language (the service's English label as it was)."""
+    return n.when if current() == DEFAULT else formats.moment(n.created_at.astimezone(IST))
 
 
 def _own_page(*, session, actor) -> notifications.NotificationPage | None:  # noqa: ANN001 - service-style
@@ -58,7 +65,7 @@ class NotificationState(LiveState, rx.State):
             return None
         role = actor.role
         self.unread = page.unread_count
-        self.items = [NotificationRow(id=n.id, kind=n.kind, title=n.title, body=n.body, when=n.when, read=n.read,
+        self.items = [NotificationRow(id=n.id, kind=n.kind, title=n.title, body=n.body, when=_when(n), read=n.read,
                                       href=_href(role, n.request_id)) for n in page.items]
         return actor.id
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import formats
+from hsa.i18n.text import say, tr
 from hsa.models import Role
 from hsa.services import favourites, pro_profiles
 from hsa.services.errors import DomainError
 from hsa.state.auth import call_as_actor, fail, guard_page
+from hsa.state.rows import said_moment
 from hsa.state.values import as_id
 
 
@@ -42,8 +45,9 @@ class FavouriteRow:
     profile_href: str = ""
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def _counted(n: int, one: str, many: str) -> str:
+    """'1 review', '12 reviews' in the event's language (`one` and `many` are catalog keys)."""
+    return tr(one if n == 1 else many, count=formats.number(n))
 
 
 class ProProfileState(rx.State):
@@ -72,18 +76,22 @@ class ProProfileState(rx.State):
     _shown: int = pro_profiles.REVIEWS_PAGE
 
     def _show(self, p: pro_profiles.PublicProfile, *, customer: bool) -> None:
-        self.found, self.pro_id, self.full_name, self.service_name = True, p.user_id, p.full_name, p.service_name
-        self.experience = _plural(p.experience_years, "year") + " of experience"
+        self.found, self.pro_id, self.full_name = True, p.user_id, p.full_name
+        self.service_name = say(p.service_name)
+        self.experience = _counted(p.experience_years, "public.experience_one", "public.experience_many")
         self.bio, self.photo_url, self.rating = p.bio, p.photo_url, p.rating
-        self.rating_label = _plural(p.rating_count, "review") if p.rating_count else "No reviews yet"
+        self.rating_label = (_counted(p.rating_count, "public.review_one", "public.review_many") if p.rating_count
+                             else tr("public.no_reviews_label"))
         total = max(1, p.rating_count)
-        self.stars = [StarRow(stars=s, count=n, share=round(100 * n / total), label=f"{s}★: {_plural(n, 'review')}")
+        self.stars = [StarRow(stars=s, count=n, share=round(100 * n / total),
+                              label=f"{s}★: {_counted(n, 'public.review_one', 'public.review_many')}")
                       for s, n in p.distribution]
-        self.jobs_done = _plural(p.jobs_completed, "job") + " completed"
+        self.jobs_done = _counted(p.jobs_completed, "public.jobs_one", "public.jobs_many")
         self.languages = ", ".join(p.languages)
-        self.area, self.price, self.bookable = p.area, p.price, p.bookable
+        self.area, self.price, self.bookable = say(p.area), p.price, p.bookable
         self.book_href = routes.book_url(p.service_id, p.user_id)
-        self.reviews = [PublicReviewRow(rating=r.rating, comment=r.comment, by=r.by, when=r.when) for r in p.reviews]
+        self.reviews = [PublicReviewRow(rating=r.rating, comment=r.comment, by=say(r.by), when=said_moment(r.when))
+                        for r in p.reviews]
         self.more_reviews, self.favourite, self.can_favourite = p.more_reviews, p.favourite, customer
 
     async def _fetch(self) -> None:
@@ -147,7 +155,7 @@ class FavouritesState(rx.State):
             _, views = await call_as_actor(self, favourites.list_favourites, readonly=True)
         except DomainError:
             views = []
-        self.rows = [FavouriteRow(user_id=v.user_id, full_name=v.full_name, service_name=v.service_name,
+        self.rows = [FavouriteRow(user_id=v.user_id, full_name=v.full_name, service_name=say(v.service_name),
                                   rating=v.rating, price=v.price, bookable=v.bookable,
                                   book_href=routes.book_url(v.service_id, v.user_id),
                                   profile_href=routes.profile_url(v.user_id)) for v in views or []]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import tr
 from hsa.services import pro_profiles
 from hsa.services.errors import DomainError
 from hsa.state.auth import call_as_actor, errors_of, fail
@@ -49,13 +50,13 @@ class ProPublicState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.saved = errors_of(exc), ""
             return await fail(self, exc)
-        self.chosen, self.errors, self.saved = codes, {}, "Languages saved."
+        self.chosen, self.errors, self.saved = codes, {}, tr("public.languages_saved")
         return None
 
     @rx.event
     async def upload_photo(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
         self.errors, self.saved = {}, ""
-        data, self.errors = await read_one(files, field="photo", missing="Choose a PNG or JPEG photo first.",
+        data, self.errors = await read_one(files, field="photo", missing=tr("public.photo_missing"),
                                            max_bytes=pro_profiles.PHOTO_MAX_BYTES)
         if data is None:
             return None
@@ -64,5 +65,5 @@ class ProPublicState(FormState, rx.State):
         except DomainError as exc:
             self.errors = errors_of(exc)
             return await fail(self, exc)
-        self.saved = "Photo saved. Customers see it on your profile."
+        self.saved = tr("public.photo_saved")
         return rx.clear_selected_files("photo")

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import formats
+from hsa.i18n.text import say, tr
 from hsa.services import accounts, bookings, changes, disputes, documents, jobs, review_flags, tracking, wording
 from hsa.services.errors import DomainError, NotAuthenticated, ValidationFailed
 from hsa.state.actions import done_notice
@@ -22,7 +24,8 @@ from hsa.state.values import action_form, as_int, focus_script, numbers_in, reve
 DOC_MAX_BYTES = documents.MAX_BYTES  # for the page's browser-side hint; the handler enforces it
 
 
-FLAG_REASONS = [(k.value, label) for k, label in review_flags.REASONS.items()]
+# Each flag reason (review_flags.REASONS) and the catalog key of its label, for the flag form.
+FLAG_REASON_KEYS = [(k.value, f"cards.flag_{k.value}") for k in review_flags.REASONS]
 
 
 @live(route=routes.PRO_HOME, interval=1.0, slow={"pool:": 3.0})
@@ -79,10 +82,10 @@ class ProHomeState(LiveState, FormState, rx.State):
         self.upcoming = [request_row(v) for v in b.upcoming]
         self.history = [request_row(v) for v in b.history]
         self.earnings, self.jobs_done = b.earnings, b.jobs_done
-        self.rating_avg = f"{b.rating_avg:.1f}" if b.rating_count else "No ratings yet"
+        self.rating_avg = f"{b.rating_avg:.1f}" if b.rating_count else tr("pro.no_ratings")
         self.rating_count = b.rating_count
-        self.rating_count_label = wording.plural(b.rating_count, "review", zero="No reviews yet")
-        self.jobs_done_label = wording.plural(b.jobs_done, "job") + " done"
+        self.rating_count_label = _counted(b.rating_count, "pro.review_one", "pro.review_many", zero="pro.no_reviews")
+        self.jobs_done_label = _counted(b.jobs_done, "pro.jobs_done_one", "pro.jobs_done_many")
         self.reviews = [review_row(r) for r in b.reviews]
 
     @rx.event
@@ -112,8 +115,8 @@ class ProHomeState(LiveState, FormState, rx.State):
         self.approval_reason = profile.approval_reason
         self.service_name = profile.service_name
         self.experience_years = profile.experience_years
-        self.experience_label = wording.experience_label(profile.experience_years)
-        self.document_name, self.document_uploaded = profile.document_name, profile.document_uploaded
+        self.experience_label = _experience(profile.experience_years)
+        self.document_name, self.document_uploaded = profile.document_name, say(profile.document_uploaded)
 
     async def _reload_pool(self) -> None:
         try:
@@ -126,7 +129,7 @@ class ProHomeState(LiveState, FormState, rx.State):
     async def upload_document(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
         """Size and type are enforced here and in the service (the browser's limits are only hints)."""
         self.errors, self.error, self.notice = {}, "", ""
-        data, self.errors = await read_one(files, field="document", missing="Choose a PDF, PNG or JPEG file first.",
+        data, self.errors = await read_one(files, field="document", missing=tr("pro.doc_missing"),
                                            max_bytes=documents.MAX_BYTES)
         if data is None:
             return None
@@ -137,8 +140,8 @@ class ProHomeState(LiveState, FormState, rx.State):
             self.errors, self.error = errors_of(exc), ""
             return await fail(self, exc)
         assert stored is not None
-        self.document_name, self.document_uploaded, self.document_url = stored.original_name, "just now", ""
-        self.approval_status, self.notice = stored.approval_status, stored.notice  # a new document is re-reviewed
+        self.document_name, self.document_uploaded, self.document_url = stored.original_name, tr("pro.just_now"), ""
+        self.approval_status, self.notice = stored.approval_status, say(stored.notice)  # a new document is re-reviewed
         return rx.clear_selected_files("doc")
 
     @rx.event
@@ -163,12 +166,12 @@ class ProHomeState(LiveState, FormState, rx.State):
 
     @rx.event
     async def set_available(self, available: bool) -> rx.event.EventSpec | None:
-        return await self._run(jobs.set_availability, "Availability updated.", available=bool(available))
+        return await self._run(jobs.set_availability, tr("pro.availability_updated"), available=bool(available))
 
     @rx.event
     @submits
     async def save_radius(self, form_data: dict) -> rx.event.EventSpec | None:
-        return await self._run(jobs.set_availability, "Service radius saved.", available=self.available,
+        return await self._run(jobs.set_availability, tr("pro.radius_saved"), available=self.available,
                                radius_km=as_int(form_data.get("radius_km")) or 0)
 
     @rx.event
@@ -184,7 +187,7 @@ class ProHomeState(LiveState, FormState, rx.State):
     @submits
     async def answer_dispute(self, form_data: dict) -> rx.event.EventSpec | None:
         """The professional's side of a customer's complaint (the service checks it is their job)."""
-        return await self._run(disputes.answer, "Thank you. Support will decide and tell you both.",
+        return await self._run(disputes.answer, tr("pro.dispute_answered"),
                                request_id=as_int(form_data.get("request_id")) or 0,
                                data={"answer": str(form_data.get("answer", ""))[:1000]})
 
@@ -192,7 +195,7 @@ class ProHomeState(LiveState, FormState, rx.State):
     @submits
     async def flag_review(self, form_data: dict) -> rx.event.EventSpec | None:
         """Ask support to look at a review (abusive, another job); the service checks it is about them."""
-        return await self._run(review_flags.flag, "Thank you. HomeServe will look at this review and tell you.",
+        return await self._run(review_flags.flag, tr("pro.review_flagged"),
                                review_id=as_int(form_data.get("review_id")) or 0,
                                reason=str(form_data.get("reason", ""))[:20], note=str(form_data.get("note", ""))[:500])
 
@@ -233,8 +236,8 @@ class ProHomeState(LiveState, FormState, rx.State):
             self.error, self.notice = exc.message, ""
             return await fail(self, exc)
         self.trip_id, self.error, self.share_error = request_id or 0, "", ""
-        self.notice = "The customer can now follow you on the map. Keep this page open."
-        self.share_status = "Waiting for your phone's location…"
+        self.notice = tr("pro.trip_started")
+        self.share_status = tr("pro.waiting_location")
         return ProHomeState.share_location
 
     @rx.event(background=True)
@@ -265,8 +268,8 @@ class ProHomeState(LiveState, FormState, rx.State):
         if not self.trip_id:
             return
         if not isinstance(fix, dict) or "error" in fix or "lat" not in fix:
-            message = str(fix.get("error", "")) if isinstance(fix, dict) else ""
-            self.share_error = f"Location unavailable: {message[:120] or 'no fix yet'}. Allow location access."
+            message = say(str(fix.get("error", ""))[:120]) if isinstance(fix, dict) else ""
+            self.share_error = tr("pro.location_unavailable", reason=message or tr("pro.no_fix_yet"))
             return
         stamp = fix.get("ts")
         recorded_at = datetime.fromtimestamp(stamp / 1000, UTC) if isinstance(stamp, int | float) \
@@ -283,8 +286,9 @@ class ProHomeState(LiveState, FormState, rx.State):
             return
         self.share_error = ""
         if view is not None:
-            self.share_status = f"Sharing your location · {view.label}" + (
-                f" · {wording.distance_label(view.distance_km)} to go" if view.distance_km is not None else "")
+            self.share_status = tr("pro.sharing_status", label=say(view.label)) + (
+                tr("pro.to_go", distance=wording.distance_label(view.distance_km))
+                if view.distance_km is not None else "")
 
     async def _on_push(self, topics: frozenset[str]) -> bool:
         """Their own jobs or profile changed: reload everything; only the pool: just the pool."""
@@ -297,6 +301,20 @@ class ProHomeState(LiveState, FormState, rx.State):
         elif self.approval_status == "approved":
             await self._reload_pool()
         return True
+
+
+def _counted(count: int, one: str, many: str, *, zero: str | None = None) -> str:
+    """'1 review', '12 reviews', or the `zero` text, in the event's language (keys of the catalog)."""
+    if count == 0 and zero is not None:
+        return tr(zero)
+    return tr(one if count == 1 else many, count=formats.number(count))
+
+
+def _experience(years: int) -> str:
+    """'5 years of experience'; 0 reads 'Less than a year of experience' (as `wording.experience_label`)."""
+    if years <= 0:
+        return tr("pro.experience_none")
+    return tr("pro.experience_one" if years == 1 else "pro.experience_many", years=formats.number(years))
 
 
 SHARE_SECONDS = 1.0

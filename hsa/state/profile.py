@@ -5,14 +5,19 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import formats
+from hsa.i18n.text import say, tr
 from hsa.services import accounts, erasure, prices
 from hsa.services.errors import DomainError
-from hsa.services.views import ProfileView, rupees
+from hsa.services.views import ProfileView
 from hsa.state.auth import SessionState, call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
 from hsa.state.my_data import MyDataState
 
 PROFILE_FIELDS = ("full_name", "phone", "address", "pincode", "experience_years", "bio")
+# A role and the catalog key of how the profile page names it.
+ROLE_KEYS = {"customer": "profile.role_customer", "professional": "profile.role_professional",
+             "admin": "profile.role_admin"}
 
 
 def _profile_and_price(*, session, actor) -> tuple[ProfileView, prices.OwnPriceView | None]:  # noqa: ANN001
@@ -40,18 +45,20 @@ class ProfileState(FormState, rx.State):
         if own is None:
             self.price_label = self.price_value = self.price_hint = self.price_now = ""
             return
-        self.price_label = f"Your price for {own.service_name} (₹)"
+        self.price_label = tr("profile.price_label", service=own.service_name)
         self.price_value = own.field_value
-        self.price_hint = (f"Allowed {own.band_label} ({own.min_price_pct}–{own.max_price_pct}% of the base "
-                           f"{rupees(own.base_paise)}). Leave it blank to charge the base price.")
-        self.price_now = f"Customers now see {rupees(own.price_paise)}" + (
-            " (the base price)." if own.own_paise is None else ".")
+        band = f"{formats.rupees(own.low_paise)}–{formats.rupees(own.high_paise)}"
+        self.price_hint = tr("profile.price_hint", band=band, low_pct=own.min_price_pct,
+                             high_pct=own.max_price_pct, base=formats.rupees(own.base_paise))
+        self.price_now = tr("profile.price_now_base" if own.own_paise is None else "profile.price_now",
+                            price=formats.rupees(own.price_paise))
 
     def _show(self, view: ProfileView) -> None:
         self.profile = {
             "full_name": view.full_name, "email": view.email, "phone": view.phone,
             "address": view.address, "pincode": view.pincode, "locality": view.locality,
-            "role": view.role, "service_name": view.service_name,
+            "role": view.role, "role_label": tr(ROLE_KEYS[view.role]) if view.role in ROLE_KEYS else view.role,
+            "service_name": say(view.service_name),
             "experience_years": str(view.experience_years), "bio": view.bio,
         }
         self.is_professional = view.role == "professional"
@@ -83,7 +90,7 @@ class ProfileState(FormState, rx.State):
             return await fail(self, exc)
         self._show_price(own)
         self.price_errors = {}
-        self.price_saved = "Price saved. " + self.price_now
+        self.price_saved = tr("profile.price_saved", now=self.price_now)
         return None
 
     @rx.event
@@ -100,7 +107,7 @@ class ProfileState(FormState, rx.State):
             return await fail(self, exc)
         assert view is not None
         self._show(view)
-        self.errors, self.error, self.saved = {}, "", "Profile saved."
+        self.errors, self.error, self.saved = {}, "", tr("profile.saved")
         (await self.get_state(SessionState)).viewer_name = view.full_name
         return None
 
@@ -121,7 +128,7 @@ class PasswordState(FormState, rx.State):
     async def submit(self, form_data: dict) -> rx.event.EventSpec | None:
         data = {k: str(form_data.get(k, "")) for k in ("current_password", "new_password")}
         if data["new_password"] != str(form_data.get("confirm_password", "")):
-            self.errors = {"confirm_password": "The two new passwords do not match."}
+            self.errors = {"confirm_password": tr("profile.passwords_differ")}
             self.error, self.saved = "", ""
             return None
         try:
@@ -132,7 +139,7 @@ class PasswordState(FormState, rx.State):
         assert token is not None
         (await self.get_state(SessionState)).sign_in(token)
         self.errors, self.error = {}, ""
-        self.saved = "Password changed. Other devices have been logged out."
+        self.saved = tr("profile.password_changed")
         self.successes += 1
         return None
 
@@ -152,5 +159,5 @@ class DeleteAccountState(FormState, rx.State):
             self.errors = errors_of(exc) or {"password": exc.message}
             return await fail(self, exc)
         self.errors = {}
-        (await self.get_state(SessionState)).sign_out("Your account is deleted. Thank you for using HomeServe.")
+        (await self.get_state(SessionState)).sign_out(tr("profile.deleted"))
         return rx.redirect(routes.LOGIN)

@@ -33,6 +33,7 @@ import reflex as rx
 from hsa.settings import get_settings
 from hsa.state import reflex_adapter as adapter
 from hsa.state.auth import end_if_signed_out
+from hsa.state.locale import speak_tab_language
 from hsa.state.push_hub import LiveSpec, PushHub
 
 S = TypeVar("S", bound=type)
@@ -104,6 +105,7 @@ async def _deliver(app: Any, token: str, spec: LiveSpec, topics: frozenset[str],
             return False
         if state._fresh_at >= committed_at:
             return True  # the tab reloaded after these commits (typically its own action)
+        await speak_tab_language(state)  # rows and errors the refresh builds: in the tab's language
         if await state._on_push(topics):
             return True
         await end_if_signed_out(root, state)

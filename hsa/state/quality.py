@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
 from hsa.models import AppealDecision
 from hsa.services import quality
 from hsa.services.errors import DomainError
@@ -14,8 +15,9 @@ from hsa.state.admin.common import admin_call, int_arg
 from hsa.state.auth import call_as_actor, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
 
-DECISION_CHOICES = [(AppealDecision.reinstated.value, "Reinstate (a fresh start)"),
-                    (AppealDecision.kept.value, "Keep suspended")]
+# The admin's choices: (value, catalog key of its label); the page says each label with `t`.
+DECISION_CHOICES = [(AppealDecision.reinstated.value, "admin_trust.decision_reinstate"),
+                    (AppealDecision.kept.value, "admin_trust.decision_keep")]
 
 
 class QualityState(FormState, rx.State):
@@ -31,8 +33,8 @@ class QualityState(FormState, rx.State):
     def _show(self, v: quality.StandingView | None) -> None:
         if v is None:
             return
-        self.level, self.reason, self.appeal = v.level, v.reason, v.appeal
-        self.appealed, self.decision, self.decision_reason = v.appealed != "", v.decision, v.decision_reason
+        self.level, self.reason, self.appeal = v.level, say(v.reason), v.appeal
+        self.appealed, self.decision, self.decision_reason = v.appealed != "", v.decision, say(v.decision_reason)
 
     @rx.event
     async def load(self) -> None:
@@ -52,7 +54,7 @@ class QualityState(FormState, rx.State):
         except DomainError as exc:
             self.errors = errors_of(exc) or {"appeal": exc.message}
             return await fail(self, exc)
-        self.errors, self.notice = {}, "Thank you. HomeServe will review your appeal and tell you here."
+        self.errors, self.notice = {}, tr("pro.appeal_thanks")
         _, view = await call_as_actor(self, quality.my_standing, readonly=True)
         self._show(view)
         return None
@@ -85,7 +87,8 @@ class AdminQualityState(FormState, rx.State):
         if err:
             self.error = err.message
             return await fail(self, err)
-        self.rows = [StandingRow(**{k: getattr(v, k) for k in StandingRow.__dataclass_fields__}) for v in result]
+        self.rows = [StandingRow(**{k: getattr(v, k) for k in StandingRow.__dataclass_fields__}
+                                 | {"reason": say(v.reason), "suspended": say(v.suspended)}) for v in result]
         self.loaded = True
         return None
 
@@ -105,5 +108,5 @@ class AdminQualityState(FormState, rx.State):
         if err:
             self.errors, self.error = errors_of(err), "" if errors_of(err) else err.message
             return await fail(self, err)
-        self.errors, self.error, self.notice = {}, "", "Decided. The professional is told."
+        self.errors, self.error, self.notice = {}, "", tr("admin_trust.quality_decided")
         return await self._reload()

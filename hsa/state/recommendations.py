@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
 from hsa.services.errors import DomainError
 from hsa.services.intelligence.recommend import Recommendation, recommended_for
 from hsa.state.auth import call_as_actor
@@ -28,7 +29,8 @@ class RecommendRow:
     rating_count_label: str = ""
     price: str = ""
     reason: str = ""
-    action: str = ""   # "Book again" or "Book"
+    action: str = ""   # "Book again" or "Book", in the current language
+    again: bool = False  # booked this professional before (the button is the solid one)
     href: str = ""     # the booking form with this professional preferred, as search's cards link it
 
 
@@ -36,7 +38,8 @@ def recommend_row(r: Recommendation) -> RecommendRow:
     pro = pro_row(r.card)
     return RecommendRow(user_id=pro.user_id, full_name=pro.full_name, service_name=pro.service_name,
                         rating=pro.rating, rating_count_label=pro.rating_count_label, price=pro.price,
-                        reason=r.reason, action="Book again" if r.book_again else "Book",
+                        reason=say(r.reason), again=r.book_again,
+                        action=tr("booking.book_again") if r.book_again else tr("booking.book"),
                         href=routes.book_url(pro.service_id, pro.user_id))
 
 
@@ -51,7 +54,7 @@ class RecommendState(rx.State):
         try:
             _, recs = await call_as_actor(self, recommended_for, service_id=as_int(service_id), readonly=True)
         except DomainError as exc:
-            self.picks, self.error = [], str(exc)
+            self.picks, self.error = [], exc.message
         else:
             self.picks, self.error = [recommend_row(r) for r in recs or []], ""
         self.loaded = True

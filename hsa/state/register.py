@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say
 from hsa.services import accounts, catalog
 from hsa.services.errors import DomainError
+from hsa.state.account import resay
 from hsa.state.auth import call_public, client_ip_of, errors_of, guard_page
 from hsa.state.forms import FormState, submits
 from hsa.state.push import client_connected
@@ -42,7 +44,7 @@ class RegisterState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return None
-        self.errors, self.error, self.sent = {}, "", result.message
+        self.errors, self.error, self.sent = {}, "", resay(result.message, "register.sent")
         return None
 
 
@@ -59,7 +61,7 @@ class RegisterProState(FormState, rx.State):
         if redirect:
             return redirect
         services = await call_public(catalog.list_active_services)
-        self.service_options = [{"value": str(s.id), "label": s.name} for s in services]
+        self.service_options = [{"value": str(s.id), "label": say(s.name)} for s in services]
         return None
 
     @rx.event
@@ -76,5 +78,5 @@ class RegisterProState(FormState, rx.State):
         except DomainError as exc:
             self.errors, self.error = errors_of(exc), exc.message
             return None
-        self.errors, self.error, self.sent = {}, "", result.message
+        self.errors, self.error, self.sent = {}, "", resay(result.message, "register.sent")
         return None

@@ -10,11 +10,23 @@ from datetime import date, timedelta
 
 import reflex as rx
 
+from hsa.i18n import DEFAULT, current, formats
+from hsa.i18n.text import say, tr
 from hsa.services import slot_picker
 from hsa.services.errors import DomainError
 from hsa.state.auth import call_as_actor
 from hsa.state.rows import DayChip
 from hsa.state.values import as_int
+
+
+def _day_label(d: slot_picker.PickerDay) -> str:
+    """The chip's "Tue 8 Dec" in the current language (English as the service wrote it)."""
+    if current() == DEFAULT:
+        return d.label
+    try:
+        return formats.day(date.fromisoformat(d.value))
+    except ValueError:
+        return d.label
 
 
 class SlotPickerMixin(rx.State, mixin=True):
@@ -36,11 +48,11 @@ class SlotPickerMixin(rx.State, mixin=True):
     def _show_picker(self, found: slot_picker.Picker | None) -> None:
         if found is None:
             self.days, self.day, self.times, self.time, self.can_prev, self.can_next = [], "", [], "", False, False
-            self.slots_note = "Choose a service to see the free times."
+            self.slots_note = tr("booking.slots_choose_service")
             return
-        self.days = [DayChip(value=d.value, label=d.label, open=d.open) for d in found.days]
+        self.days = [DayChip(value=d.value, label=_day_label(d), open=d.open) for d in found.days]
         self.day, self.times, self.week_start = found.day, list(found.times), found.week_start
-        self.can_prev, self.can_next, self.slots_note = found.can_prev, found.can_next, found.note
+        self.can_prev, self.can_next, self.slots_note = found.can_prev, found.can_next, say(found.note)
         if self.time not in self.times:
             self.time = ""
 

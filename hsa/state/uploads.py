@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from hsa.i18n.text import tr
+
 
 async def read_one(files: list[rx.UploadFile], *, field: str, missing: str, max_bytes: int
                    ) -> tuple[bytes | None, dict[str, str]]:
@@ -12,5 +14,5 @@ async def read_one(files: list[rx.UploadFile], *, field: str, missing: str, max_
         return None, {field: missing}
     upload = files[0]
     if upload.size is not None and upload.size > max_bytes:
-        return None, {field: "The file is larger than 5 MB."}
+        return None, {field: tr("pro.file_too_large")}
     return await upload.read(max_bytes + 1), {}

@@ -7,21 +7,24 @@ from hsa.components.admin import filter_select, pager
 from hsa.components.forms import form, form_alert, submit_button, text_field
 from hsa.components.layout import template
 from hsa.state.admin.audit import AdminAuditState
+from hsa.state.locale import t
 
 
-@template(route=routes.ADMIN_AUDIT, title="Audit log", on_load=AdminAuditState.load)
+@template(route=routes.ADMIN_AUDIT, title="admin_trust.audit_title", on_load=AdminAuditState.load)
 def admin_audit() -> rx.Component:
     """The audit log, filtered by action and target, newest first, a page at a time."""
     s = AdminAuditState
     return rx.vstack(
-        rx.heading("Audit log", size="7"),
+        rx.heading(t("admin_trust.audit_title"), size="7"),
         form(rx.vstack(
-            text_field("Action contains", "action", s.errors, required=False, placeholder="user.block"),
-            filter_select("target_type", "Target", [("", "Anything"), ("user", "Users"), ("request", "Requests"),
-                                                     ("service", "Services")]),
-            text_field("Target id", "target_id", s.errors, required=False, input_mode="numeric"),
-            submit_button("Filter", busy=s.busy), width="100%"), on_submit=s.search, name="audit-search", busy=s.busy,
-            width="100%"),
+            text_field(t("admin_trust.action_contains"), "action", s.errors, required=False,
+                       placeholder="user.block"),  # an action's code, as the log stores it
+            filter_select("target_type", t("admin_trust.target"),
+                          [("", t("admin_trust.any_target")), ("user", t("nav.users")), ("request", t("nav.requests")),
+                           ("service", t("nav.services"))]),
+            text_field(t("admin_trust.target_id"), "target_id", s.errors, required=False, input_mode="numeric"),
+            submit_button(t("admin_trust.filter"), busy=s.busy), width="100%"),
+            on_submit=s.search, name="audit-search", busy=s.busy, width="100%"),
         form_alert(s.error),
         rx.vstack(rx.foreach(s.rows, lambda e: rx.card(rx.vstack(
             rx.text(e.when, " · ", rx.text.strong(e.actor), " · ", e.action, " · ", e.target, size="2"),

@@ -16,9 +16,13 @@ from hsa.components.forms import (
 )
 from hsa.components.layout import template
 from hsa.components.requests import hidden
-from hsa.state.admin.catalog import AdminServicesState
+from hsa.state.admin.catalog import DESCRIPTION_MAX, NAME_MAX, AdminServicesState
+from hsa.state.locale import t, tf
 
-CAP_FACTORS = [(str(n), f"{n}× the base price" + (" (default)" if n == 3 else "")) for n in range(1, 11)]
+CAP_FACTORS = [(str(n), tf("admin_catalog.cap_default" if n == 3 else "admin_catalog.cap", n=n)) for n in range(1, 11)]
+# The name and description in the other languages: (language, its name's label key, its description's).
+TRANSLATION_FIELDS = (("hi", "admin_catalog.name_hi", "admin_catalog.description_hi"),
+                      ("kn", "admin_catalog.name_kn", "admin_catalog.description_kn"))
 
 
 def _completion_code_box(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Component:
@@ -29,11 +33,11 @@ def _completion_code_box(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Componen
                       aria_describedby=prefix + "completion-code-hint", custom_attrs={"id": fid},
                       style={"width": "24px", "height": TAP, "margin": "0", "flex": "none"})  # 44 px tap height
     return rx.vstack(
-        rx.el.label(box, "Ask for the customer's code at completion too", html_for=fid, class_name="field-label",
+        rx.el.label(box, t("admin_catalog.completion_code"), html_for=fid, class_name="field-label",
                     style={"display": "flex", "gap": "10px", "align_items": "center", "min_height": TAP,
                            "cursor": "pointer"}),
-        rx.text("The professional then types the customer's 4-digit code to mark the job completed, as at the "
-                "start.", size="1", color_scheme="gray", custom_attrs={"id": prefix + "completion-code-hint"}),
+        rx.text(t("admin_catalog.completion_code_hint"), size="1", color_scheme="gray",
+                custom_attrs={"id": prefix + "completion-code-hint"}),
         field_error(AdminServicesState.errors, "completion_code", fid),
         spacing="1", width="100%", align="stretch",
     )
@@ -45,21 +49,39 @@ def _money_fields(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Component:
     errors = AdminServicesState.errors
 
     def field(label: str, name: str, default: str, *, decimal: bool = False) -> rx.Component:
-        return text_field(label, name, errors, type="text" if decimal else "number",
+        """`label` is a catalog key."""
+        return text_field(t(label), name, errors, type="text" if decimal else "number",
                           value=sv[name] if sv is not None else default,
                           input_mode="decimal" if decimal else "numeric", field_id=prefix + name.replace("_", "-"))
 
     return rx.el.fieldset(
-        rx.el.legend("Professionals' prices and fees", class_name="field-label"),
-        rx.text("Professionals may set their own price within this band of the base price.", size="1",
-                color_scheme="gray"),
-        rx.box(field("Lowest own price (% of base)", "min_price_pct", "80"),
-               field("Highest own price (% of base)", "max_price_pct", "150"), class_name="field-pair"),
-        field("HomeServe commission (%)", "commission_pct", "20", decimal=True),
-        rx.box(field("Late cancellation fee (₹, incl. GST)", "cancel_fee_rupees", "99"),
-               field("Free cancellation until (hours before the slot)", "free_cancel_hours", "3"),
+        rx.el.legend(t("admin_catalog.money_legend"), class_name="field-label"),
+        rx.text(t("admin_catalog.money_hint"), size="1", color_scheme="gray"),
+        rx.box(field("admin_catalog.min_price_pct", "min_price_pct", "80"),
+               field("admin_catalog.max_price_pct", "max_price_pct", "150"), class_name="field-pair"),
+        field("admin_catalog.commission_pct", "commission_pct", "20", decimal=True),
+        rx.box(field("admin_catalog.cancel_fee_rupees", "cancel_fee_rupees", "99"),
+               field("admin_catalog.free_cancel_hours", "free_cancel_hours", "3"),
                class_name="field-pair"),
         class_name="money-fields",
+    )
+
+
+def _translation_fields(sv: rx.Var | None, prefix: str | rx.Var) -> rx.Component:
+    """The name and description in Hindi and Kannada (issue #19); empty ones show the English."""
+    errors = AdminServicesState.errors
+    value = (lambda f: sv[f]) if sv is not None else (lambda f: None)  # noqa: E731
+    fields: list[rx.Component] = []
+    for lang, name_key, description_key in TRANSLATION_FIELDS:
+        fields += [text_field(t(name_key), "name_" + lang, errors, value=value("name_" + lang), max_length=NAME_MAX,
+                              required=False, field_id=prefix + "name-" + lang),
+                   text_area(t(description_key), "description_" + lang, errors, value=value("description_" + lang),
+                             max_length=DESCRIPTION_MAX, field_id=prefix + "description-" + lang)]
+    return rx.el.fieldset(
+        rx.el.legend(t("admin_catalog.translations_legend"), class_name="field-label"),
+        rx.text(t("admin_catalog.translations_hint"), size="1", color_scheme="gray"),
+        *fields,
+        class_name="translation-fields",
     )
 
 
@@ -70,19 +92,22 @@ def _service_form(sv: rx.Var | None) -> rx.Component:
     prefix = "service-" + sv.id.to_string() + "-" if sv is not None else "new-service-"
     return form(rx.vstack(
         hidden("service_id", sv.id if sv is not None else 0),
-        text_field("Name", "name", s.errors, value=value("name"), max_length=80, field_id=prefix + "name"),
-        text_area("Description", "description", s.errors, value=value("description"),
-                  field_id=prefix + "description"),
-        text_field("Base price (₹)", "base_price_rupees", s.errors, type="number", value=value("price_rupees"),
-                   input_mode="numeric", field_id=prefix + "price"),
-        text_field("Duration (minutes)", "duration_minutes", s.errors, type="number",
+        text_field(t("admin_catalog.name"), "name", s.errors, value=value("name"), max_length=NAME_MAX,
+                   field_id=prefix + "name"),
+        text_area(t("admin_catalog.description"), "description", s.errors, value=value("description"),
+                  max_length=DESCRIPTION_MAX, field_id=prefix + "description"),
+        _translation_fields(sv, prefix),
+        text_field(t("admin_catalog.base_price"), "base_price_rupees", s.errors, type="number",
+                   value=value("price_rupees"), input_mode="numeric", field_id=prefix + "price"),
+        text_field(t("admin_catalog.duration"), "duration_minutes", s.errors, type="number",
                    value=value("duration_minutes"), input_mode="numeric", field_id=prefix + "duration"),
-        select_field("Extra charges on one job may add up to", "extra_cap_factor", s.errors, static=CAP_FACTORS,
+        select_field(t("admin_catalog.extra_cap"), "extra_cap_factor", s.errors, static=CAP_FACTORS,
                      placeholder=None, value=sv.extra_cap_factor if sv is not None else "3",
                      field_id=prefix + "cap"),
         _completion_code_box(sv, prefix),
         _money_fields(sv, prefix),
-        submit_button("Save service" if sv is not None else "Add service", busy=s.busy), width="100%",
+        submit_button(t("admin_catalog.save") if sv is not None else t("admin_catalog.add"), busy=s.busy),
+        width="100%",
     ), on_submit=s.save, name="service-edit" if sv is not None else "service-new", busy=s.busy,
         idempotency_key=s.submit_key, width="100%", key=s.successes.to_string(),
         id="service-form-new" if sv is None else None)
@@ -92,35 +117,36 @@ def _service_row(sv: rx.Var) -> rx.Component:
     """One service with edit and activate/deactivate; its edit form opens in place."""
     s = AdminServicesState
     return rx.card(rx.vstack(
-        rx.hstack(rx.text(sv.name, weight="bold"), rx.badge(sv.price, size="2"),
-                  rx.badge(sv.duration_minutes, " min", variant="outline", size="2"),
-                  rx.badge("extras up to ", sv.extra_cap_factor, "×", variant="outline", size="2"),
-                  rx.cond(sv.completion_code, rx.badge("code at completion", color_scheme="blue", size="2")),
-                  rx.cond(sv.is_active, rx.badge("active", color_scheme="green", size="2"),
-                          rx.badge("inactive", color_scheme="gray", size="2")), spacing="2", wrap="wrap"),
-        rx.text(sv.description, size="2", color_scheme="gray"),
+        rx.hstack(rx.text(sv.label, weight="bold"), rx.badge(sv.price, size="2"),
+                  rx.badge(tf("admin_catalog.minutes", n=sv.duration_minutes), variant="outline", size="2"),
+                  rx.badge(tf("admin_catalog.extras_up_to", n=sv.extra_cap_factor), variant="outline", size="2"),
+                  rx.cond(sv.completion_code, rx.badge(t("admin_catalog.code_badge"), color_scheme="blue", size="2")),
+                  rx.cond(sv.is_active, rx.badge(t("admin_catalog.active"), color_scheme="green", size="2"),
+                          rx.badge(t("admin_catalog.inactive"), color_scheme="gray", size="2")),
+                  spacing="2", wrap="wrap"),
+        rx.text(sv.summary, size="2", color_scheme="gray"),
         rx.text(sv.money, size="2", id="money-" + sv.id.to_string()),
         rx.hstack(
-            rx.button("Edit", on_click=s.edit(sv.id), size="3", variant="soft", min_height=TAP),
+            rx.button(t("admin_catalog.edit"), on_click=s.edit(sv.id), size="3", variant="soft", min_height=TAP),
             rx.cond(sv.is_active,
-                    rx.button("Deactivate", on_click=s.toggle(sv.id, False), size="3", color_scheme="red",
-                              variant="soft", min_height=TAP, id="deactivate-" + sv.id.to_string()),
-                    rx.button("Activate", on_click=s.toggle(sv.id, True), size="3", variant="soft", min_height=TAP,
-                              id="activate-" + sv.id.to_string())),
+                    rx.button(t("admin_catalog.deactivate"), on_click=s.toggle(sv.id, False), size="3",
+                              color_scheme="red", variant="soft", min_height=TAP, id="deactivate-" + sv.id.to_string()),
+                    rx.button(t("admin_catalog.activate"), on_click=s.toggle(sv.id, True), size="3", variant="soft",
+                              min_height=TAP, id="activate-" + sv.id.to_string())),
             spacing="2"),
         rx.cond(s.editing == sv.id, _service_form(sv)),
         spacing="2", align="start", width="100%",
     ), width="100%", id="service-" + sv.id.to_string())
 
 
-@template(route=routes.ADMIN_SERVICES, title="Services", on_load=AdminServicesState.load)
+@template(route=routes.ADMIN_SERVICES, title="nav.services", on_load=AdminServicesState.load)
 def admin_services() -> rx.Component:
     """The catalog: the "new service" form above every existing service."""
     s = AdminServicesState
     return rx.vstack(
-        rx.heading("Service catalog", size="7"),
+        rx.heading(t("admin_catalog.heading"), size="7"),
         notice(s.notice), form_alert(s.error),
-        rx.card(rx.vstack(rx.heading("New service", size="4", as_="h2"),
+        rx.card(rx.vstack(rx.heading(t("admin_catalog.new"), size="4", as_="h2"),
                           rx.cond(s.editing == 0, _service_form(None)), width="100%"), width="100%"),
         rx.vstack(rx.foreach(s.services, _service_row), width="100%", id="service-list"),
         spacing="4", width="100%", id="admin-services",

@@ -7,6 +7,7 @@ from hsa.components.cards import kpi_card
 from hsa.components.forms import form_alert
 from hsa.components.layout import template
 from hsa.state.admin.dashboard import AdminHomeState
+from hsa.state.locale import t
 
 
 def _chart(fig: rx.Var, chart_id: str) -> rx.Component:
@@ -14,29 +15,29 @@ def _chart(fig: rx.Var, chart_id: str) -> rx.Component:
     return rx.card(rx.plotly(data=fig, use_resize_handler=True, width="100%"), width="100%", id=chart_id)
 
 
-@template(route=routes.ADMIN_HOME, title="Admin", on_load=AdminHomeState.load)
+@template(route=routes.ADMIN_HOME, title="admin_trust.admin_title", on_load=AdminHomeState.load)
 def admin_home() -> rx.Component:
     """KPIs and charts; a spinner until the first load fills them."""
     k = AdminHomeState.kpis
     return rx.cond(AdminHomeState.loaded, rx.vstack(
-        rx.heading("Admin dashboard", size="7", id="admin-title"),
-        rx.text("Updates live as people book, accept and rate.", size="2", color_scheme="gray"),
+        rx.heading(t("admin_trust.dashboard_heading"), size="7", id="admin-title"),
+        rx.text(t("admin_trust.dashboard_intro"), size="2", color_scheme="gray"),
         form_alert(AdminHomeState.error),
         rx.box(
-            kpi_card("Customers", k["customers"], id="kpi-customers"),
-            kpi_card("Professionals approved", k["pros_approved"], id="kpi-pros-approved"),
-            kpi_card("Awaiting approval", k["pros_pending"], id="kpi-pros-pending"),
-            kpi_card("Requests today", k["requests_today"], id="kpi-today"),
-            kpi_card("Waiting for a professional", k["requested"], id="kpi-requested"),
-            kpi_card("Completion rate", k["completion"], id="kpi-completion"),
-            kpi_card("Average rating", k["rating"], id="kpi-rating"),
-            kpi_card("Revenue this month", k["revenue"], id="kpi-revenue"),
+            kpi_card(t("admin_trust.kpi_customers"), k["customers"], id="kpi-customers"),
+            kpi_card(t("admin_trust.kpi_pros_approved"), k["pros_approved"], id="kpi-pros-approved"),
+            kpi_card(t("admin_trust.kpi_pros_pending"), k["pros_pending"], id="kpi-pros-pending"),
+            kpi_card(t("admin_trust.kpi_requests_today"), k["requests_today"], id="kpi-today"),
+            kpi_card(t("admin_trust.kpi_requested"), k["requested"], id="kpi-requested"),
+            kpi_card(t("admin_trust.kpi_completion"), k["completion"], id="kpi-completion"),
+            kpi_card(t("admin_trust.kpi_rating"), k["rating"], id="kpi-rating"),
+            kpi_card(t("admin_trust.kpi_revenue"), k["revenue"], id="kpi-revenue"),
             class_name="kpi-grid",
         ),
         rx.box(
             _chart(AdminHomeState.status_chart, "chart-status"),
             rx.cond(AdminHomeState.has_ratings, _chart(AdminHomeState.rating_chart, "chart-ratings"),
-                    rx.card(rx.text("No ratings yet.", id="no-ratings"), width="100%")),
+                    rx.card(rx.text(t("admin_trust.no_ratings"), id="no-ratings"), width="100%")),
             _chart(AdminHomeState.trend_chart, "chart-trend"),
             _chart(AdminHomeState.services_chart, "chart-services"),
             _chart(AdminHomeState.pincodes_chart, "chart-pincodes"),

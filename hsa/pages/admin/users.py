@@ -8,6 +8,19 @@ from hsa.components.forms import TAP, form, form_alert, notice, submit_button, t
 from hsa.components.layout import template
 from hsa.components.requests import hidden
 from hsa.state.admin.users import AdminUsersState
+from hsa.state.locale import t, tf
+
+
+def _role(role: rx.Var) -> rx.Component:
+    """A role (a technical value) in words."""
+    return rx.match(role, ("customer", t("admin_users.badge_customer")),
+                    ("professional", t("admin_users.badge_professional")), ("admin", t("admin_users.badge_admin")),
+                    role)
+
+
+def _status(status: rx.Var) -> rx.Component:
+    return rx.match(status, ("active", t("admin_users.badge_active")), ("blocked", t("admin_users.badge_blocked")),
+                    ("deleted", t("admin_users.badge_deleted")), status)
 
 
 def _user_row(u: rx.Var) -> rx.Component:
@@ -15,50 +28,57 @@ def _user_row(u: rx.Var) -> rx.Component:
     s = AdminUsersState
     key = u.id.to_string()
     return rx.card(rx.vstack(
-        rx.hstack(rx.text(u.full_name, weight="bold"), rx.badge(u.role, size="2"),
-                  rx.badge(u.status, size="2", color_scheme=rx.match(u.status, ("blocked", "red"),
-                                                                     ("deleted", "gray"), "green")),
+        rx.hstack(rx.text(u.full_name, weight="bold"), rx.badge(_role(u.role), size="2"),
+                  rx.badge(_status(u.status), size="2", color_scheme=rx.match(u.status, ("blocked", "red"),
+                                                                              ("deleted", "gray"), "green")),
                   spacing="2", wrap="wrap"),
-        rx.text(u.email, " · ", u.phone, " · ", u.pincode, " · joined ", u.joined, size="2", color_scheme="gray"),
+        rx.text(u.email, " · ", u.phone, " · ", u.pincode, " · ", tf("admin_users.joined", date=u.joined), size="2",
+                color_scheme="gray"),
         rx.cond(u.role != "admin", rx.hstack(
-            rx.cond(u.status == "active", rx.button("Block", on_click=s.show_form(key + ":block"), size="3",
-                                                    color_scheme="red", variant="soft", min_height=TAP,
+            rx.cond(u.status == "active", rx.button(t("admin_users.block"), on_click=s.show_form(key + ":block"),
+                                                    size="3", color_scheme="red", variant="soft", min_height=TAP,
                                                     id="block-" + key)),
-            rx.cond(u.status == "blocked", rx.button("Unblock", on_click=s.show_form(key + ":unblock"), size="3",
+            rx.cond(u.status == "blocked", rx.button(t("admin_users.unblock"),
+                                                     on_click=s.show_form(key + ":unblock"), size="3",
                                                      variant="soft", min_height=TAP, id="unblock-" + key)),
-            rx.cond(u.status != "deleted", rx.button("Delete", on_click=s.show_form(key + ":delete"), size="3",
-                                                     color_scheme="red", min_height=TAP, id="delete-" + key)),
+            rx.cond(u.status != "deleted", rx.button(t("admin_users.delete"), on_click=s.show_form(key + ":delete"),
+                                                     size="3", color_scheme="red", min_height=TAP,
+                                                     id="delete-" + key)),
             spacing="2", wrap="wrap")),
         *[rx.cond(s.open_form == key + ":" + action, form(rx.vstack(
             hidden("user_id", u.id), hidden("action", action),
-            text_field("Reason (kept in the audit log)", "reason", s.errors, max_length=500,
+            text_field(t("admin_users.reason"), "reason", s.errors, max_length=500,
                        field_id=action + "-reason-" + key),
-            text_field("Type DELETE to confirm", "confirm", s.errors, field_id="delete-confirm-" + key)
+            text_field(t("admin_users.type_delete"), "confirm", s.errors, field_id="delete-confirm-" + key)
             if action == "delete" else rx.fragment(),
             submit_button(label, busy=s.busy), width="100%"), on_submit=s.act, name="user-" + action, busy=s.busy,
             width="100%"))
-          for action, label in (("block", "Block account"), ("unblock", "Unblock account"),
-                                ("delete", "Delete account permanently"))],
+          for action, label in (("block", t("admin_users.block_account")),
+                                ("unblock", t("admin_users.unblock_account")),
+                                ("delete", t("admin_users.delete_account")))],
         spacing="2", align="start", width="100%",
     ), width="100%", id="user-" + key)
 
 
-@template(route=routes.ADMIN_USERS, title="Users", on_load=AdminUsersState.load)
+@template(route=routes.ADMIN_USERS, title="admin_users.title", on_load=AdminUsersState.load)
 def admin_users() -> rx.Component:
     """Search accounts by name, role, status or pincode, a page at a time."""
     s = AdminUsersState
     return rx.vstack(
-        rx.heading("Users", size="7"),
+        rx.heading(t("admin_users.title"), size="7"),
         form(rx.vstack(
-            text_field("Name, email or phone", "q", s.errors, required=False),
+            text_field(t("admin_users.query"), "q", s.errors, required=False),
             rx.hstack(
-                filter_select("role", "Role", [("", "Any role"), ("customer", "Customer"),
-                                                ("professional", "Professional"), ("admin", "Admin")]),
-                filter_select("status", "Status", [("", "Any status"), ("active", "Active"), ("blocked", "Blocked"),
-                                                    ("deleted", "Deleted")]),
+                filter_select("role", t("admin_users.role"), [
+                    ("", t("admin_users.any_role")), ("customer", t("admin_common.customer")),
+                    ("professional", t("admin_common.professional")), ("admin", t("admin_users.admin"))]),
+                filter_select("status", t("admin_common.status"), [
+                    ("", t("admin_common.any_status")), ("active", t("admin_users.active")),
+                    ("blocked", t("admin_users.blocked")), ("deleted", t("admin_users.deleted"))]),
                 width="100%", wrap="wrap"),
-            text_field("Pincode", "pincode", s.errors, required=False, max_length=8, input_mode="numeric"),
-            submit_button("Search users", busy=s.busy), width="100%"), on_submit=s.search, name="user-search",
+            text_field(t("admin_common.pincode"), "pincode", s.errors, required=False, max_length=8,
+                       input_mode="numeric"),
+            submit_button(t("admin_users.search"), busy=s.busy), width="100%"), on_submit=s.search, name="user-search",
             busy=s.busy, width="100%", id="user-search"),
         notice(s.notice), form_alert(s.error),
         rx.vstack(rx.foreach(s.users, _user_row), width="100%", id="user-list"),

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from hsa.i18n import DEFAULT
+from hsa.i18n.text import fill, msg
 from hsa.models import ServiceRequest
 from hsa.services import notifications
 from hsa.services.money.pricing import bill
@@ -30,8 +32,8 @@ def base_words(session: Session, req: ServiceRequest, actor_name: str) -> dict[s
     words = notifications.words_for(session, req)
     total = bill(req).total_paise
     words.update(actor=notifications.first_name(actor_name), total=rupees(total), why="", late="",
-                 extra_note=(f" (includes {rupees(req.extra_charge_paise)} extra: {req.extra_charge_reason})"
-                             if req.extra_charge_paise else ""))
+                 extra_note=(msg("svc_notices.extra_note", extra=rupees(req.extra_charge_paise),
+                                 reason=req.extra_charge_reason) if req.extra_charge_paise else ""))
     return words
 
 
@@ -44,22 +46,25 @@ def recipients(session: Session, req: ServiceRequest, to: To) -> list[int]:
     return notifications.admin_ids(session)
 
 
-def render(notice: Notice, words: dict[str, str]) -> tuple[str, str]:
+def render(notice: Notice, words: dict[str, str], lang: str = DEFAULT) -> tuple[str, str]:
+    """The notice's title and body in `lang` (its English templates are catalog texts)."""
     w = _Words(words)
-    return notice.title.format_map(w), notice.body.format_map(w)
+    return fill(notice.title, w, lang), fill(notice.body, w, lang)
 
 
 def send(session: Session, *, req: ServiceRequest, notices: Iterable[Notice], words: dict[str, str],
          actor_id: int | None, by_admin: bool, now: datetime) -> list[tuple[int, str, str]]:
-    """Add each notice for its recipients (never the actor); returns (user, title, body) sent."""
+    """Add each notice for its recipients (never the actor), each in the recipient's language;
+    returns (user, title, body) sent."""
     sent: list[tuple[int, str, str]] = []
     for notice in notices:
         if (notice.by == "admin" and not by_admin) or (notice.by == "party" and by_admin):
             continue
-        title, body = render(notice, words)
-        for user_id in recipients(session, req, notice.to):
-            if user_id and user_id != actor_id:
-                notifications.notify(session, user_id=user_id, kind=notice.kind, title=title, body=body,
-                                     request_id=req.id, now=now)
-                sent.append((user_id, title, body))
+        to = [user_id for user_id in recipients(session, req, notice.to) if user_id and user_id != actor_id]
+        langs = notifications.languages_of(session, to)
+        for user_id in to:
+            title, body = render(notice, words, langs.get(user_id, DEFAULT))
+            notifications.notify(session, user_id=user_id, kind=notice.kind, title=title, body=body,
+                                 request_id=req.id, now=now)
+            sent.append((user_id, title, body))
     return sent

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import formats
+from hsa.i18n.text import say, tr
 from hsa.services import admin
-from hsa.services.views import ServiceView, rupees
+from hsa.services.catalog import DESCRIPTION_MAX, NAME_MAX, TRANSLATED  # noqa: F401 - the form shows them
+from hsa.services.views import ServiceView
 from hsa.state.admin.common import admin_call, int_arg
 from hsa.state.auth import errors_of, fail, guard_page
 from hsa.state.forms import FormState, split_key, submits
@@ -17,8 +20,14 @@ from hsa.state.forms import FormState, split_key, submits
 @dataclass
 class ServiceRowUI:
     id: int = 0
-    name: str = ""
+    name: str = ""                  # English, as the edit form shows it
     description: str = ""
+    label: str = ""                 # the name in the page's language (English when not translated)
+    summary: str = ""               # the description likewise
+    name_hi: str = ""               # the saved translations, as the edit form shows them ("" = none)
+    description_hi: str = ""
+    name_kn: str = ""
+    description_kn: str = ""
     price_rupees: str = ""
     price: str = ""
     duration_minutes: str = ""
@@ -41,16 +50,23 @@ def _pct(bps: int) -> str:
     return f"{bps / 100:.2f}".rstrip("0").rstrip(".")
 
 
+def _translations(s: ServiceView) -> dict[str, str]:
+    """{"name_hi": ..., "description_kn": ...}: what the admin saved in each language ("" when nothing)."""
+    texts = {"name": s.name, "description": s.description}
+    return {key: getattr(texts[field], "versions", {}).get(lang, "") for field, lang, key, _ in TRANSLATED}
+
+
 def service_row(s: ServiceView) -> ServiceRowUI:
     """One catalog entry for the admin's list and its edit form (form values are strings)."""
     return ServiceRowUI(
-        id=s.id, name=s.name, description=s.description, price_rupees=str(s.base_price_paise // 100),
-        price=rupees(s.base_price_paise), duration_minutes=str(s.duration_minutes), is_active=s.is_active,
+        id=s.id, name=str(s.name), description=str(s.description), label=say(s.name), summary=say(s.description),
+        **_translations(s), price_rupees=str(s.base_price_paise // 100),
+        price=formats.rupees(s.base_price_paise), duration_minutes=str(s.duration_minutes), is_active=s.is_active,
         extra_cap_factor=str(s.extra_cap_factor), completion_code=s.completion_code,
         min_price_pct=str(s.min_price_pct), max_price_pct=str(s.max_price_pct), commission_pct=_pct(s.commission_bps),
         cancel_fee_rupees=str(s.cancel_fee_paise // 100), free_cancel_hours=str(s.free_cancel_hours),
-        money=f"Own prices {s.min_price_pct}–{s.max_price_pct}% · {_pct(s.commission_bps)}% commission · "
-              f"{rupees(s.cancel_fee_paise)} fee within {s.free_cancel_hours} h")
+        money=tr("admin_catalog.money_line", low=s.min_price_pct, high=s.max_price_pct,
+                 commission=_pct(s.commission_bps), fee=formats.rupees(s.cancel_fee_paise), hours=s.free_cancel_hours))
 
 
 class AdminServicesState(FormState, rx.State):
@@ -95,14 +111,16 @@ class AdminServicesState(FormState, rx.State):
                 "extra_cap_factor": form_data.get("extra_cap_factor", "3"),
                 # an unticked checkbox is simply absent from the form's data
                 "completion_code": form_data.get("completion_code") in ("on", "true", True),
-                **{name: form_data.get(name, "") for name in MONEY_FIELDS}}
+                **{name: form_data.get(name, "") for name in MONEY_FIELDS},
+                # the Hindi and Kannada name and description ("" = show the English; absent = keep)
+                **{key: str(form_data[key]) for _, _, key, _ in TRANSLATED if key in form_data}}
         _, err = await admin_call(self, admin.save_service, data=data, service_id=service_id, idempotency_key=key)
         if err:
             self.errors, self.error, self.notice = errors_of(err), err.message, ""
             return await fail(self, err)
         self.errors, self.error, self.editing = {}, "", 0
         self.successes += 1
-        self.notice = "Service saved." if service_id else "Service created."
+        self.notice = tr("admin_catalog.saved") if service_id else tr("admin_catalog.created")
         return await self._reload()
 
     @rx.event
@@ -111,5 +129,5 @@ class AdminServicesState(FormState, rx.State):
         if err:
             self.error = err.message
             return await fail(self, err)
-        self.notice = "Service activated." if active else "Service deactivated: it no longer appears for booking."
+        self.notice = tr("admin_catalog.activated") if active else tr("admin_catalog.deactivated")
         return await self._reload()

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
+from hsa.i18n.text import tr
 from hsa.services.errors import DomainError
 from hsa.state.auth import token_call, token_of
 from hsa.state.values import as_int
 
-STATUS_LABELS = {"requested": "Waiting", "assigned": "Accepted", "in_progress": "In progress",
-                 "completed": "Completed", "closed": "Closed", "cancelled": "Cancelled"}
+# A request status and the catalog key of its label.
+STATUS_KEYS = {"requested": "admin_common.status_requested", "assigned": "admin_common.status_assigned",
+               "in_progress": "admin_common.status_in_progress", "completed": "admin_common.status_completed",
+               "closed": "admin_common.status_closed", "cancelled": "admin_common.status_cancelled"}
+
+
+class _StatusLabels(Mapping[str, str]):
+    """status -> its label, said in the current event's language each time it is read."""
+
+    def __getitem__(self, status: str) -> str:
+        return tr(STATUS_KEYS[status])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(STATUS_KEYS)
+
+    def __len__(self) -> int:
+        return len(STATUS_KEYS)
+
+
+STATUS_LABELS: Mapping[str, str] = _StatusLabels()
 
 
 def int_arg(value: object, default: int = 0) -> int:

@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n import formats
+from hsa.i18n.text import tr
 from hsa.services import changes, stats
 from hsa.services.errors import DomainError
-from hsa.services.views import rupees
 from hsa.state.admin.common import STATUS_LABELS
 from hsa.state.auth import call_as_actor, fail, guard_page
 from hsa.state.push import LiveState, live
@@ -35,7 +36,8 @@ def chart_text(value: object) -> str:
 
 
 def chart_layout(fig: go.Figure, title: str) -> None:
-    """Every admin chart's frame: the title (as typed), 300 px high, the white template."""
+    """Every admin chart's frame: the title (already said in the viewer's language; shown as
+    typed), 300 px high, the white template."""
     fig.update_layout(title=chart_text(title), height=300, margin=dict(l=10, r=10, t=40, b=10),
                       template="plotly_white")
 
@@ -66,22 +68,23 @@ class DashboardCharts:
 
 
 def dashboard_charts(d: stats.Dashboard) -> DashboardCharts:
-    """Every chart of the dashboard from the service's numbers; all text goes through `chart_text`."""
+    """Every chart of the dashboard from the service's numbers, its titles and status labels in the
+    current event's language; all text goes through `chart_text`."""
     statuses = list(STATUS_LABELS)
     trend = go.Figure(go.Bar(x=[chart_text(day) for day, _ in d.bookings_per_day],
                              y=[c for _, c in d.bookings_per_day]))
     trend.update_yaxes(**_count_axis([c for _, c in d.bookings_per_day]))
-    chart_layout(trend, "Bookings per day (last 30 days)")
+    chart_layout(trend, tr("admin_trust.chart_trend"))
     return DashboardCharts(
         status=_bar([STATUS_LABELS[s] for s in statuses], [d.by_status[s] for s in statuses],
-                    title="Requests by status"),
+                    title=tr("admin_trust.chart_status")),
         rating=_bar([f"{r}★" for r in range(1, 6)], [d.rating_distribution[r] for r in range(1, 6)],
-                    title="Rating distribution"),
+                    title=tr("admin_trust.chart_ratings")),
         trend=trend,
         services=_bar([n for n, _ in d.top_services], [c for _, c in d.top_services],
-                      title="Top services (30 days)", horizontal=True),
+                      title=tr("admin_trust.chart_services"), horizontal=True),
         pincodes=_bar([p for p, _ in d.top_pincodes], [c for _, c in d.top_pincodes],
-                      title="Top pincodes (30 days)", horizontal=True),
+                      title=tr("admin_trust.chart_pincodes"), horizontal=True),
     )
 
 
@@ -130,8 +133,8 @@ class AdminHomeState(LiveState, rx.State):
             "requested": str(d.by_status["requested"]),
             "completion": f"{d.completion_rate:.0%}" if d.completion_rate is not None else "—",
             "rating": f"{d.average_rating:.2f} ★ ({d.ratings_count})" if d.average_rating is not None
-            else "No ratings yet",
-            "revenue": rupees(d.revenue_month_paise),
+            else tr("admin_trust.no_ratings_kpi"),
+            "revenue": formats.rupees(d.revenue_month_paise),
         }
         self.has_ratings = d.ratings_count > 0
         charts = dashboard_charts(d)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 import plotly.graph_objects as go
 import reflex as rx
+from babel.dates import format_date
 
-from hsa import routes
+from hsa import i18n, routes
+from hsa.i18n.text import msg, say, tr
 from hsa.services import exports
 from hsa.services.errors import DomainError
 from hsa.services.money import finance
@@ -26,8 +29,6 @@ from hsa.state.auth import errors_of, fail, guard_page, token_of
 from hsa.state.forms import FormState, submits
 
 log = logging.getLogger(__name__)
-
-EXPORT_FAILED = "The export stopped before the end. Start it again."
 
 
 @dataclass
@@ -48,34 +49,41 @@ class ExportUI:
     id: str = ""
     title: str = ""
     state: str = ""
-    rows: str = ""     # "12,000 of 1,000,000 rows"
+    rows: str = ""     # "12,000 of 1,000,000 rows" (said in the viewer's language)
     percent: int = 0
     url: str = ""      # a signed link, minted for this admin when the export is done
     filename: str = ""
 
 
 def _export_ui(s: exports.ExportStatus) -> ExportUI:
-    rows = (f"{group_digits(s.done)} rows" if s.state == exports.DONE
-            else f"{group_digits(s.done)} of {group_digits(s.total)} rows")
-    return ExportUI(s.id, s.title, s.state, rows, s.percent, s.url, s.filename)
+    rows = (tr("admin_money.rows_done", done=group_digits(s.done)) if s.state == exports.DONE
+            else tr("admin_money.rows_progress", done=group_digits(s.done), total=group_digits(s.total)))
+    return ExportUI(s.id, say(s.title), s.state, rows, s.percent, s.url, s.filename)
+
+
+def _range_day(d: date) -> str:
+    """'04 Dec 2026' (as before in English; CLDR's en_IN says 'Sept'), the month in words elsewhere."""
+    lang = i18n.current()
+    return f"{d:%d %b %Y}" if lang == i18n.DEFAULT else format_date(d, "dd MMM y", locale=i18n.BABEL_LOCALES[lang])
 
 
 def _rows(items: list[tuple[str, finance.Figures]]) -> list[MoneyRowUI]:
-    return [MoneyRowUI(label, rupees(f.revenue_paise), rupees(f.commission_paise), rupees(f.gst_paise),
+    return [MoneyRowUI(say(label), rupees(f.revenue_paise), rupees(f.commission_paise), rupees(f.gst_paise),
                        rupees(f.refunds_paise)) for label, f in items]
 
 
 def _money_axes(fig: go.Figure, x_title: str, *, dates: bool = False) -> None:
     """Rupee y-axis, a titled x-axis (days as dates, not 30 crowded labels), the legend on top."""
     fig.update_xaxes(title_text=x_title, **({"type": "date", "tickformat": "%d %b"} if dates else {"type": "category"}))
-    fig.update_yaxes(title_text="Amount (₹)", tickprefix="₹", rangemode="tozero", separatethousands=True)
+    fig.update_yaxes(title_text=tr("admin_money.amount_axis"), tickprefix="₹", rangemode="tozero",
+                     separatethousands=True)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), height=360,
                       margin=dict(l=10, r=10, t=70, b=10))
 
 
 def _series(items: list[tuple[str, finance.Figures]]) -> dict[str, list[float]]:
-    return {"Revenue": [f.revenue_paise / 100 for _, f in items],
-            "Commission and fees": [f.commission_paise / 100 for _, f in items],
+    return {tr("admin_money.revenue"): [f.revenue_paise / 100 for _, f in items],
+            tr("admin_money.commission_fees"): [f.commission_paise / 100 for _, f in items],
             "GST": [f.gst_paise / 100 for _, f in items]}
 
 
@@ -84,11 +92,12 @@ def finance_charts(report: finance.FinanceReport) -> tuple[go.Figure, go.Figure,
     days = [chart_text(d) for d, _ in report.by_day]
     day = go.Figure([go.Scatter(x=days, y=ys, name=name, mode="lines+markers")
                      for name, ys in _series(report.by_day).items()])
-    chart_layout(day, "Revenue, commission and GST by day")
-    _money_axes(day, "Day (IST)", dates=True)
+    chart_layout(day, tr("admin_money.chart_by_day"))
+    _money_axes(day, tr("admin_money.day_ist"), dates=True)
     figures = []
-    for items, title, axis in ((report.by_service, "By service", "Service"), (report.by_city, "By city", "City")):
-        labels = [chart_text(label) for label, _ in items]
+    for items, title, axis in ((report.by_service, tr("admin_money.by_service"), tr("admin_common.service")),
+                               (report.by_city, tr("admin_money.by_city"), tr("admin_money.city"))):
+        labels = [chart_text(say(label)) for label, _ in items]
         fig = go.Figure([go.Bar(x=labels, y=ys, name=name) for name, ys in _series(items).items()])
         fig.update_layout(barmode="group")
         chart_layout(fig, title)
@@ -108,7 +117,7 @@ async def export_as(token: str, kind: str, show: Callable[[exports.ExportStatus]
         # a pure read: on SQLite it must not take the write lock 200 times for a million rows
         status, err = await token_call(token, exports.export_chunk, export_id=status.id, readonly=True)
     if err is None and status.state != exports.DONE:
-        err = DomainError(EXPORT_FAILED)
+        err = DomainError(msg("admin_money.export_failed"))
     if err is None:
         url, err = await token_call(token, exports.download_link, export_id=status.id, readonly=True)
         status = replace(status, url=url or "")
@@ -161,7 +170,7 @@ class AdminFinanceState(FormState, rx.State):
     def _show(self, r: finance.FinanceReport) -> None:
         t = r.totals
         self.date_from, self.date_to = r.first_day.isoformat(), r.last_day.isoformat()
-        self.range_label = f"{r.first_day:%d %b %Y} to {r.last_day:%d %b %Y} (IST)"
+        self.range_label = tr("admin_money.range_label", first=_range_day(r.first_day), last=_range_day(r.last_day))
         self.kpis = {"revenue": rupees(t.revenue_paise), "commission": rupees(t.commission_paise),
                      "gst": rupees(t.gst_paise), "refunds": rupees(t.refunds_paise), "payouts": rupees(t.payouts_paise),
                      "due": self.kpis.get("due", "…")}
@@ -212,7 +221,7 @@ class AdminFinanceState(FormState, rx.State):
         except Exception:  # a database or disk error: say so instead of a bar stuck half-way
             log.exception("export failed")
             async with self:
-                self.export_error = EXPORT_FAILED
+                self.export_error = tr("admin_money.export_failed")
         finally:
             async with self:
                 self.exporting = False

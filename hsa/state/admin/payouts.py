@@ -9,6 +9,7 @@ from datetime import datetime
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
 from hsa.models import utcnow
 from hsa.services.errors import DomainError
 from hsa.services.money import payouts
@@ -36,7 +37,7 @@ class BatchUI:
 
 
 def _lines(lines: tuple[payouts.Line, ...]) -> list[LineUI]:
-    return [LineUI(line.professional_id, line.name, line.amount, line.note) for line in lines]
+    return [LineUI(line.professional_id, line.name, line.amount, say(line.note)) for line in lines]
 
 
 class AdminPayoutsState(FormState, rx.State):
@@ -119,8 +120,9 @@ class AdminPayoutsState(FormState, rx.State):
         self.error = ""
         self._show_report(report)
         self._period = ""
-        self.notice = (f"Batch #{report.id} paid {report.count} professional"
-                       f"{'' if report.count == 1 else 's'} {report.total}. Download its bank file below.")
+        said = dict(id=report.id, count=report.count, total=report.total)
+        self.notice = (tr("admin_money.paid_notice_one", **said) if report.count == 1
+                       else tr("admin_money.paid_notice_many", **said))
         rows, err = await admin_call(self, payouts.list_batches)
         if not err:
             self._show_batches(rows)

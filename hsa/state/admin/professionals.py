@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
 from hsa.services import admin, documents
 from hsa.services.wording import experience_label, file_size_label
 from hsa.state.admin.common import admin_call, int_arg
@@ -61,8 +62,9 @@ class AdminProsState(FormState, rx.State):
         if err:
             self.error = err.message
             return await fail(self, err)
-        self.applicants = [ApplicantRow(**{**a.__dict__, "document_size": file_size_label(a.document_size),
-                                        "experience_label": experience_label(a.experience_years)})
+        self.applicants = [ApplicantRow(**{**a.__dict__, "service_name": say(a.service_name),
+                                        "document_size": say(file_size_label(a.document_size)),
+                                        "experience_label": say(experience_label(a.experience_years))})
                            for a in rows]
         self.loaded = True
         return None
@@ -104,5 +106,5 @@ class AdminProsState(FormState, rx.State):
             self.errors, self.error, self.notice = errors_of(err), err.message, ""
             return await fail(self, err)
         self.errors, self.error, self.open_form, self.doc_url = {}, "", 0, ""
-        self.notice = "Approved." if approve else "Rejected; the professional will see your reason."
+        self.notice = tr("admin_ops.approved") if approve else tr("admin_ops.rejected")
         return await self._reload()

@@ -7,10 +7,24 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
+from hsa.models import ReportReason
 from hsa.services import reports
 from hsa.state.admin.common import admin_call, int_arg
 from hsa.state.auth import errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
+
+# The service names a reason by its English label; the key of each, to say it in the viewer's language.
+REASON_KEYS = {reports.REASONS[ReportReason.abuse]: "admin_trust.report_reason_abuse",
+               reports.REASONS[ReportReason.fraud]: "admin_trust.report_reason_fraud",
+               reports.REASONS[ReportReason.off_platform]: "admin_trust.report_reason_off_platform",
+               reports.REASONS[ReportReason.other]: "admin_trust.report_reason_other"}
+
+
+def reason_words(label: str) -> str:
+    """A report reason (the service's English label) in the current language."""
+    key = REASON_KEYS.get(label)
+    return tr(key) if key else say(label)
 
 
 @dataclass
@@ -38,8 +52,9 @@ class AdminReportsState(FormState, rx.State):
         if err:
             self.error = err.message
             return await fail(self, err)
-        self.rows = [ReportRow(id=r.id, request_id=r.request_id, reason=r.reason, details=r.details,
-                               message=r.message, reporter=r.reporter, reported=r.reported, when=r.when)
+        self.rows = [ReportRow(id=r.id, request_id=r.request_id, reason=reason_words(r.reason),
+                               details=r.details, message=r.message, reporter=r.reporter, reported=r.reported,
+                               when=say(r.when))
                      for r in result]
         self.loaded = True
         return None
@@ -62,5 +77,5 @@ class AdminReportsState(FormState, rx.State):
         if err:
             self.errors, self.error = errors_of(err), "" if errors_of(err) else err.message
             return await fail(self, err)
-        self.errors, self.error, self.notice = {}, "", "Report closed. The person who reported it is told."
+        self.errors, self.error, self.notice = {}, "", tr("admin_trust.report_closed")
         return await self._reload()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
 from hsa.models import utcnow
 from hsa.services import admin, tracking
 from hsa.services.money import refunds
@@ -103,14 +104,16 @@ class AdminRequestsState(FormState, rx.State):
             self.errors, self.error = errors_of(err), err.message
             return await fail(self, err)
         self.errors, self.error = {}, ""
-        self.notice = f"Refund of {rupees(result)} sent to the gateway."
+        self.notice = tr("admin_requests.refund_sent", amount=rupees(result))
         return await self._open(request_id)
 
 
 def _position_text(v: tracking.TrackingView) -> str:
     """One line for support staff: the same numbers the customer sees."""
+    label = say(v.label)
     if v.distance_km is None:
-        return f"{v.professional_name}: {v.label}."
-    eta = "arriving now" if v.arriving else f"about {v.eta_minutes} min away"
-    age = f", updated {v.updated_seconds_ago} s ago" if v.updated_seconds_ago is not None else ""
-    return f"{v.professional_name}: {v.label} · {distance_label(v.distance_km)}, {eta}{age}."
+        return f"{v.professional_name}: {label}."
+    eta = tr("admin_requests.eta_now") if v.arriving else tr("admin_requests.eta_minutes", minutes=v.eta_minutes)
+    age = (", " + tr("admin_requests.updated_ago", seconds=v.updated_seconds_ago)
+           if v.updated_seconds_ago is not None else "")
+    return f"{v.professional_name}: {label} · {distance_label(v.distance_km)}, {eta}{age}."

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import say, tr
 from hsa.services import review_flags
 from hsa.state.admin.common import admin_call, int_arg
 from hsa.state.auth import errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
 
-DONE = {"hide": "Review hidden. It no longer counts; the professional is told.",
-        "keep": "Review kept. The professional is told why."}
+# A decision and the catalog key of the notice it leaves.
+DONE = {"hide": "admin_ops.hidden_notice", "keep": "admin_ops.kept_notice"}
 
 
 @dataclass
@@ -44,7 +45,8 @@ class AdminReviewsState(FormState, rx.State):
             self.error = err.message
             return await fail(self, err)
         self.rows = [FlagRow(id=r.id, request_id=r.request_id, rating=r.rating, comment=r.comment, customer=r.customer,
-                             professional=r.professional, reason=r.reason, note=r.note, when=r.when) for r in result]
+                             professional=r.professional, reason=say(r.reason), note=r.note, when=say(r.when))
+                     for r in result]
         self.loaded = True
         return None
 
@@ -66,8 +68,9 @@ class AdminReviewsState(FormState, rx.State):
         if err:
             self.errors, self.error = errors_of(err), "" if errors_of(err) else err.message
             return await fail(self, err)
-        self.errors, self.error, self.notice = {}, "", DONE.get(decision, "")
+        self.errors, self.error, self.notice = {}, "", tr(DONE[decision]) if decision in DONE else ""
         return await self._reload()
 
 
-DECISION_CHOICES = [("hide", "Hide it (it stops counting)"), ("keep", "Keep it")]
+# The decisions the form offers, with the catalog keys of their labels.
+DECISION_CHOICES = [("hide", "admin_ops.decision_hide"), ("keep", "admin_ops.decision_keep")]

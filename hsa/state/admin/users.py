@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.text import tr
 from hsa.services import admin
 from hsa.state.admin.common import admin_call, int_arg
 from hsa.state.auth import errors_of, fail, guard_page
@@ -88,19 +89,19 @@ class AdminUsersState(FormState, rx.State):
         user_id = int_arg(form_data.get("user_id"))
         reason = str(form_data.get("reason", ""))
         if action == "delete" and str(form_data.get("confirm", "")).strip().upper() != "DELETE":
-            self.errors = {"confirm": "Type DELETE to confirm. This cannot be undone."}
+            self.errors = {"confirm": tr("admin_users.type_delete_error")}
             return None
         fn = {"block": admin.block_user, "unblock": admin.unblock_user, "delete": admin.delete_user}.get(action)
         if fn is None:
-            self.error = "Unknown action."
+            self.error = tr("admin_users.unknown_action")
             return None
         result, err = await admin_call(self, fn, user_id=user_id, reason=reason)
         if err:
             self.errors, self.error, self.notice = errors_of(err), err.message, ""
             return await fail(self, err)
         self.errors, self.error, self.open_form = {}, "", ""
-        self.notice = {"block": "Blocked. Their sessions have ended.", "unblock": "Unblocked.",
-                       "delete": "Deleted. Personal details were anonymised; history is kept."}[action]
+        self.notice = {"block": tr("admin_users.blocked_notice"), "unblock": tr("admin_users.unblocked_notice"),
+                       "delete": tr("admin_users.deleted_notice")}[action]
         if action == "block" and result:
-            self.notice += f" {result} accepted job(s) went back to the open pool."
+            self.notice += " " + tr("admin_users.jobs_released", count=result)
         return await self._reload()
