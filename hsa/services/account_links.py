@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select, update
 
+from hsa.i18n.text import msg
 from hsa.models import AccountToken, TokenPurpose, User, UserStatus, utcnow
 from hsa.services.sessions import hash_token
 
 TOKEN_BYTES = 32
 LIFETIME = {TokenPurpose.reset_password: timedelta(minutes=30), TokenPurpose.verify_email: timedelta(hours=24)}
-INVALID = "This link is not valid any more. Ask for a new one."
+INVALID = msg("svc_account.link_invalid")
 
 
 class LinkRefused(Exception):

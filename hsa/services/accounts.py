@@ -7,6 +7,7 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     ProfessionalProfile,
     Role,
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 SENT = "We sent a link to {email}. Open it to confirm your address and sign in."
 # The signed-in profile form may name the field: the person is known and the check is per account.
 PHONE_TAKEN = verification.PHONE_TAKEN
-SIGNUP_BUSY = "Too many sign-ups from your network. Try again in {wait}."
+SIGNUP_BUSY = "svc_account.signup_busy"  # catalog key; {wait}
 # Someone at an unlocked, signed-in screen guessing the current password: slowed per account.
 CHANGE_FAILURES = "5/15 minutes;20/day"
 
@@ -74,7 +75,7 @@ def _sign_up(session: Session, form: CustomerRegistration, role: Role, password_
     """Create the unverified account and mail its link, or (email taken) mail the owner; the
     caller cannot tell which. A concurrent sign-up with the same email loses at the unique index
     and gets the same answer (its twin's owner is mailed by that twin's link)."""
-    answer = SignupResult(email=form.email, message=SENT.format(email=form.email))
+    answer = SignupResult(email=form.email, message=msg("svc_account.signup_sent", email=form.email))
     if _email_taken(session, form.email):
         session.rollback()
         _tell_owner(form.email)
@@ -115,7 +116,7 @@ def register_professional(*, session: Session, actor: Actor | None, data: dict,
     password_hash = hash_password(form.password, source=client_ip)
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
-        raise ValidationFailed({"service_id": "Choose a service from the list."})
+        raise ValidationFailed({"service_id": msg("svc_booking.choose_service")})
     return _sign_up(session, form, Role.professional, password_hash,
                     profile={"service_id": form.service_id, "experience_years": form.experience_years,
                              "bio": form.bio})
@@ -137,12 +138,12 @@ def change_password(*, session: Session, actor: Actor | None, data: dict) -> str
     session.commit()  # no lock held during the two bcrypt operations below
     wait = throttle.wait(CHANGE_FAILURES, "password-change", str(actor.id))
     if wait > 0:
-        raise ValidationFailed({"current_password": f"Too many wrong tries. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"current_password": msg("svc_account.too_many_tries", wait=throttle.in_words(wait))})
     if not verify_password(form.current_password, user.password_hash):
         throttle.hit(CHANGE_FAILURES, "password-change", str(actor.id))
-        raise ValidationFailed({"current_password": "Your current password is not correct."})
+        raise ValidationFailed({"current_password": msg("svc_account.current_password_wrong")})
     if form.new_password == form.current_password:
-        raise ValidationFailed({"new_password": "Choose a password different from the current one."})
+        raise ValidationFailed({"new_password": msg("svc_account.password_same")})
     new_hash = hash_password(form.new_password)
     user = session.get(User, actor.id)
     assert user is not None
@@ -223,7 +224,7 @@ def create_admin(*, session: Session, email: str, full_name: str, password: str,
                                              password=password, address="Head office", pincode=pincode))
     # The operator at the console is told exactly what clashes (no one is probing here).
     if _email_taken(session, form.email):
-        raise ValidationFailed({"email": "An account with this email already exists."})
+        raise ValidationFailed({"email": msg("svc_account.email_exists")})
     if verification.phone_taken(session, form.phone):
         raise ValidationFailed({"phone": PHONE_TAKEN})
     user = _new_user(form, Role.admin, hash_password(form.password))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     ApprovalStatus,
     AuditLog,
@@ -95,11 +96,11 @@ def decide_application(*, session: Session, actor: Actor | None, user_id: int, a
         raise NotFound("professional")
     reason = " ".join(reason.split())[:500]
     if approve and not profile.doc_stored_name:
-        raise InvalidTransition("Ask the professional to upload a verification document before approving.")
+        raise InvalidTransition(msg("svc_admin.need_document"))
     if not approve and len(reason) < 3:
-        raise ValidationFailed({"reason": "Give the professional a reason."})
+        raise ValidationFailed({"reason": msg("svc_admin.give_reason")})
     profile.approval_status = ApprovalStatus.approved if approve else ApprovalStatus.rejected
-    profile.approval_reason = reason or ("Documents verified." if approve else "")
+    profile.approval_reason = reason or (msg("svc_admin.documents_verified") if approve else "")
     profile.reviewed_by_id, profile.reviewed_at = actor.id, utcnow()
     session.add(profile)
     notifications.application_decided(session, user_id=user_id, approved=approve, reason=reason,
@@ -167,7 +168,7 @@ def _target(session: Session, actor: Actor, user_id: int) -> User:
     if user is None or user.status is UserStatus.deleted:
         raise NotFound("user")
     if user.id == actor.id or user.role is Role.admin:
-        raise Forbidden("Admins cannot be blocked or deleted from the console.")
+        raise Forbidden(msg("svc_admin.admins_untouchable"))
     return user
 
 
@@ -179,10 +180,10 @@ def block_user(*, session: Session, actor: Actor | None, user_id: int, reason: s
     actor = require_admin(actor)
     reason = " ".join(reason.split())[:500]
     if len(reason) < 3:
-        raise ValidationFailed({"reason": "Record why this account is blocked."})
+        raise ValidationFailed({"reason": msg("svc_admin.why_blocked")})
     user = _target(session, actor, user_id)
     if user.status is UserStatus.blocked:
-        raise InvalidTransition("This account is already blocked.")
+        raise InvalidTransition(msg("svc_admin.already_blocked"))
     now = utcnow()
     user.status, user.updated_at = UserStatus.blocked, now
     session.add(user)
@@ -198,7 +199,7 @@ def unblock_user(*, session: Session, actor: Actor | None, user_id: int, reason:
     actor = require_admin(actor)
     user = _target(session, actor, user_id)
     if user.status is not UserStatus.blocked:
-        raise InvalidTransition("This account is not blocked.")
+        raise InvalidTransition(msg("svc_admin.not_blocked"))
     user.status, user.updated_at = UserStatus.active, utcnow()
     session.add(user)
     audit.record(session=session, actor_id=actor.id, action="user.unblock", target_type="user",
@@ -212,7 +213,7 @@ def delete_user(*, session: Session, actor: Actor | None, user_id: int, reason: 
     actor = require_admin(actor)
     reason = " ".join(reason.split())[:500]
     if len(reason) < 3:
-        raise ValidationFailed({"reason": "Record why this account is deleted."})
+        raise ValidationFailed({"reason": msg("svc_admin.why_deleted")})
     user = _target(session, actor, user_id)
     now = utcnow()
     settled = settle_account(session, user=user, admin_id=actor.id, now=now)

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from sqlmodel import Session, col, delete, select
 
+from hsa.i18n.text import msg
 from hsa.models import AvailabilityOverride, ProfessionalProfile, Role, utcnow
 from hsa.services import audit, throttle
 from hsa.services.actors import Actor
@@ -59,18 +60,18 @@ def parse_ranges(text: str) -> Ranges:
         start = _minute(match[1], match[2]) if match else None
         end = _minute(match[3], match[4]) if match else None
         if start is None or end is None:
-            raise ValueError(f"Write hours like 09:00-13:00, 14:00-19:00 (\"{part[:20]}\" is not a range).")
+            raise ValueError(msg("svc_booking.hours_not_a_range", part=part[:20]))
         if start >= end:
-            raise ValueError(f"{_clock(start)}-{_clock(end)} ends before it starts.")
+            raise ValueError(msg("svc_booking.hours_end_before_start", start=_clock(start), end=_clock(end)))
         if start < OPEN_MIN or end > CLOSE_MIN:
-            raise ValueError(f"Jobs run between {OPEN:%H:%M} and {CLOSE:%H:%M}; keep your hours inside them.")
+            raise ValueError(msg("svc_booking.hours_outside_platform", open=f"{OPEN:%H:%M}", close=f"{CLOSE:%H:%M}"))
         ranges.append((start, end))
     ranges.sort()
     for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
         if start < end:
-            raise ValueError("Two of these ranges overlap; write each stretch of hours once.")
+            raise ValueError(msg("svc_booking.hours_overlap"))
     if len(ranges) > MAX_RANGES:
-        raise ValueError(f"At most {MAX_RANGES} ranges a day.")
+        raise ValueError(msg("svc_booking.hours_too_many", count=MAX_RANGES))
     return tuple(ranges)
 
 
@@ -124,7 +125,7 @@ def day_label(day: date) -> str:
 def _profile(session: Session, actor: Actor) -> ProfessionalProfile:
     profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)).first()
     if profile is None:
-        raise NotFound("Your professional profile was not found.")
+        raise NotFound(msg("svc_booking.no_pro_profile"))
     return profile
 
 
@@ -139,7 +140,8 @@ def get_availability(*, session: Session, actor: Actor | None, now: datetime | N
     return AvailabilityView(
         weekly=weekly_texts(profile.weekly_hours),
         buffer_minutes=profile.buffer_minutes, horizon_days=profile.horizon_days,
-        overrides=tuple(OverrideView(o.day.isoformat(), day_label(o.day), o.hours or "Off all day") for o in rows),
+        overrides=tuple(OverrideView(o.day.isoformat(), day_label(o.day), o.hours or msg("hours.off_all_day"))
+                        for o in rows),
         is_available=profile.is_available)
 
 
@@ -163,14 +165,14 @@ def set_hours(*, session: Session, actor: Actor | None, data: dict) -> Availabil
         try:
             days.append(format_ranges(parse_ranges(str(data.get(field, "")))))
         except ValueError as exc:
-            errors[field] = str(exc)
+            errors[field] = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
     buffer = horizon = 0
     try:
-        buffer = _choice(data, "buffer_minutes", BUFFER_CHOICES, "Choose a buffer from the list.")
+        buffer = _choice(data, "buffer_minutes", BUFFER_CHOICES, msg("svc_booking.choose_buffer"))
     except ValidationFailed as exc:
         errors.update(exc.fields)
     try:
-        horizon = _choice(data, "horizon_days", HORIZON_CHOICES, "Choose how far ahead from the list.")
+        horizon = _choice(data, "horizon_days", HORIZON_CHOICES, msg("svc_booking.choose_horizon"))
     except ValidationFailed as exc:
         errors.update(exc.fields)
     if errors:
@@ -189,7 +191,7 @@ def _day(value: object, field: str) -> date:
     try:
         return date.fromisoformat(str(value or "").strip())
     except ValueError as exc:
-        raise ValidationFailed({field: "Choose a date."}) from exc
+        raise ValidationFailed({field: msg("svc_booking.choose_date")}) from exc
 
 
 def add_override(*, session: Session, actor: Actor | None, data: dict,
@@ -201,19 +203,19 @@ def add_override(*, session: Session, actor: Actor | None, data: dict,
     start = _day(data.get("start"), "start")
     end = _day(data.get("end"), "end") if str(data.get("end") or "").strip() else start
     if start < today:
-        raise ValidationFailed({"start": "Choose today or a later date."})
+        raise ValidationFailed({"start": msg("svc_booking.choose_today_or_later")})
     if start > today + HORIZON:
-        raise ValidationFailed({"start": f"Choose a date within {HORIZON.days} days."})
+        raise ValidationFailed({"start": msg("svc_booking.choose_within_days", days=HORIZON.days)})
     if end < start:
-        raise ValidationFailed({"end": "The last day cannot be before the first."})
+        raise ValidationFailed({"end": msg("svc_booking.last_before_first")})
     if (end - start).days >= OVERRIDE_SPAN:
-        raise ValidationFailed({"end": f"At most {OVERRIDE_SPAN} days at once."})
+        raise ValidationFailed({"end": msg("svc_booking.at_most_days", days=OVERRIDE_SPAN)})
     try:
         hours = format_ranges(parse_ranges(str(data.get("hours") or "")))
     except ValueError as exc:
-        raise ValidationFailed({"hours": str(exc)}) from exc
+        raise ValidationFailed({"hours": exc.args[0] if exc.args else str(exc)}) from exc
     if (wait := throttle.take(OVERRIDE_LIMIT, "availability-override", str(actor.id))) > 0:
-        raise ValidationFailed({"start": f"Too many changes. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"start": msg("svc_booking.too_many_changes", wait=throttle.in_words(wait))})
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     session.exec(delete(AvailabilityOverride).where(  # type: ignore[call-overload]
         col(AvailabilityOverride.user_id) == actor.id, col(AvailabilityOverride.day).in_(days)))

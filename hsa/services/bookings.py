@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import ProfessionalProfile, RequestStatus, Role, Service, ServiceRequest, User, utcnow
 from hsa.services import audit, idempotency, notifications
 from hsa.services.actors import Actor
@@ -63,14 +64,14 @@ def book(*, session: Session, actor: Actor | None, data: dict, now: datetime | N
     form = parse(BookingForm, data)
     service = session.get(Service, form.service_id)
     if service is None or not service.is_active:
-        raise ValidationFailed({"service_id": "Choose a service from the list."})
+        raise ValidationFailed({"service_id": msg("svc_booking.choose_service")})
     start = unaccepted_slot(form.day, form.time, service.duration_minutes, now)
     profile = None
     if form.preferred_professional_id is not None:
         profile = _active_pro(session, form.preferred_professional_id, form.service_id)
         if profile is None:
             raise ValidationFailed({"preferred_professional_id":
-                                    "That professional is not available for this service."})
+                                    msg("svc_booking.pro_not_for_service")})
     require_free_slot(session, service=service, pincode=form.pincode, start=start, now=now,
                       professional_id=form.preferred_professional_id)
     req = ServiceRequest(service_id=service.id, customer_id=actor.id, scheduled_at=start, address=form.address,
@@ -161,7 +162,7 @@ def list_for_actor(*, session: Session, actor: Actor | None, status: str = "", p
         try:
             query = query.where(ServiceRequest.status == RequestStatus(status))
         except ValueError as exc:
-            raise ValidationFailed({"status": "Unknown status."}) from exc
+            raise ValidationFailed({"status": msg("svc_booking.unknown_status")}) from exc
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = list(session.exec(query.order_by(ServiceRequest.id.desc())  # type: ignore[union-attr]
                              .offset((max(page, 1) - 1) * page_size).limit(page_size)))

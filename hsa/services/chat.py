@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
+from hsa.i18n.text import msg
 from hsa.models import ChatMessage, Dispute, Report, RequestStatus, Service, ServiceRequest, User, utcnow
 from hsa.models.notification import Notification, NotificationKind
 from hsa.services import audit, changes, idempotency, notifications, throttle
@@ -29,7 +30,7 @@ MASKED_WHILE = (RequestStatus.assigned, RequestStatus.in_progress)  # before the
 SEND_LIMIT = "20/minute;300/day"
 PAGE = 100  # the newest messages shown; a booking's thread is short
 NEW_MESSAGE = "New message"  # the notice's title (one unread per thread at a time)
-CLOSED = "This conversation is closed: messages are open from acceptance until 7 days after the booking ends."
+CLOSED = msg("svc_booking.chat_closed")
 
 
 @dataclass(frozen=True)
@@ -159,14 +160,14 @@ def send(*, session: Session, actor: Actor | None, request_id: int, body: str, i
         return int(done)
     text = " ".join(str(body or "").split()) if "\n" not in str(body or "") else str(body).strip()
     if not text:
-        raise ValidationFailed({"body": "Write a message first."})
+        raise ValidationFailed({"body": msg("svc_booking.chat_empty")})
     if len(text) > 1000:
-        raise ValidationFailed({"body": "Keep it under 1,000 characters."})
+        raise ValidationFailed({"body": msg("svc_booking.chat_too_long")})
     if not is_open(req, now):
         raise ValidationFailed({"body": CLOSED}, CLOSED)
     wait = throttle.take(SEND_LIMIT, "chat-send", str(actor.id))
     if wait > 0:
-        raise ValidationFailed({"body": f"You are sending a lot of messages. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"body": msg("svc_booking.chat_busy", wait=throttle.in_words(wait))})
     masked = False
     if req.status in MASKED_WHILE:
         text, masked = mask(text)

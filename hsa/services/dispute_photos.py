@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import Dispute, DisputeStatus, utcnow
 from hsa.services import audit, private_files, signed_links, throttle
 from hsa.services.actors import Actor
@@ -22,11 +23,11 @@ from hsa.services.errors import InvalidTransition, NotFound, ValidationFailed
 from hsa.services.permissions import require_actor
 
 ALLOWED = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
-KINDS = "a photo: a PNG, JPEG or WebP"
+KINDS = msg("svc_account.kinds_dispute_photo")
 LINK_SECONDS = 3600  # minted when a card loads; an hour covers a support shift's page left open
 UPLOAD_LIMIT = "10/hour;30/day"  # per customer: each upload writes a file
 KEEP_AFTER_DECISION = timedelta(days=180)  # a card chargeback or a complaint about the decision comes within this
-ADDED = "Photo added. Support and the professional can see it."
+ADDED = msg("svc_account.dispute_photo_added")
 
 
 def photos_dir() -> Path:
@@ -41,13 +42,13 @@ def attach_photo(*, session: Session, actor: Actor | None, request_id: int, data
     if d is None or d.customer_id != actor.id:
         raise NotFound("dispute")
     if d.status is DisputeStatus.decided:
-        raise InvalidTransition("Support has decided this dispute; a photo can no longer be added.")
+        raise InvalidTransition(msg("svc_account.dispute_decided_no_photo"))
     mime = private_files.sniff(data, allowed=ALLOWED, field="photo", kinds=KINDS)
     digest = hashlib.sha256(data).hexdigest()
     if digest == d.photo_sha256:
         return ADDED  # the same photo again (a double click, a retry)
     if (wait := throttle.take(UPLOAD_LIMIT, "dispute-photo", str(actor.id))) > 0:
-        raise ValidationFailed({"photo": f"Too many photos. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"photo": msg("svc_booking.too_many_photos", wait=throttle.in_words(wait))})
     stored = private_files.store(photos_dir(), data, ALLOWED[mime])
     old = d.photo_stored_name
     d.photo_stored_name, d.photo_content_type, d.photo_sha256 = stored, mime, digest
@@ -78,7 +79,7 @@ def open_signed(*, session: Session, request_id: int, expires: int, signature: s
     if d is None or not d.photo_stored_name:
         raise NotFound("photo")
     signed_links.check(_subject(d), expires=expires, sig=signature, now=now,
-                       message="This link has expired. Open the page again.")
+                       message=msg("svc_account.link_expired_page"))
     data = (photos_dir() / d.photo_stored_name).read_bytes()
     return data, d.photo_content_type, f"dispute-{request_id}.{ALLOWED.get(d.photo_content_type, 'img')}"
 

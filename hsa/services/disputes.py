@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     Dispute,
     DisputeOutcome,
@@ -103,9 +104,9 @@ def open_dispute(*, session: Session, actor: Actor | None, request_id: int, data
     if (existing := _dispute(session, request_id)) is not None:
         return existing.id or 0
     if not may_open(req, now):
-        raise InvalidTransition("You can report a problem with a job for 7 days after it is completed.")
-    reason = inputs.choice(DisputeReason, data.get("reason"), "reason", "Choose what went wrong.")
-    details = inputs.text(data.get("details"), "details", 10, 1000, "Tell us what happened (10–1,000 characters).",
+        raise InvalidTransition(msg("svc_booking.dispute_window"))
+    reason = inputs.choice(DisputeReason, data.get("reason"), "reason", msg("svc_booking.dispute_choose_reason"))
+    details = inputs.text(data.get("details"), "details", 10, 1000, msg("svc_booking.dispute_details"),
                           one_line=False)
     assert req.professional_id is not None
     d = Dispute(request_id=req.id or 0, customer_id=actor.id, professional_id=req.professional_id, reason=reason,
@@ -134,8 +135,8 @@ def answer(*, session: Session, actor: Actor | None, request_id: int, data: dict
     if d.status is not DisputeStatus.open:
         if d.answer and d.answer == str(data.get("answer", "")).strip():
             return  # a repeat of the same answer
-        raise InvalidTransition("You have already answered; support is deciding.")
-    text = inputs.text(data.get("answer"), "answer", 5, 1000, "Give your side in a few words (5–1,000 characters).",
+        raise InvalidTransition(msg("svc_booking.dispute_answered"))
+    text = inputs.text(data.get("answer"), "answer", 5, 1000, msg("svc_booking.dispute_answer"),
                        one_line=False)
     d.answer, d.answered_at, d.status = text, now, MOVES["answer"].target
     session.add(d)
@@ -156,10 +157,10 @@ def decide(*, session: Session, actor: Actor | None, request_id: int, data: dict
     if d is None:
         raise NotFound("dispute")
     if d.status not in MOVES["decide"].sources:
-        raise InvalidTransition("This dispute is already decided.")
-    outcome = inputs.choice(DisputeOutcome, data.get("outcome"), "outcome", "Choose a decision.")
+        raise InvalidTransition(msg("svc_booking.dispute_decided"))
+    outcome = inputs.choice(DisputeOutcome, data.get("outcome"), "outcome", msg("svc_booking.dispute_choose_decision"))
     note = inputs.text(data.get("note"), "note", 5, 500,
-                       "Explain the decision in a few words (5–500 characters): both sides read it.")
+                       msg("svc_booking.dispute_note"))
     refunded = 0
     if outcome in (DisputeOutcome.refund, DisputeOutcome.refund_and_strike):
         try:

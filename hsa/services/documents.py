@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, utcnow
 from hsa.services import audit, notifications, private_files, signed_links
 from hsa.services.actors import Actor
@@ -44,7 +45,7 @@ def documents_dir() -> Path:
 
 def check_document(data: bytes) -> str:
     """Content type from the bytes themselves (extensions lie); ValidationFailed otherwise."""
-    return private_files.sniff(data, allowed=ALLOWED, field="document", kinds="a PDF, PNG or JPEG")
+    return private_files.sniff(data, allowed=ALLOWED, field="document", kinds=msg("svc_account.kinds_document"))
 
 
 def upload_document(*, session: Session, actor: Actor | None, filename: str, data: bytes) -> StoredDocument:
@@ -114,7 +115,7 @@ def open_signed(*, session: Session, user_id: int, expires: int, signature: str,
     if profile is None or not profile.doc_stored_name or not profile.doc_content_type:
         raise NotFound("document")
     signed_links.check(_subject(user_id, profile.doc_stored_name), expires=expires, sig=signature, now=now,
-                       message="This link has expired. Open the document again from the page.")
+                       message=msg("svc_account.link_expired_document"))
     data = (documents_dir() / profile.doc_stored_name).read_bytes()
     return data, profile.doc_content_type, profile.doc_original_name or "document"
 

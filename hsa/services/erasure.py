@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, or_, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     LIVE,
     AvailabilityOverride,
@@ -69,19 +70,19 @@ def anonymise(session: Session, user: User, *, now: datetime) -> None:
 
 
 def blockers(session: Session, user_id: int) -> list[str]:
-    """What must end first: bookings still running, a completed job not yet paid, an open dispute."""
+    """What must end first (catalog keys): bookings still running, a completed job not yet paid, an open dispute."""
     mine = or_(ServiceRequest.customer_id == user_id, ServiceRequest.professional_id == user_id)
     found = []
     if session.exec(select(ServiceRequest.id).where(mine, col(ServiceRequest.status).in_(LIVE))).first():
-        found.append("a booking that is still open (cancel it or let it finish)")
+        found.append("svc_account.blocker_open")
     completed = list(session.exec(select(ServiceRequest).where(mine, ServiceRequest.status == RequestStatus.completed)))
     paid = paid_amounts(session, [r.id for r in completed if r.id is not None])
     if any(paid.get(r.id, 0) < bill(r).total_paise for r in completed):
-        found.append("a completed job that is not paid yet")
+        found.append("svc_account.blocker_unpaid")
     if session.exec(select(Dispute.id).where(or_(Dispute.customer_id == user_id, Dispute.professional_id == user_id),
                                              col(Dispute.status).in_((DisputeStatus.open, DisputeStatus.answered)))
                     ).first():
-        found.append("a dispute that is not decided yet")
+        found.append("svc_account.blocker_dispute")
     return found
 
 
@@ -96,15 +97,15 @@ def delete_own_account(*, session: Session, actor: Actor | None, data: dict, now
     session.commit()  # no transaction held during the slow password check
     wait = throttle.wait(CONFIRM_FAILURES, "delete-confirm", str(actor.id))
     if wait > 0:
-        raise ValidationFailed({"password": f"Too many wrong tries. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"password": msg("svc_account.too_many_tries", wait=throttle.in_words(wait))})
     if not verify_password(password, user.password_hash):
         throttle.hit(CONFIRM_FAILURES, "delete-confirm", str(actor.id))
-        raise ValidationFailed({"password": "That is not your password."})
+        raise ValidationFailed({"password": msg("svc_account.not_your_password")})
     user = session.get(User, actor.id)
     assert user is not None
     if found := blockers(session, actor.id):
-        message = "Your account can be deleted once there is no " + " and no ".join(
-            f.removeprefix("a ") for f in found) + "."
+        things = [msg(key) for key in found]
+        message = msg(f"svc_account.delete_blocked_{len(things)}", **dict(zip("abc", things, strict=False)))
         raise ValidationFailed({"password": message}, message)
     anonymise(session, user, now=now)
     audit.record(session=session, actor_id=actor.id, action="user.self_delete", target_type="user",

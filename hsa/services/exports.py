@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import Role, User, UserStatus, utcnow
 from hsa.services import audit, sidecars, signed_links
 from hsa.services.actors import Actor
@@ -119,9 +120,9 @@ def start_export(*, session: Session, actor: Actor | None, kind: str, created_fr
     actor = require_admin(actor)
     spec = KINDS.get(kind)
     if spec is None:
-        raise ValidationFailed({"kind": "Choose requests, payments, payouts or professionals."})
+        raise ValidationFailed({"kind": msg("svc_admin.export_choose_kind")})
     if (created_from or created_before) and spec.dated is None:
-        raise ValidationFailed({"kind": f"{spec.label} cannot be limited to dates."})
+        raise ValidationFailed({"kind": msg("svc_admin.export_not_dated", label=spec.label)})
     now = now or utcnow()
     meta: dict[str, Any] = {
         "id": secrets.token_hex(8), "kind": kind, "admin_id": actor.id or None, "state": RUNNING,
@@ -247,7 +248,7 @@ def download_link(*, session: Session, actor: Actor | None, export_id: str, now:
     """A 10-minute URL to a finished export, for this admin only."""
     actor = require_admin(actor)
     if _read(_paths(export_id)[0])["state"] != DONE:
-        raise Conflict("This export is not finished yet.")
+        raise Conflict(msg("svc_admin.export_not_finished"))
     return _link(actor, export_id, now)
 
 
@@ -256,10 +257,10 @@ def open_signed(*, session: Session, export_id: str, admin_id: int, expires: int
     """The finished file and its download name for a valid link of a person who is still an admin."""
     sidecar, _, final = _paths(export_id)
     signed_links.check(_subject(admin_id, export_id), expires=expires, sig=signature, now=now,
-                       message="This link has expired. Download the export again from the Finance page.")
+                       message=msg("svc_admin.link_expired_export"))
     user = session.get(User, admin_id)
     if user is None or user.role is not Role.admin or user.status is not UserStatus.active:
-        raise Forbidden("Only admins may download exports.")
+        raise Forbidden(msg("svc_admin.export_admins_only"))
     meta = _read(sidecar)
     if meta["state"] != DONE or not final.exists():
         raise NotFound("export")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, select
 
+from hsa.i18n.text import msg
 from hsa.models import Favourite, Role
 from hsa.services import search, throttle
 from hsa.services.actors import Actor
@@ -38,7 +39,7 @@ def save(*, session: Session, actor: Actor | None, professional_id: int) -> bool
                                                Favourite.professional_id == professional_id)).first():
         return True
     if (wait := throttle.take(SAVE_LIMIT, "favourite", str(actor.id))) > 0:
-        raise ValidationFailed({"favourite": f"Too many changes. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"favourite": msg("svc_booking.too_many_changes", wait=throttle.in_words(wait))})
     session.add(Favourite(customer_id=actor.id, professional_id=professional_id))
     session.commit()
     return True

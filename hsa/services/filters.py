@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from hsa.i18n.text import msg
 from hsa.services.errors import ValidationFailed
 from hsa.services.pincodes import normalize_pincode
 from hsa.services.scheduling import IST
@@ -21,7 +22,7 @@ def pincode(text: str, *, field: str = "pincode") -> str | None:
         return None
     value = normalize_pincode(text)
     if not re.fullmatch(r"[1-9]\d{5}", value):
-        raise ValidationFailed({field: "Enter all 6 digits of the pincode, e.g. 560034."})
+        raise ValidationFailed({field: msg("svc_booking.filter_pincode")})
     return value
 
 
@@ -31,14 +32,14 @@ def _day(text: str, field: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise ValidationFailed({field: "Use a date like 2026-12-01."}) from exc
+        raise ValidationFailed({field: msg("svc_booking.filter_date")}) from exc
 
 
 def date_range(date_from: str, date_to: str) -> tuple[datetime | None, datetime | None]:
     """[start, end) in UTC-aware datetimes for IST calendar days; the end day is included."""
     first, last = _day(date_from, "date_from"), _day(date_to, "date_to")
     if first and last and first > last:
-        raise ValidationFailed({"date_from": "The start date is after the end date."})
+        raise ValidationFailed({"date_from": msg("svc_booking.start_after_end")})
     start = datetime.combine(first, time.min, tzinfo=IST) if first else None
     end = datetime.combine(last, time.min, tzinfo=IST) + timedelta(days=1) if last else None
     return start, end
@@ -50,5 +51,5 @@ def positive_id(text: object, *, field: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or not 0 < int(value) < 2**31:
-        raise ValidationFailed({field: "Enter a number, e.g. 42."})
+        raise ValidationFailed({field: msg("svc_booking.filter_number")})
     return int(value)

@@ -23,6 +23,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import IdempotencyKey, utcnow
 from hsa.services.actors import Actor
 from hsa.services.errors import ValidationFailed
@@ -37,8 +38,8 @@ def clean(key: object) -> str | None:
     if key is None or key == "":
         return None
     if not isinstance(key, str) or not _KEY.fullmatch(key):
-        raise ValidationFailed({"idempotency_key": "An idempotency key is 8–80 letters, digits or . _ : -"},
-                               "Invalid idempotency key.")
+        raise ValidationFailed({"idempotency_key": msg("svc_admin.idempotency_shape")},
+                               msg("svc_admin.idempotency_invalid"))
     return key
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, literal_column, or_
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     ACTIVE,
     FINISHED,
@@ -165,7 +166,7 @@ def set_availability(*, session: Session, actor: Actor | None, available: bool,
     profile = _profile(session, actor)
     if radius_km is not None:
         if not 1 <= radius_km <= 100:
-            raise ValidationFailed({"radius_km": "Choose a radius from 1 to 100 km."})
+            raise ValidationFailed({"radius_km": msg("svc_booking.choose_radius")})
         profile.service_radius_km = radius_km
     if available and quality.is_suspended(session, actor.id):
         raise Forbidden(quality.SUSPENDED)

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from hsa.i18n.text import msg
 from hsa.models import User, UserStatus, utcnow
 from hsa.services import audit, sidecars, signed_links, throttle
 from hsa.services.actors import Actor
@@ -43,7 +44,7 @@ STALL_AFTER = timedelta(seconds=30)  # no page advanced it this long: the remind
 RUNNING, DONE, FAILED = "running", "done", "failed"
 FORMATS = {"json": "application/json", "html": "text/html; charset=utf-8"}
 _ID = re.compile(r"[0-9a-f]{16}")
-GONE = "This link has expired. Ask for your data again from your profile."
+GONE = msg("svc_account.link_expired_data")
 
 
 def _root() -> Path:
@@ -148,8 +149,7 @@ def start_archive(*, session: Session, actor: Actor | None, now: datetime | None
     limit = get_settings().archive_limit
     wait = throttle.take(limit, "archive", str(actor.id))
     if wait:
-        raise Conflict(f"You have asked for your data often today ({limit}). Try again in "
-                       f"{throttle.in_words(wait)}; your last archive's links still work until they expire.")
+        raise Conflict(msg("svc_account.data_often", limit=limit, wait=throttle.in_words(wait)))
     meta = {"id": secrets.token_hex(8), "user_id": actor.id, "state": RUNNING, "done": 0, "total": len(SECTIONS),
             "created_at": now.isoformat(), "updated_at": now.isoformat(), "expires_at": (now + VALID).isoformat()}
     _write(_sidecar(actor.id, meta["id"]), meta)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import col
 
+from hsa.i18n.text import msg
 from hsa.models import ApprovalStatus, ProfessionalProfile, RequestStatus, Role, ServiceRequest, User, UserStatus
 from hsa.services.actors import Actor
 from hsa.services.errors import Forbidden, NotAuthenticated, NotFound
@@ -35,20 +36,28 @@ def require_admin(actor: Actor | None) -> Actor:
     return require_role(actor, Role.admin)
 
 
-UNVERIFIED = "Confirm your email address and mobile number before you {doing}: tap “Verify now” at the top of the page."
+UNVERIFIED = "svc_account.unverified"  # catalog key; {doing}: what the person was about to do
+# What a person may be refused before verifying or by role ("before you {doing}"), as catalog keys.
+DOING = {"book": "svc_account.doing_book", "accept jobs": "svc_account.doing_accept_jobs",
+         "share its location": "svc_account.doing_share_location"}
+
+
+def doing_said(doing: str) -> str:
+    """'book' as a catalog message (said in the reader's language), or as given when unknown."""
+    return msg(DOING[doing]) if doing in DOING else doing
 
 
 def require_verified(actor: Actor, *, doing: str = "book") -> None:
     """Booking and accepting need a proven email and number (issue #17); browsing does not."""
     if not actor.verified:
-        raise Forbidden(UNVERIFIED.format(doing=doing))
+        raise Forbidden(msg(UNVERIFIED, doing=doing_said(doing)))
 
 
 def require_approved_professional(actor: Actor | None) -> Actor:
     """Professionals may only work once an admin has approved them."""
     actor = require_role(actor, Role.professional)
     if not actor.is_approved_professional:
-        raise Forbidden("Your professional account is awaiting approval.")
+        raise Forbidden(msg("svc_account.awaiting_approval"))
     return actor
 
 
@@ -128,10 +137,10 @@ def require_assignee(actor: Actor, req: ServiceRequest, *, doing: str) -> None:
     strangers are told the request does not exist."""
     if actor.role is Role.professional and req.professional_id == actor.id:
         if not actor.is_approved_professional:
-            raise Forbidden("Your professional account is awaiting approval.")
+            raise Forbidden(msg("svc_account.awaiting_approval"))
         return
     if actor.is_admin or req.customer_id == actor.id:
-        raise Forbidden(f"Only the professional doing this job can {doing}.")
+        raise Forbidden(msg("svc_booking.only_assignee", doing=doing_said(doing)))
     raise NotFound("request")
 
 

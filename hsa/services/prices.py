@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import ProfessionalProfile, Role, Service, User
 from hsa.services import audit
 from hsa.services.actors import Actor
@@ -21,7 +22,7 @@ from hsa.services.views import rupees
 from hsa.settings import get_settings
 
 PRICE_FIELD = "price_rupees"
-NOT_A_PRICE = "Enter a whole number of rupees, or leave it blank to charge the base price."
+NOT_A_PRICE = msg("svc_money.not_a_price")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def booking_quote(*, session: Session, actor: Actor | None, service_id: int,
     require_actor(actor)
     service = session.get(Service, service_id) if service_id else None
     if service is None or not service.is_active:
-        raise ValidationFailed({"service_id": "Choose a service from the list."})
+        raise ValidationFailed({"service_id": msg("svc_booking.choose_service")})
     profile = _profile_of(session, professional_id) if professional_id else None
     bill = pricing.quote(service, profile, platform_fee_paise=get_settings().platform_fee_paise)
     first_name = ""

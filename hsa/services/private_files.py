@@ -13,6 +13,7 @@ from typing import Any
 
 import filetype
 
+from hsa.i18n.text import msg
 from hsa.services.errors import ValidationFailed
 from hsa.settings import get_settings, private_dir, write_private
 
@@ -25,14 +26,15 @@ def folder(name: str) -> Path:
 
 
 def sniff(data: bytes, *, allowed: dict[str, str], field: str, kinds: str) -> str:
-    """The content type from the bytes themselves (extensions lie); ValidationFailed on `field` otherwise."""
+    """The content type from the bytes themselves (extensions lie); ValidationFailed on `field` otherwise.
+    `kinds` names what may be sent ("a PDF, PNG or JPEG"), best as a catalog message."""
     if not data:
-        raise ValidationFailed({field: "The file is empty."})
+        raise ValidationFailed({field: msg("svc_account.file_empty")})
     if len(data) > MAX_BYTES:
-        raise ValidationFailed({field: "The file is larger than 5 MB."})
+        raise ValidationFailed({field: msg("svc_account.file_too_big")})
     kind = filetype.guess(data[:8192])
     if kind is None or kind.mime not in allowed:
-        raise ValidationFailed({field: f"Upload {kinds} file."})
+        raise ValidationFailed({field: msg("svc_account.upload_kind", kinds=kinds)})
     return str(kind.mime)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     FINISHED,
     ApprovalStatus,
@@ -167,10 +168,10 @@ def upload_photo(*, session: Session, actor: Actor | None, data: bytes) -> str:
     """A professional's profile photo (replacing the old one); returns its URL."""
     actor = require_role(actor, Role.professional)
     if len(data) > PHOTO_MAX_BYTES:
-        raise ValidationFailed({"photo": "The photo is larger than 2 MB."})
-    mime = private_files.sniff(data, allowed=PHOTO_ALLOWED, field="photo", kinds="a PNG or JPEG photo")
+        raise ValidationFailed({"photo": msg("svc_booking.photo_too_big")})
+    mime = private_files.sniff(data, allowed=PHOTO_ALLOWED, field="photo", kinds=msg("svc_booking.kinds_profile_photo"))
     if (wait := throttle.take(PHOTO_LIMIT, "profile-photo", str(actor.id))) > 0:
-        raise ValidationFailed({"photo": f"Too many photos. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"photo": msg("svc_booking.too_many_photos", wait=throttle.in_words(wait))})
     profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id)).one()
     stored, old = private_files.store(photos_dir(), data, PHOTO_ALLOWED[mime]), profile.photo_stored_name
     profile.photo_stored_name, profile.photo_content_type = stored, mime

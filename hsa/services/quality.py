@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     AppealDecision,
     Dispute,
@@ -41,8 +42,7 @@ from hsa.services.permissions import require_admin, require_role
 from hsa.services.scheduling import local_label
 from hsa.settings import Settings, get_settings
 
-SUSPENDED = ("Your account is paused for new jobs while HomeServe reviews your quality. "
-             "You can appeal on your home page.")
+SUSPENDED = msg("svc_admin.suspended")
 
 
 @dataclass(frozen=True)
@@ -174,12 +174,12 @@ def appeal(*, session: Session, actor: Actor | None, data: dict, now: datetime |
     now = now or utcnow()
     st = _standing(session, actor.id)
     if st.level is not QualityLevel.suspended:
-        raise InvalidTransition("Only a paused account can appeal.")
+        raise InvalidTransition(msg("svc_admin.appeal_only_paused"))
     if st.appealed_at is not None:
         if " ".join(str(data.get("appeal", "")).split()) == st.appeal:
             return  # a repeat
-        raise InvalidTransition("Your appeal is with HomeServe; you will hear back here.")
-    text = inputs.text(data.get("appeal"), "appeal", 20, 1000, "Explain what happened (20–1,000 characters).")
+        raise InvalidTransition(msg("svc_admin.appeal_pending"))
+    text = inputs.text(data.get("appeal"), "appeal", 20, 1000, msg("svc_admin.appeal_text"))
     st.appeal, st.appealed_at = text, now
     session.add(st)
     for admin_id in notifications.admin_ids(session):
@@ -208,9 +208,9 @@ def decide(*, session: Session, actor: Actor | None, professional_id: int, data:
     st = session.exec(select(QualityStanding).where(QualityStanding.professional_id == professional_id)).first()
     if st is None or st.level is not QualityLevel.suspended:
         raise NotFound("suspension")
-    decision = inputs.choice(AppealDecision, data.get("decision"), "decision", "Choose reinstate or keep suspended.")
+    decision = inputs.choice(AppealDecision, data.get("decision"), "decision", msg("svc_admin.appeal_choose"))
     reason = inputs.text(data.get("reason"), "reason", 5, 500,
-                         "Give the reason (5–500 characters): the professional reads it.")
+                         msg("svc_admin.appeal_reason"))
     st.decision, st.decision_reason, st.decided_by_id, st.decided_at = decision, reason, actor.id, now
     if decision is AppealDecision.reinstated:
         st.level, st.counts_from, st.reason = QualityLevel.ok, now, ""

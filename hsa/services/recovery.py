@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from hsa import routes
+from hsa.i18n.text import msg
 from hsa.models import TokenPurpose, User, UserStatus, utcnow
 from hsa.services import account_links, audit, sessions, throttle
 from hsa.services.errors import ValidationFailed
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 ASKED = ("If {email} belongs to a HomeServe account, we have sent it a link to choose a new password. "
          "The link works once, for 30 minutes.")
-BUSY = "Too many reset requests. Try again in {wait}."
+BUSY = "svc_account.reset_busy"  # catalog key; {wait}
 
 
 def request_reset(*, session: Session, email: str, client_ip: str | None = None,
@@ -37,10 +38,10 @@ def request_reset(*, session: Session, email: str, client_ip: str | None = None,
     """Mail a reset link when the email has a live account; the same sentence either way."""
     normalized = (email or "").strip().lower()[:254]
     if "@" not in normalized:
-        raise ValidationFailed({"email": "Enter the email address you signed up with."})
+        raise ValidationFailed({"email": msg("svc_account.reset_email")})
     limit = get_settings().reset_request_limit
     check_address(limit, "reset-ip", client_ip, BUSY)
-    answer = ASKED.format(email=normalized)
+    answer = msg("svc_account.reset_asked", email=normalized)
     if throttle.take(limit, "reset-email", throttle.subject(normalized)) > 0:
         return answer  # this inbox has had enough mail for now; saying so would reveal the account
     user = session.exec(select(User).where(User.email == normalized)).first()
@@ -74,10 +75,10 @@ def reset_password(*, session: Session, token: str, data: dict, now: datetime | 
         user = account_links.redeem(session, token, TokenPurpose.reset_password, now=now)
     except account_links.LinkRefused as exc:
         session.rollback()
-        raise ValidationFailed({"token": str(exc)}, str(exc)) from exc
+        raise ValidationFailed({"token": account_links.INVALID}, account_links.INVALID) from exc
     if verify_password(form.new_password, user.password_hash):
         session.rollback()  # the link stays usable: the person only has to choose another password
-        raise ValidationFailed({"new_password": "Choose a password different from your current one."})
+        raise ValidationFailed({"new_password": msg("svc_account.password_same_current")})
     assert user.id is not None
     user.password_hash = new_hash
     user.failed_login_count, user.locked_until = 0, None

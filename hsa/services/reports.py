@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import ChatMessage, NotificationKind, Report, ReportReason, ReportStatus, ServiceRequest, User, utcnow
 from hsa.services import audit, inputs, notifications, throttle
 from hsa.services.actors import Actor
@@ -48,7 +49,7 @@ def file(*, session: Session, actor: Actor | None, request_id: int, reason: str,
     req = session.get(ServiceRequest, request_id)
     if req is None or req.professional_id is None or actor.id not in (req.customer_id, req.professional_id):
         raise NotFound("request")
-    why = inputs.choice(ReportReason, reason, "reason", "Choose a reason.")
+    why = inputs.choice(ReportReason, reason, "reason", msg("svc_admin.report_choose_reason"))
     details = " ".join(str(details or "").split())[:1000]
     reported = req.professional_id if actor.id == req.customer_id else req.customer_id
     if message_id is not None:
@@ -62,7 +63,7 @@ def file(*, session: Session, actor: Actor | None, request_id: int, reason: str,
         return same
     wait = throttle.take(REPORT_LIMIT, "report", str(actor.id))
     if wait > 0:
-        raise ValidationFailed({"reason": f"Too many reports. Try again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"reason": msg("svc_admin.too_many_reports", wait=throttle.in_words(wait))})
     report = Report(request_id=req.id or 0, message_id=message_id, reporter_id=actor.id, reported_id=reported,
                     reason=why, details=details, created_at=now)
     session.add(report)
@@ -96,7 +97,7 @@ def close(*, session: Session, actor: Actor | None, report_id: int, outcome: str
     """Close a report with what was done; the reporter is told. Closing a closed one is a no-op."""
     actor = require_admin(actor)
     now = now or utcnow()
-    outcome = inputs.text(outcome, "outcome", 5, 500, "Say in a few words what was done (5–500 characters).")
+    outcome = inputs.text(outcome, "outcome", 5, 500, msg("svc_admin.report_outcome"))
     report = session.get(Report, report_id)
     if report is None:
         raise NotFound("report")

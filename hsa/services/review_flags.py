@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import NotificationKind, ProfessionalProfile, Review, Role, User, utcnow
 from hsa.services import audit, inputs, notifications, quality
 from hsa.services.actors import Actor
@@ -70,7 +71,7 @@ def flag(*, session: Session, actor: Actor | None, review_id: int, reason: str, 
         raise NotFound("review")
     if review.flagged_at is not None:
         return flag_state(review)  # a repeat (double click, second tab) changes nothing
-    why = inputs.choice(FlagReason, reason, "reason", "Choose why this review is wrong.")
+    why = inputs.choice(FlagReason, reason, "reason", msg("svc_admin.flag_choose_reason"))
     review.flag_reason, review.flag_note, review.flagged_at = why.value, " ".join(str(note or "").split())[:500], now
     session.add(review)
     for admin_id in notifications.admin_ids(session):
@@ -102,13 +103,13 @@ def decide(*, session: Session, actor: Actor | None, review_id: int, decision: s
     """Hide the review (it stops counting) or keep it, with a note the professional reads; audited."""
     actor = require_admin(actor)
     now = now or utcnow()
-    choice = inputs.choice(Moderation, decision, "decision", "Choose hide or keep.")
-    note = inputs.text(note, "note", 5, 500, "Say why in a few words (5–500 characters); the professional reads it.")
+    choice = inputs.choice(Moderation, decision, "decision", msg("svc_admin.flag_choose_decision"))
+    note = inputs.text(note, "note", 5, 500, msg("svc_admin.flag_note"))
     review = session.get(Review, review_id)
     if review is None or review.flagged_at is None:
         raise NotFound("review")
     if review.moderated_at is not None:
-        raise Conflict("This flag was already decided.")
+        raise Conflict(msg("svc_admin.flag_decided"))
     review.moderated_at, review.moderated_by_id, review.moderation_note = now, actor.id, note
     if choice is Moderation.hide:
         review.hidden_at = now

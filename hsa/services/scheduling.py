@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hsa.i18n.text import msg
 from hsa.settings import get_settings
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -25,24 +26,24 @@ def parse_slot(day: str, at: str) -> datetime:
     try:
         d = date.fromisoformat(day.strip())
     except ValueError as exc:
-        raise ValueError("Choose a date.") from exc
+        raise ValueError(msg("svc_booking.choose_date")) from exc
     try:
         t = time.fromisoformat(at.strip())
     except ValueError as exc:
-        raise ValueError("Choose a time.") from exc
+        raise ValueError(msg("svc_booking.choose_time")) from exc
     return datetime.combine(d, t, tzinfo=IST).astimezone(UTC)
 
 
 def slot_problem(start: datetime, duration_minutes: int, now: datetime) -> str | None:
     """Why a slot cannot be booked, or None when it can."""
     if start <= now:
-        return "Choose a time in the future."
+        return msg("svc_booking.choose_future")
     if start > now + HORIZON:
-        return "Bookings open up to 60 days ahead."
+        return msg("svc_booking.horizon_60")
     local = start.astimezone(IST)
     end = local + timedelta(minutes=duration_minutes)
     if local.time() < OPEN or end.date() != local.date() or end.time() > CLOSE:
-        return f"Choose a start time so the job fits between {OPEN:%H:%M} and {CLOSE:%H:%M}."
+        return msg("svc_booking.fit_hours", open=f"{OPEN:%H:%M}", close=f"{CLOSE:%H:%M}")
     return None
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from hsa.i18n.text import msg
 from hsa.services.errors import ValidationFailed
 from hsa.services.password_policy import weakness
 from hsa.services.pincodes import is_valid_pincode, normalize_pincode
@@ -35,16 +36,16 @@ def _email(value: str) -> str:
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValueError("Enter a valid email address, like name@example.com.") from exc
+        raise ValueError(msg("svc_account.bad_email")) from exc
 
 
 def _phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value.strip(), "IN")
     except phonenumbers.NumberParseException as exc:
-        raise ValueError("Enter a valid Indian mobile number, like 98765 43210.") from exc
+        raise ValueError(msg("svc_account.bad_phone")) from exc
     if not phonenumbers.is_valid_number(number) or number.country_code != 91:
-        raise ValueError("Enter a valid Indian mobile number, like 98765 43210.")
+        raise ValueError(msg("svc_account.bad_phone"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -52,15 +53,15 @@ def _pincode(value: str) -> str:
     """'560 034' and '560-034' are how people write 560034: accept them, store the six digits."""
     value = normalize_pincode(value)
     if not is_valid_pincode(value):
-        raise ValueError("Enter a valid 6-digit Indian pincode.")
+        raise ValueError(msg("svc_account.bad_pincode"))
     return value
 
 
 def _password(value: str) -> str:
     if len(value) < PASSWORD_MIN:
-        raise ValueError(f"Use at least {PASSWORD_MIN} characters.")
+        raise ValueError(msg("svc_account.password_min", count=PASSWORD_MIN))
     if len(value.encode("utf-8")) > PASSWORD_MAX_BYTES:
-        raise ValueError(f"Use at most {PASSWORD_MAX_BYTES} bytes (about {PASSWORD_MAX_BYTES} letters).")
+        raise ValueError(msg("svc_account.password_max", count=PASSWORD_MAX_BYTES))
     if (problem := weakness(value)) is not None:
         raise ValueError(problem)
     return value
@@ -69,7 +70,7 @@ def _password(value: str) -> str:
 def _name(value: str) -> str:
     value = " ".join(value.split())
     if len(value) < 2:
-        raise ValueError("Enter your full name.")
+        raise ValueError(msg("svc_account.full_name"))
     return value
 
 
@@ -101,7 +102,7 @@ class CustomerRegistration(_Form):
         """A password built from the person's own name, email or number is easy to guess for them."""
         problem = weakness(self.password, (self.full_name, self.email, self.phone))
         if problem is not None:
-            raise PydanticCustomError("weak_password", problem, {"field": "password"})
+            raise PydanticCustomError("weak_password", problem, {"field": "password", "text": problem})
         return self
 
 
@@ -133,27 +134,28 @@ class PasswordReset(_Form):
     new_password: Password
 
 
+# pydantic error type -> catalog key of the friendly message (placeholders from the error's ctx).
 _FRIENDLY = {
-    "string_too_short": "This is too short.",
-    "string_too_long": "This is too long (at most {max_length} characters).",
-    "missing": "This field is required.",
-    "int_parsing": "Enter a whole number.",
-    "greater_than": "Choose a value.",
-    "greater_than_equal": "Must be at least {ge}.",
-    "less_than_equal": "Must be at most {le}.",
-    "extra_forbidden": "Unexpected field.",
-    "string_pattern_mismatch": "Choose one of the options.",
-    "int_type": "Enter a whole number.",
-    "float_type": "Send a number.",
-    "float_parsing": "Send a number.",
-    "decimal_parsing": "Enter a number, like 20 or 12.5.",
-    "decimal_type": "Enter a number, like 20 or 12.5.",
-    "decimal_max_places": "Use at most {decimal_places} decimal places.",
-    "finite_number": "Send a finite number.",
-    "timezone_aware": "Send a timestamp with a time zone.",
-    "datetime_type": "Send a timestamp.",
-    "datetime_parsing": "Send a timestamp.",
-    "datetime_from_date_parsing": "Send a timestamp.",
+    "string_too_short": "svc_account.too_short",
+    "string_too_long": "svc_account.too_long",
+    "missing": "svc_account.required",
+    "int_parsing": "svc_account.whole_number",
+    "greater_than": "svc_account.choose_value",
+    "greater_than_equal": "svc_account.at_least",
+    "less_than_equal": "svc_account.at_most",
+    "extra_forbidden": "svc_account.unexpected_field",
+    "string_pattern_mismatch": "svc_account.choose_option",
+    "int_type": "svc_account.whole_number",
+    "float_type": "svc_account.send_number",
+    "float_parsing": "svc_account.send_number",
+    "decimal_parsing": "svc_account.decimal_number",
+    "decimal_type": "svc_account.decimal_number",
+    "decimal_max_places": "svc_account.decimal_places",
+    "finite_number": "svc_account.finite_number",
+    "timezone_aware": "svc_account.timestamp_tz",
+    "datetime_type": "svc_account.timestamp",
+    "datetime_parsing": "svc_account.timestamp",
+    "datetime_from_date_parsing": "svc_account.timestamp",
 }
 
 
@@ -171,21 +173,31 @@ def messages(errors: Iterable[Any], *, skip: tuple[str, ...] = ()) -> dict[str, 
         field = ".".join(loc) if loc else str((err.get("ctx") or {}).get("field", "form"))
         if field in out:
             continue
+        ctx = err.get("ctx") or {}
         if err["type"] in ("value_error", "weak_password"):
-            out[field] = str(err["msg"]).removeprefix("Value error, ")
+            out[field] = _raised_text(ctx) or str(err["msg"]).removeprefix("Value error, ")
         else:
-            template = _FRIENDLY.get(err["type"], "This value is not valid.")
+            key = _FRIENDLY.get(err["type"], "svc_account.not_valid")
             if err["type"] == "string_too_short" and field == "address":
-                template = "Enter your full address (house, street, area)."
+                key = "svc_account.full_address"
             elif err["type"] == "string_too_short" and field == "reason":
-                template = "Please give a short reason."
+                key = "svc_account.short_reason"
             elif field == "rating":
-                template = "Choose a rating from 1 to 5 stars."
-            try:
-                out[field] = template.format(**(err.get("ctx") or {}))
-            except (KeyError, IndexError):
-                out[field] = template
+                key = "svc_account.choose_rating"
+            out[field] = msg(key, **{k: v for k, v in ctx.items() if isinstance(k, str)})
     return out
+
+
+def _raised_text(ctx: dict) -> str | None:
+    """The message a validator raised, as raised (a catalog `Text` keeps its key this way; pydantic's
+    own `msg` is a plain English copy)."""
+    text = ctx.get("text")
+    if isinstance(text, str):
+        return text
+    error = ctx.get("error")
+    if isinstance(error, ValueError) and error.args and isinstance(error.args[0], str):
+        return error.args[0]
+    return None
 
 
 def parse(schema: type[FormT], data: dict) -> FormT:
@@ -258,9 +270,9 @@ def _range(low: float, high: float, message: str):  # noqa: ANN202 - returns a v
 
 # Strict: a string such as "12.9" is refused rather than coerced; NaN and infinities are refused too.
 Finite = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-Latitude = Annotated[Finite, AfterValidator(_range(-90, 90, "Latitude must be between -90 and 90."))]
-Longitude = Annotated[Finite, AfterValidator(_range(-180, 180, "Longitude must be between -180 and 180."))]
-Accuracy = Annotated[Finite, AfterValidator(_range(0, 5000, "Location accuracy must be between 0 and 5,000 m."))]
+Latitude = Annotated[Finite, AfterValidator(_range(-90, 90, msg("svc_booking.latitude")))]
+Longitude = Annotated[Finite, AfterValidator(_range(-180, 180, msg("svc_booking.longitude")))]
+Accuracy = Annotated[Finite, AfterValidator(_range(0, 5000, msg("svc_booking.accuracy")))]
 
 
 class PositionForm(_Form):

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from hsa.i18n.text import msg
 from hsa.models import ProfessionalProfile, Service, User
 from hsa.services import geo
 from hsa.services.actors import Actor
@@ -83,11 +84,11 @@ def resolve_place(text: str, near: str = "") -> str:
     if looks_like_pincode(text):
         pincode = normalize_pincode(text)
         if not is_valid_pincode(pincode):
-            raise ValidationFailed({"pincode": "Enter a valid 6-digit Indian pincode."})
+            raise ValidationFailed({"pincode": msg("svc_account.bad_pincode")})
         return pincode
     found = pincode_for_locality(text, near=near)
     if found is None:
-        raise ValidationFailed({"pincode": "We could not find that locality. Try its 6-digit pincode."})
+        raise ValidationFailed({"pincode": msg("svc_booking.locality_unknown")})
     return found
 
 

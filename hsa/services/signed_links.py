@@ -12,10 +12,11 @@ import hashlib
 import hmac
 import time
 
+from hsa.i18n import text
 from hsa.services.errors import Forbidden
 from hsa.settings import get_settings
 
-EXPIRED = "This link has expired. Open it again from the page."
+EXPIRED = text.msg("svc_account.link_expired")
 
 
 def signature(subject: str, expires: int) -> str:

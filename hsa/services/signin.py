@@ -28,6 +28,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import User, UserStatus, utcnow
 from hsa.observability.metrics import LOGIN_FAILURES, THROTTLED
 from hsa.services import audit, sessions, throttle
@@ -52,13 +53,13 @@ class Throttled(DomainError):
 
 
 def _refuse(scope: str, wait: float, message: str) -> Throttled:
-    """`message` names the wait as `{wait}` ("40 seconds", "15 minutes")."""
+    """`message` is a catalog key whose text names the wait as `{wait}` ("40 seconds", "15 minutes")."""
     THROTTLED.labels(scope=scope).inc()
-    return Throttled(message.format(wait=throttle.in_words(wait)), wait)
+    return Throttled(msg(message, wait=throttle.in_words(wait)), wait)
 
 
 def check_address(spec: str, scope: str, client_ip: str | None, message: str) -> None:
-    """Take one unit of this address's budget for `scope`, or refuse (nothing hashed yet).
+    """Take one unit of this address's budget for `scope`, or refuse with `message` (a catalog key).
 
     `client_ip=None` is an in-process caller (CLI, tests of other rules): no address budget.
     """
@@ -98,7 +99,7 @@ def login(*, session: Session, email: str, password: str, client_ip: str | None 
     normalized = (email or "").strip().lower()[:254]
     account = throttle.subject(normalized)
     check_address(get_settings().login_ip_limit, "login-ip", client_ip,
-                  "Too many sign-in attempts from your network. Try again in {wait}.")
+                  "svc_account.signin_busy")
     user = session.exec(select(User).where(User.email == normalized)).first()
     session.commit()  # end the read before the slow bcrypt check: no lock is held while hashing
     known = user is not None and user.status is not UserStatus.deleted
@@ -110,8 +111,7 @@ def login(*, session: Session, email: str, password: str, client_ip: str | None 
         wait = max(throttle.wait(PAIR_FAILURES, "login-pair", account, source),
                    throttle.wait(ACCOUNT_FAILURES, "login-account", account))
     if wait > 0:
-        raise _refuse("login-account", wait, "Too many failed attempts for this account from here. "
-                      "Try again in {wait}, or sign in from a device you have used before.")
+        raise _refuse("login-account", wait, "svc_account.signin_account_busy")
     if not known or user is None:
         verify_password(password or "", dummy_hash(), source=client_ip)
         raise _failed(account, source, device, None)
@@ -119,7 +119,7 @@ def login(*, session: Session, email: str, password: str, client_ip: str | None 
         raise _failed(account, source, device, user.id, session=session)
     if user.status is UserStatus.blocked:
         # Only someone who knows the password learns the account is blocked.
-        raise AuthFailed("This account has been blocked. Contact support if you think this is a mistake.")
+        raise AuthFailed(msg("svc_account.blocked"))
     assert user.id is not None
     throttle.clear(PAIR_FAILURES, "login-pair", account, source)
     token = sessions.issue_session(session=session, user_id=user.id, now=now, device=device)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
+from hsa.i18n.text import msg
 from hsa.models import Role, utcnow
 from hsa.services import slots
 from hsa.services.actors import Actor
@@ -56,7 +57,7 @@ def picker(*, session: Session, actor: Actor | None, service_id: int, pincode: s
     pincode = (pincode or "").strip()
     if professional_id is None and centroid(pincode) is None:
         return Picker((), "", (), first.isoformat(), False, False,
-                      "Enter your 6-digit pincode to see the times professionals are free.")
+                      msg("svc_booking.picker_pincode"))
     flags = slots.open_days(session=session, service_id=service_id, pincode=pincode, first=first, now=now,
                             professional_id=professional_id, days=len(week))
     days = tuple(PickerDay(d.isoformat(), day_label(d), bool(f)) for d, f in zip(week, flags, strict=True))
@@ -70,11 +71,11 @@ def picker(*, session: Session, actor: Actor | None, service_id: int, pincode: s
             professional_id=professional_id))
     note = ""
     if chosen is None and professional_id is not None:
-        note = "They are not free on these days. Try later days."
+        note = msg("svc_booking.picker_pro_busy")
     elif chosen is None and not slots.anyone_in_reach(session=session, service_id=service_id, pincode=pincode):
-        note = f"No professional offers this service near {pincode} yet. Try another service or pincode."
+        note = msg("svc_booking.picker_nobody_near", pincode=pincode)
     elif chosen is None:
-        note = "Nobody is free on these days. Try later days."
+        note = msg("svc_booking.picker_nobody_free")
     return Picker(days, chosen.isoformat() if chosen else "", times, first.isoformat(), first > earliest,
                   first + timedelta(days=slots.WEEK) <= last, note)
 

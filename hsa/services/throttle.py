@@ -21,6 +21,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from hsa.i18n.text import msg
 from hsa.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -131,11 +132,12 @@ def reset() -> None:
 
 def in_words(seconds: float) -> str:
     """'40 seconds', '1 minute', '15 minutes', '2 hours' — rounded up, for a retry message."""
+    # Said as "Try again in {wait}" (Kannada: the genitive, "5 ನಿಮಿಷಗಳ ನಂತರ").
     seconds = max(1, math.ceil(seconds))
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return msg("svc_admin.wait_second" if seconds == 1 else "svc_admin.wait_seconds", count=seconds)
     minutes = math.ceil(seconds / 60)
     if minutes < 120:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return msg("svc_admin.wait_minute" if minutes == 1 else "svc_admin.wait_minutes", count=minutes)
     hours = math.ceil(minutes / 60)
-    return f"{hours} hours"
+    return msg("svc_admin.wait_hours", count=hours)

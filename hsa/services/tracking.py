@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import ACTIVE, JobLocation, RequestStatus, Role, ServiceRequest, User, utcnow
 from hsa.services import audit, notifications
 from hsa.services.actors import Actor
@@ -42,7 +43,8 @@ STALE_AFTER = timedelta(minutes=2)
 INDIA_LAT = (6.0, 37.5)                 # bounding box of India: the app only serves Indian pincodes
 INDIA_LON = (68.0, 97.5)
 
-ON_THE_WAY, ARRIVING, IN_PROGRESS, WAITING = "On the way", "Arriving", "Job in progress", "Waiting for location"
+ON_THE_WAY, ARRIVING = msg("svc_booking.track_on_the_way"), msg("svc_booking.track_arriving")
+IN_PROGRESS, WAITING = msg("svc_booking.track_in_progress"), msg("svc_booking.track_waiting")
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def start_trip(*, session: Session, actor: Actor | None, request_id: int, now: d
     req = _load(session, request_id)
     require_assignee(actor, req, doing="share its location")
     if req.status not in ACTIVE:
-        raise InvalidTransition("Only accepted jobs can be tracked.")
+        raise InvalidTransition(msg("svc_booking.track_only_accepted"))
     loc = session.get(JobLocation, req.id)
     if loc is not None and loc.professional_id != actor.id:  # left over from an earlier assignee
         session.delete(loc)
@@ -155,7 +157,7 @@ def start_trip(*, session: Session, actor: Actor | None, request_id: int, now: d
     if loc is None:
         early = get_settings().early_start_hours
         if now < req.scheduled_at - timedelta(hours=early):
-            raise InvalidTransition(f"You can set off at most {early} hours before the slot.")
+            raise InvalidTransition(msg("svc_booking.track_too_early", early=early))
         assert req.id is not None
         loc = JobLocation(request_id=req.id, professional_id=actor.id, customer_id=req.customer_id, en_route_at=now)
         session.add(loc)
@@ -195,21 +197,21 @@ def record_position(*, session: Session, actor: Actor | None, request_id: int, l
     req = _load(session, request_id)
     require_assignee(actor, req, doing="share its location")
     if req.status not in ACTIVE:
-        raise InvalidTransition("This job is no longer active: location sharing has stopped.")
+        raise InvalidTransition(msg("svc_booking.track_stopped"))
     loc = session.exec(select(JobLocation).where(JobLocation.request_id == req.id).with_for_update()).first()
     if loc is None:
-        raise InvalidTransition("Tap “On my way” before sharing your location.")
+        raise InvalidTransition(msg("svc_booking.track_tap_on_my_way"))
     fix = parse(PositionForm, {"lat": lat, "lon": lon, "accuracy_m": accuracy_m, "recorded_at": recorded_at})
     if fix.lat == 0 and fix.lon == 0:
-        raise _refuse("position", "Your phone has no location fix yet.")
+        raise _refuse("position", msg("svc_booking.track_no_fix"))
     if not (INDIA_LAT[0] <= fix.lat <= INDIA_LAT[1] and INDIA_LON[0] <= fix.lon <= INDIA_LON[1]):
-        raise _refuse("position", "This location is outside India.")
+        raise _refuse("position", msg("svc_booking.track_outside_india"))
     at = fix.recorded_at or now
     if at > now + CLOCK_SKEW:
-        raise _refuse("recorded_at", "This position is timestamped in the future: check the phone's clock.")
+        raise _refuse("recorded_at", msg("svc_booking.track_future"))
     if loc.recorded_at is not None:
         if at < loc.recorded_at:
-            raise _refuse("recorded_at", "This position is older than the one already shown.")
+            raise _refuse("recorded_at", msg("svc_booking.track_older"))
         if at - loc.recorded_at < THROTTLE:
             view = _build(session, req, loc, now)
             session.commit()
@@ -236,7 +238,7 @@ def _check_speed(loc: JobLocation, fix: PositionForm, at: datetime) -> None:
     noise = min(max(noise, GPS_NOISE_KM[0]), GPS_NOISE_KM[1])
     hours = max((at - loc.recorded_at).total_seconds(), THROTTLE.total_seconds()) / 3600
     if max(km - noise, 0.0) / hours > MAX_SPEED_KMH:
-        raise _refuse("position", "This position is too far from the previous one to be right.")
+        raise _refuse("position", msg("svc_booking.track_too_far"))
 
 
 def view_position(*, session: Session, actor: Actor | None, request_id: int,

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
 
 from hsa import routes
+from hsa.i18n.text import msg
 from hsa.models import PhoneCode, TokenPurpose, User, UserStatus, utcnow
 from hsa.services import account_links, audit, sessions, throttle
 from hsa.services.actors import Actor
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 CODE_DIGITS = 6
 CODE_LIFETIME = timedelta(minutes=10)
 CODE_TRIES = 5
-PHONE_TAKEN = "This mobile number is already verified on another account."
+PHONE_TAKEN = msg("svc_account.phone_taken")
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,13 @@ def send_email_link(*, session: Session, actor: Actor | None, now: datetime | No
     actor = require_actor(actor)
     user = _user(session, actor)
     if user.email_verified_at is not None:
-        return "Your email address is already confirmed."
+        return msg("svc_account.email_already_confirmed")
     wait = throttle.take(get_settings().email_link_limit, "email-link", str(actor.id))
     if wait > 0:
-        raise ValidationFailed({"email": f"We just sent one. You can ask again in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"email": msg("svc_account.link_just_sent", wait=throttle.in_words(wait))})
     mail_link(session, user, now=now)
     session.commit()
-    return f"We sent a new link to {user.email}."
+    return msg("svc_account.link_sent", email=user.email)
 
 
 def email_link_is_open(*, session: Session, token: str, now: datetime | None = None) -> bool:
@@ -99,7 +100,7 @@ def confirm_email(*, session: Session, token: str, now: datetime | None = None,
         user = account_links.redeem(session, token, TokenPurpose.verify_email, now=now)
     except account_links.LinkRefused as exc:
         session.rollback()
-        raise DomainError(str(exc)) from exc
+        raise DomainError(account_links.INVALID) from exc
     assert user.id is not None
     if user.email_verified_at is None:
         user.email_verified_at = now
@@ -136,12 +137,12 @@ def send_code(*, session: Session, actor: Actor | None, now: datetime | None = N
     now = now or utcnow()
     user = _user(session, actor)
     if user.phone_verified_at is not None:
-        return "Your mobile number is already verified."
+        return msg("svc_account.phone_already_verified")
     if phone_taken(session, user.phone, except_id=user.id):
         raise ValidationFailed({"code": PHONE_TAKEN}, PHONE_TAKEN)
     wait = throttle.take(get_settings().code_send_limit, "otp-send", str(actor.id))
     if wait > 0:
-        raise ValidationFailed({"code": f"You can ask for another code in {throttle.in_words(wait)}."})
+        raise ValidationFailed({"code": msg("svc_account.code_wait", wait=throttle.in_words(wait))})
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
     assert user.id is not None
     session.exec(update(PhoneCode).where(PhoneCode.user_id == user.id,  # type: ignore[call-overload]
@@ -154,8 +155,8 @@ def send_code(*, session: Session, actor: Actor | None, now: datetime | None = N
                                                              "10 minutes. Never share it, not even with us."))
     except Exception as exc:
         log.exception("could not send the SMS code")
-        raise DomainError("We could not send the text message. Try again in a minute.") from exc
-    return f"We sent a 6-digit code to {masked(user.phone)}."
+        raise DomainError(msg("svc_account.sms_failed")) from exc
+    return msg("svc_account.code_sent", phone=masked(user.phone))
 
 
 def confirm_code(*, session: Session, actor: Actor | None, data: dict, now: datetime | None = None) -> str:
@@ -164,22 +165,22 @@ def confirm_code(*, session: Session, actor: Actor | None, data: dict, now: date
     now = now or utcnow()
     code = "".join(ch for ch in str(data.get("code", ""))[:20] if ch.isdigit())
     if len(code) != CODE_DIGITS:
-        raise ValidationFailed({"code": "Enter the 6-digit code from the text message."})
+        raise ValidationFailed({"code": msg("svc_account.code_enter")})
     user = _user(session, actor)
     if user.phone_verified_at is not None:
-        return "Your mobile number is already verified."
+        return msg("svc_account.phone_already_verified")
     row = _live_code(session, user.id or 0, now)
     if row is None or row.phone != user.phone:
-        raise ValidationFailed({"code": "This code has expired. Ask for a new one."})
+        raise ValidationFailed({"code": msg("svc_account.code_expired")})
     if row.attempts >= CODE_TRIES:
-        raise ValidationFailed({"code": "Too many wrong codes. Ask for a new one."})
+        raise ValidationFailed({"code": msg("svc_account.code_too_many")})
     if not hmac.compare_digest(row.code_hash, _code_hash(user.id or 0, user.phone, code)):
         row.attempts += 1
         session.add(row)
         session.commit()
         left = CODE_TRIES - row.attempts
-        raise ValidationFailed({"code": "That code is not right. " + (
-            f"{left} {'try' if left == 1 else 'tries'} left." if left else "Ask for a new one.")})
+        raise ValidationFailed({"code": msg("svc_account.code_wrong_left", count=left) if left > 1 else
+                                msg("svc_account.code_wrong_one") if left else msg("svc_account.code_wrong_last")})
     row.used_at = now
     user.phone_verified_at = now
     user.updated_at = now
@@ -191,7 +192,7 @@ def confirm_code(*, session: Session, actor: Actor | None, data: dict, now: date
     except IntegrityError as exc:  # another account proved the number a moment ago
         session.rollback()
         raise ValidationFailed({"code": PHONE_TAKEN}, PHONE_TAKEN) from exc
-    return "Your mobile number is verified."
+    return msg("svc_account.phone_verified")
 
 
 def _live_code(session: Session, user_id: int, now: datetime) -> PhoneCode | None:
@@ -218,7 +219,7 @@ def purge_codes(session: Session, *, now: datetime) -> int:
 
 def masked(phone: str) -> str:
     """+919876543210 -> +91 ••••••3210: enough for the owner to recognise it."""
-    return f"{phone[:3]} ••••••{phone[-4:]}" if len(phone) > 7 else "your number"
+    return f"{phone[:3]} ••••••{phone[-4:]}" if len(phone) > 7 else msg("svc_account.your_number")
 
 
 def _user(session: Session, actor: Actor) -> User:

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import cache
 
 import reflex as rx
 
 from hsa import routes
-from hsa.i18n import DEFAULT, current, formats
+from hsa.i18n import DEFAULT, current
 from hsa.i18n.catalog import messages
 from hsa.i18n.text import Localized, Text, say, tr
 from hsa.models import Role
 from hsa.services import account_links, account_sessions, recovery, verification
 from hsa.services.errors import DomainError
-from hsa.services.scheduling import IST
 from hsa.state.auth import SessionState, call_as_actor, call_public, client_ip_of, errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
 from hsa.state.push import client_connected
+from hsa.state.rows import said_moment
 
 MAX_TOKEN = 100
 
@@ -57,22 +56,6 @@ def resay(text: str, *keys: str) -> str:
         if found:
             return tr(key, **found.groupdict())
     return say(text)
-
-
-def local_moment(label: str, now: datetime | None = None) -> str:
-    """A service's IST label ('Tue 1 Dec, 10:30', no year) in the event's language via
-    `formats.moment`; the year is the latest one (this or last) on which that day was that weekday."""
-    if current() == DEFAULT:
-        return label
-    today = (now or datetime.now(IST)).date()
-    for year in (today.year, today.year - 1):
-        try:
-            when = datetime.strptime(f"{year} {label}", "%Y %a %d %b, %H:%M")
-        except ValueError:
-            continue
-        if when.strftime("%a") == label[:3] and when.date() <= today + timedelta(days=1):
-            return formats.moment(when)
-    return label
 
 
 def user_agent_of(state: rx.State) -> str:
@@ -277,7 +260,7 @@ class SessionsState(rx.State):
 
     def _show(self, views: list | None) -> None:
         self.rows = [SessionRow(id=v.id, device=resay(v.device, "account.device_on"),
-                                signed_in=local_moment(v.signed_in), last_seen=local_moment(v.last_seen),
+                                signed_in=said_moment(v.signed_in), last_seen=said_moment(v.last_seen),
                                 current=v.current) for v in views or []]
         self.loaded = True
 

@@ -17,12 +17,18 @@ from tests.factories import actor_for, fresh, make_request, make_service, make_u
 
 
 def _assigned(session: Session, hours_ahead: float):  # noqa: ANN202
+    """A job `hours_ahead` from now; a day or more ahead it is put at 11:00 IST that day, inside
+    working hours, so the professionals told of it when it reopens are free then (whatever the
+    time the suite runs: at 01:40 IST, 48 hours ahead is 01:40, when nobody works)."""
+    at = utcnow() + timedelta(hours=hours_ahead)
+    if hours_ahead >= 24:
+        at = at.astimezone(IST).replace(hour=11, minute=0, second=0, microsecond=0)
     service = make_service(session)
     owner = make_user(session, full_name="Asha Rao")
     ravi = make_user(session, role=Role.professional, service=service, full_name="Ravi Kumar")
     sunil = make_user(session, role=Role.professional, service=service, full_name="Sunil Gowda", pincode="560095")
     req = make_request(session, customer=owner, service=service, status=RequestStatus.assigned, professional=ravi,
-                       preferred=ravi, scheduled_at=utcnow() + timedelta(hours=hours_ahead))
+                       preferred=ravi, scheduled_at=at)
     return req, owner, ravi, sunil
 
 

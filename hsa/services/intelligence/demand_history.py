@@ -22,6 +22,8 @@ from datetime import date
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from hsa.i18n import DEFAULT, LANGUAGES
+from hsa.i18n.text import Localized, msg, say
 from hsa.models import DemandHistory, Service
 from hsa.services.errors import ValidationFailed
 from hsa.services.intelligence.demand_synth import CITIES, HISTORY_DAYS, generate
@@ -46,19 +48,28 @@ def _one(line: int, row: dict[str, str], services: dict[str, int], today: date) 
     try:
         day = date.fromisoformat((row.get("day") or "").strip())
     except ValueError:
-        raise ValueError(f"line {line}: day must be a date like 2025-10-20") from None
+        raise ValueError(msg("svc_admin.csv_bad_day", line=line)) from None
     if day >= today:
-        raise ValueError(f"line {line}: day {day} is not in the past")
+        raise ValueError(msg("svc_admin.csv_day_not_past", line=line, day=day.isoformat()))
     name = (row.get("service") or "").strip()
     if name.casefold() not in services:
-        raise ValueError(f"line {line}: no service named {name!r} in the catalog")
+        raise ValueError(msg("svc_admin.csv_no_service", line=line, name=repr(name)))
     place = city_named(row.get("city") or "")
     if not place or len(place) > 60:
-        raise ValueError(f"line {line}: city must be a city's name")
+        raise ValueError(msg("svc_admin.csv_bad_city", line=line))
     text = (row.get("requests") or "").strip()
     if not text.isdigit() or int(text) > MAX_REQUESTS_A_DAY:
-        raise ValueError(f"line {line}: requests must be a whole number from 0 to {MAX_REQUESTS_A_DAY:,}")
+        raise ValueError(msg("svc_admin.csv_bad_requests", line=line, most=f"{MAX_REQUESTS_A_DAY:,}"))
     return HistoryDay(services[name.casefold()], place, day, int(text))
+
+
+def _listed(errors: list[str]) -> Localized:
+    """The first five errors joined by "; " (and how many more), in every language."""
+    more = msg("svc_admin.csv_more", count=len(errors) - 5) if len(errors) > 5 else None
+
+    def said(lang: str) -> str:
+        return "; ".join(say(e, lang) for e in errors[:5]) + (f" {say(more, lang)}" if more else "")
+    return Localized(said(DEFAULT), {lang: said(lang) for lang in LANGUAGES if lang != DEFAULT})
 
 
 def parse_csv(session: Session, text: str, *, today: date) -> list[HistoryDay]:
@@ -66,28 +77,28 @@ def parse_csv(session: Session, text: str, *, today: date) -> list[HistoryDay]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise ValidationFailed({"file": f"the first line must name the columns {', '.join(COLUMNS)} "
-                                        f"(missing: {', '.join(missing)})"})
+        raise ValidationFailed({"file": msg("svc_admin.csv_columns", columns=", ".join(COLUMNS),
+                                            missing=", ".join(missing))})
     services = {s.name.casefold(): s.id for s in session.exec(select(Service)) if s.id is not None}
     found: dict[tuple[int, str, date], HistoryDay] = {}
     errors: list[str] = []
     for line, row in enumerate(reader, start=2):
         if line - 1 > MAX_ROWS:
-            raise ValidationFailed({"file": f"more than {MAX_ROWS:,} rows: split the file"})
+            raise ValidationFailed({"file": msg("svc_admin.csv_too_many_rows", most=f"{MAX_ROWS:,}")})
         try:
             one = _one(line, row, services, today)
         except ValueError as exc:
-            errors.append(str(exc))
+            errors.append(exc.args[0])
             continue
         key = (one.service_id, one.city, one.day)
         if key in found:
-            errors.append(f"line {line}: a second row for {row['service'].strip()} in {one.city} on {one.day}")
+            errors.append(msg("svc_admin.csv_second_row", line=line, service=row["service"].strip(), city=one.city,
+                              day=one.day.isoformat()))
         found[key] = one
     if errors:
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise ValidationFailed({"file": "; ".join(errors[:5]) + more})
+        raise ValidationFailed({"file": _listed(errors)})
     if not found:
-        raise ValidationFailed({"file": "the file has no rows after the header"})
+        raise ValidationFailed({"file": msg("svc_admin.csv_no_rows")})
     return list(found.values())
 
 

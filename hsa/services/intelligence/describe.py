@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlmodel import Session
 
+from hsa.i18n.text import msg
 from hsa.services import catalog, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import DomainError, ValidationFailed
@@ -27,7 +28,7 @@ SHOWN_FROM = 0.05  # alternatives below 5 % are noise
 
 class TooManyAsks(DomainError):
     def __init__(self, retry_after: float) -> None:
-        super().__init__(f"Too many questions at once. Try again in {throttle.in_words(retry_after)}.")
+        super().__init__(msg("svc_booking.describe_busy", wait=throttle.in_words(retry_after)))
         self.retry_after = retry_after
 
 
@@ -50,9 +51,9 @@ class Suggestion:
 def clean(text: object) -> str:
     words = " ".join(str(text or "").split())
     if len(words) < MIN_CHARS or not any(ch.isalnum() for ch in words):
-        raise ValidationFailed({"describe": "Describe the problem in a few words, e.g. \"kitchen tap is leaking\"."})
+        raise ValidationFailed({"describe": msg("svc_booking.describe_empty")})
     if len(words) > MAX_CHARS:
-        raise ValidationFailed({"describe": f"Keep it under {MAX_CHARS} characters."})
+        raise ValidationFailed({"describe": msg("svc_booking.describe_too_long", count=MAX_CHARS)})
     return words
 
 

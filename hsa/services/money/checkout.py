@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from hsa import routes
+from hsa.i18n.text import msg
 from hsa.models import Payment, PaymentMethod, PaymentStatus, RequestStatus, Role, Service, ServiceRequest, User
 from hsa.services import scheduling, throttle
 from hsa.services.actors import Actor
@@ -35,12 +36,12 @@ def _open_payment(session: Session, actor: Actor, request_id: int, now: datetime
     if req is None or (req.customer_id != actor.id):
         raise NotFound("request")
     if req.status not in PAYABLE:
-        raise InvalidTransition("This booking is closed: there is nothing to pay.")
+        raise InvalidTransition(msg("svc_money.nothing_to_pay"))
     if req.status is not RequestStatus.cancelled and extras.pending(session, request_id) is not None:
-        raise InvalidTransition("Approve or reject the extra charge before paying.")
+        raise InvalidTransition(msg("svc_booking.answer_extra_first"))
     owed = balance(req, paid_amounts(session, [request_id]).get(request_id, 0))
     if owed <= 0:
-        raise InvalidTransition("This booking is already paid.")
+        raise InvalidTransition(msg("svc_money.already_paid"))
     current = session.exec(select(Payment).where(Payment.request_id == request_id,
                                                  Payment.status == PaymentStatus.created)).first()
     if current is not None and current.amount_paise == owed:
@@ -61,7 +62,7 @@ def start_checkout(*, session: Session, actor: Actor | None, request_id: int, no
     actor = require_role(actor, Role.customer)
     wait = throttle.take(CHECKOUT_LIMIT, "checkout", str(actor.id))
     if wait:
-        raise Conflict(f"Too many payment attempts. Try again in {throttle.in_words(wait)}.")
+        raise Conflict(msg("svc_money.too_many_payments", wait=throttle.in_words(wait)))
     payment = _open_payment(session, actor, request_id, now)
     gateway = get_gateway()
     if payment.order_id is None:

@@ -29,6 +29,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import Account, LedgerEntry, Service, ServiceRequest, utcnow
 from hsa.services import filters
 from hsa.services.actors import Actor
@@ -130,9 +131,9 @@ def parse_range(date_from: str, date_to: str, *, now: datetime) -> tuple[date, d
     last = (end - timedelta(days=1)).date() if end else default_range(now)[1]
     first = start.date() if start else last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
-        raise ValidationFailed({"date_from": "The start date is after the end date."})
+        raise ValidationFailed({"date_from": msg("svc_booking.start_after_end")})
     if (last - first).days + 1 > MAX_DAYS:
-        raise ValidationFailed({"date_from": f"Choose at most {MAX_DAYS} days."})
+        raise ValidationFailed({"date_from": msg("svc_money.at_most_days", days=MAX_DAYS)})
     return first, last
 
 

@@ -20,6 +20,7 @@ import razorpay
 import requests
 from razorpay.errors import BadRequestError, GatewayError, ServerError, SignatureVerificationError
 
+from hsa.i18n.text import msg
 from hsa.services.errors import DomainError
 from hsa.settings import get_settings
 
@@ -66,11 +67,10 @@ class RazorpayGateway:
             return fn(*args, timeout=TIMEOUT, **kwargs)
         except BadRequestError as exc:
             log.warning("gateway refused %s: %s", what, exc)
-            raise GatewayUnavailable(f"The payment service refused this: {exc}") from None
+            raise GatewayUnavailable(msg("svc_money.gateway_refused", reason=str(exc))) from None
         except (GatewayError, ServerError, requests.RequestException, ValueError) as exc:
             log.warning("gateway %s failed: %s", what, exc)
-            raise GatewayUnavailable("The payment service is not answering. Nothing was charged; "
-                                     "please try again in a minute.") from None
+            raise GatewayUnavailable(msg("svc_money.gateway_down")) from None
 
     def create_order(self, *, amount_paise: int, receipt: str, notes: dict[str, str]) -> dict[str, Any]:
         """`unique_receipt`: a retried create (a timeout, a second click) returns the same order."""
@@ -137,5 +137,5 @@ def get_gateway() -> PaymentGateway:
     test_secrets = {s.razorpay_key_secret, s.razorpay_webhook_secret} & TEST_SECRETS
     if host not in ("127.0.0.1", "localhost", "::1") and test_secrets:
         log.error("HSA_RAZORPAY_KEY_SECRET and HSA_RAZORPAY_WEBHOOK_SECRET must be set for %s", s.razorpay_api_url)
-        raise GatewayUnavailable("Online payments are not set up yet. Please pay the professional in cash.")
+        raise GatewayUnavailable(msg("svc_money.gateway_not_set_up"))
     return _gateway(s.razorpay_api_url, s.razorpay_key_id, s.razorpay_key_secret, s.razorpay_webhook_secret)

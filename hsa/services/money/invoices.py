@@ -28,6 +28,7 @@ from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import Invoice, InvoiceCounter, RequestStatus, ServiceRequest
 from hsa.services import scheduling, signed_links
 from hsa.services.actors import Actor
@@ -172,7 +173,7 @@ def open_signed(*, session: Session, invoice_id: int, expires: int, signature: s
     """The PDF and its file name for a valid, unexpired link; Forbidden otherwise. The signature
     is checked before anything is read, so a guessed id learns nothing."""
     signed_links.check(_subject(invoice_id), expires=expires, sig=signature, now=now,
-                       message="This link has expired. Open the invoice again from your booking.")
+                       message=msg("svc_money.link_expired_invoice"))
     invoice = session.get(Invoice, invoice_id)
     if invoice is None:
         raise NotFound("invoice")

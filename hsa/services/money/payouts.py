@@ -21,6 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from hsa.i18n import DEFAULT, LANGUAGES, formats
+from hsa.i18n.text import Localized, msg
 from hsa.models import Payout, PayoutBatch, User, UserStatus
 from hsa.services import audit, scheduling
 from hsa.services.actors import Actor
@@ -56,7 +58,7 @@ def parse_period(text: str, *, now: datetime) -> datetime:
     try:
         day = date.fromisoformat((text or "").strip())
     except ValueError as exc:
-        raise ValidationFailed({FIELD: "Choose the last day of the period, e.g. a Sunday."}) from exc
+        raise ValidationFailed({FIELD: msg("svc_money.choose_period_end")}) from exc
     return period_end_of(day)
 
 
@@ -66,15 +68,21 @@ def period_label(period_end: datetime) -> str:
     return f"{d:%a} {d.day} {d:%b} {d.year}"
 
 
+def period_said(period_end: datetime) -> Localized:
+    """`period_label` in every language ('रवि 6 दिस॰ 2026'), for a message a person reads."""
+    d = period_end.astimezone(IST).date()
+    return Localized(period_label(period_end), {lang: f"{formats.day(d, lang)} {d.year}"
+                                                for lang in LANGUAGES if lang != DEFAULT})
+
+
 def _check_period(session: Session, period_end: datetime, now: datetime) -> None:
     """Only finished days, and never before the latest batch: an earlier cut-off would count the
     later batch's payouts against less work and show people owing money they do not owe."""
     if period_end > now:
-        raise ValidationFailed({FIELD: "Choose a day that is already over: payouts cover finished days."})
+        raise ValidationFailed({FIELD: msg("svc_money.period_not_over")})
     latest = session.exec(select(PayoutBatch.period_end).order_by(col(PayoutBatch.period_end).desc())).first()
     if latest is not None and period_end < latest:
-        raise ValidationFailed({FIELD: f"Payouts already ran for work up to {period_label(latest)}; "
-                                       "choose that day or a later one."})
+        raise ValidationFailed({FIELD: msg("svc_money.payouts_already_ran", day=period_said(latest))})
 
 
 # ------------------------------------------------------------------ the plan and the run
@@ -153,7 +161,7 @@ def run_batch(*, session: Session, actor: Actor | None, period_end: datetime, no
     plan = _plan(session, period_end)
     pay = [line for line in plan.payouts if line.professional_id in ids]  # only people this run holds locks on
     if not pay:
-        raise Conflict(f"Nobody is owed a payout for work up to {plan.period_label}.")
+        raise Conflict(msg("svc_money.nobody_owed", day=period_said(period_end)))
     batch = PayoutBatch(period_end=period_end, created_at=now, created_by_id=actor.id, count=len(pay),
                         total_paise=sum(line.amount_paise for line in pay))
     session.add(batch)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hsa.i18n.text import msg
 from hsa.models import ProfessionalProfile, RequestStatus, Service, ServiceRequest
 from hsa.services.errors import ValidationFailed
 from hsa.services.views import rupees
-from hsa.services.wording import plural
 
 GST_BPS = 1800
 SAC_CODE = "9987"
@@ -66,16 +66,18 @@ class Breakdown:
 
     def lines(self, pro_first_name: str = "") -> list[tuple[str, str]]:
         """Label and amount, in the order a customer reads a bill."""
-        rows = [("Base price", rupees(self.base_paise))]
+        rows = [(msg("svc_money.base_price"), rupees(self.base_paise))]
         if self.work_paise != self.base_paise:
-            who = f"{pro_first_name}'s price" if pro_first_name else "Professional's price"
+            amount = rupees(self.work_paise)
             diff = self.work_paise - self.base_paise
-            rows.append((f"{who} ({rupees(self.work_paise)})", ("+" if diff > 0 else "−") + rupees(abs(diff))))
+            rows.append((msg("svc_money.price_of", name=pro_first_name, amount=amount) if pro_first_name
+                         else msg("svc_money.pro_price", amount=amount),
+                         ("+" if diff > 0 else "−") + rupees(abs(diff))))
         if self.extras_paise:
-            rows.append(("Approved extras", rupees(self.extras_paise)))
-        rows.append(("Platform fee", rupees(self.platform_fee_paise)))
-        rows.append((f"GST {self.gst_bps / 100:g}% (SAC {SAC_CODE})", rupees(self.gst_paise)))
-        rows.append(("Total", rupees(self.total_paise)))
+            rows.append((msg("svc_money.approved_extras"), rupees(self.extras_paise)))
+        rows.append((msg("svc_money.platform_fee"), rupees(self.platform_fee_paise)))
+        rows.append((msg("svc_money.gst_line", rate=f"{self.gst_bps / 100:g}", sac=SAC_CODE), rupees(self.gst_paise)))
+        rows.append((msg("svc_money.total"), rupees(self.total_paise)))
         return rows
 
 
@@ -105,10 +107,10 @@ def cancel_policy(service: Service) -> str:
     what `cancel_terms` applies, so the customer is never told one thing and charged another."""
     fee, hours = service.cancel_fee_paise, service.free_cancel_hours
     if fee == 0:
-        return "Free cancellation at any time."
-    until = f"up to {plural(hours, 'hour')} before the slot" if hours else "until the slot starts"
-    return (f"Cancelling is free before a professional accepts, and after that {until}; later it costs "
-            f"{rupees(fee)} (incl. GST).")
+        return msg("svc_money.cancel_free_always")
+    until = msg("svc_money.until_hour" if hours == 1 else "svc_money.until_hours", count=hours) if hours \
+        else msg("svc_money.until_slot")
+    return msg("svc_money.cancel_policy", until=until, fee=rupees(fee))
 
 
 def check_price(service: Service, price_rupees: int) -> int:
@@ -116,9 +118,9 @@ def check_price(service: Service, price_rupees: int) -> int:
     low, high = band(service)
     paise = price_rupees * 100
     if not low <= paise <= high:
-        raise ValidationFailed({"price_rupees": f"Set a price between {rupees(low)} and {rupees(high)} "
-                                                f"({service.min_price_pct}–{service.max_price_pct}% of the base "
-                                                f"{rupees(service.base_price_paise)})."})
+        raise ValidationFailed({"price_rupees": msg("svc_money.price_band", low=rupees(low), high=rupees(high),
+                                                    min_pct=service.min_price_pct, max_pct=service.max_price_pct,
+                                                    base=rupees(service.base_price_paise))})
     return paise
 
 
@@ -156,15 +158,14 @@ def cancel_terms(req: ServiceRequest, service: Service, *, now: datetime, by_cus
     they asked to move it); HomeServe support never charges one."""
     hours = service.free_cancel_hours
     if not by_customer:
-        return CancelTerms(0, "No fee: HomeServe support cancelled it.")
+        return CancelTerms(0, msg("svc_money.no_fee_support"))
     if req.status is RequestStatus.requested:
-        return CancelTerms(0, "Free: no professional has accepted it yet.")
+        return CancelTerms(0, msg("svc_money.free_unaccepted"))
     if now <= req.scheduled_at - timedelta(hours=hours):
-        return CancelTerms(0, f"Free: it is more than {hours} hours before the slot.")
+        return CancelTerms(0, msg("svc_money.free_hours_before", hours=hours))
     if now > req.scheduled_at + LATE_GRACE and req.started_at is None:
-        return CancelTerms(0, "No fee: your professional is late.")
+        return CancelTerms(0, msg("svc_money.no_fee_late"))
     if req.reschedule_to is not None and req.reschedule_by_id == req.professional_id:
-        return CancelTerms(0, "No fee: your professional asked to move the time.")
+        return CancelTerms(0, msg("svc_money.no_fee_moved"))
     fee = service.cancel_fee_paise
-    return CancelTerms(fee, f"A cancellation fee of {rupees(fee)} (incl. GST) applies: the professional "
-                            f"accepted and the slot is less than {hours} hours away.")
+    return CancelTerms(fee, msg("svc_money.fee_applies", fee=rupees(fee), hours=hours))

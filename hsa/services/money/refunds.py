@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import NotificationKind, Payment, PaymentStatus, Refund, RefundStatus, Role, ServiceRequest, utcnow
 from hsa.services import audit, idempotency, notifications
 from hsa.services.actors import Actor
@@ -138,10 +139,10 @@ def refund_by_admin(*, session: Session, actor: Actor | None, request_id: int, a
         Payment.request_id == request_id, Payment.status == PaymentStatus.paid, Payment.provider == "razorpay")))
     errors = {}
     if not 100 <= paise <= room:
-        errors["amount_rupees"] = (f"Refund between ₹1 and {rupees(room)} (paid online and not yet refunded)."
-                                   if room >= 100 else "Nothing paid online is left to refund on this booking.")
+        errors["amount_rupees"] = (msg("svc_money.refund_between", room=rupees(room))
+                                   if room >= 100 else msg("svc_money.refund_nothing_left"))
     if len(text) < 3 or len(text) > 300:
-        errors["reason"] = "Say why in a few words (3–300 characters): the customer reads it."
+        errors["reason"] = msg("svc_money.refund_reason")
     if errors:
         raise ValidationFailed(errors)
     decide(session, req, paise, reason=text, now=now, concession=True)

@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import Account, LedgerEntry, Payout, Role, Service, ServiceRequest, User, utcnow
 from hsa.services import scheduling, signed_links
 from hsa.services.actors import Actor
@@ -133,7 +134,7 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     """[start, end) of an IST month "YYYY-MM" as aware UTC; ValidationFailed for anything else."""
     found = MONTH.match(month or "")
     if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
-        raise ValidationFailed({FIELD: "Choose a month, e.g. 2026-11."})
+        raise ValidationFailed({FIELD: msg("svc_money.choose_month")})
     year, number = int(found.group(1)), int(found.group(2))
     start = datetime(year, number, 1, tzinfo=IST)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=IST)
@@ -166,7 +167,7 @@ def _professional(session: Session, actor: Actor | None, professional_id: int | 
     actor = require_role(actor, Role.professional, Role.admin)
     wanted = actor.id if professional_id is None and not actor.is_admin else professional_id
     if not actor.is_admin and wanted != actor.id:
-        raise Forbidden("You can only see your own statements.")
+        raise Forbidden(msg("svc_money.own_statements"))
     user = session.get(User, wanted) if wanted is not None else None
     if user is None or user.role is not Role.professional:
         raise NotFound("professional")
@@ -191,7 +192,7 @@ def _first_name(user: User | None) -> str:
 def _build(session: Session, user: User, month: str, *, now: datetime) -> Statement:
     starts, ends = month_bounds(month)
     if starts > now:
-        raise ValidationFailed({FIELD: "That month has not begun yet."})
+        raise ValidationFailed({FIELD: msg("svc_money.month_not_begun")})
     assert user.id is not None
     mine = (LedgerEntry.account == Account.professional_payable, LedgerEntry.user_id == user.id)
     opening = -int(session.exec(select(func.coalesce(func.sum(LedgerEntry.amount_paise), 0))
@@ -280,7 +281,7 @@ def open_signed(*, session: Session, professional_id: int, month: str, expires: 
     """The PDF and its file name for a valid, unexpired link; Forbidden otherwise (checked before
     anything is read, so guessing ids and months learns nothing)."""
     signed_links.check(_subject(professional_id, month), expires=expires, sig=signature, now=now,
-                       message="This link has expired. Open the statement again from the earnings page.")
+                       message=msg("svc_money.link_expired_statement"))
     user = session.get(User, professional_id)
     if user is None or user.role is not Role.professional:
         raise NotFound("professional")

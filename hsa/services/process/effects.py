@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import (
     ACTIVE,
     ProfessionalProfile,
@@ -27,8 +28,8 @@ from hsa.services.process.context import Move
 from hsa.services.scheduling import open_lead
 from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, ReviewForm, parse
 
-ALREADY_TAKEN = "Sorry, this job has already been taken by another professional."
-NO_LONGER_OPEN = "Sorry, this request is no longer open: the customer cancelled it or it expired."
+ALREADY_TAKEN = msg("svc_booking.already_taken")
+NO_LONGER_OPEN = msg("svc_booking.no_longer_open")
 
 
 def unaccepted_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
@@ -37,14 +38,14 @@ def unaccepted_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
     lead = open_lead()
     if start < now + lead:
         hours, rest = divmod(int(lead.total_seconds() // 60), 60)
-        ahead = f"{hours} hours" + (f" {rest} min" if rest else "") if hours else f"{rest} min"
-        raise ValidationFailed({"time": f"Choose a time at least {ahead} from now, so a professional "
-                                        "has time to accept it."})
+        ahead = (msg("svc_booking.hours_min", hours=hours, minutes=rest) if rest else
+                 msg("svc_booking.hours_only", hours=hours)) if hours else msg("svc_booking.minutes_only", minutes=rest)
+        raise ValidationFailed({"time": msg("svc_booking.time_lead", ahead=ahead)})
     return start
 
 
-NOBODY_FREE = "Nobody is free at that time. Choose one of the times shown."
-PRO_NOT_FREE = "They are not free at that time. Choose one of the times shown."
+NOBODY_FREE = msg("svc_booking.nobody_free")
+PRO_NOT_FREE = msg("svc_booking.pro_not_free")
 
 
 def require_free_slot(session: Session, *, service: Service, pincode: str, start: datetime, now: datetime,
@@ -61,7 +62,7 @@ def checked_slot(day: str, at: str, minutes: int, now: datetime) -> datetime:
         start = scheduling.parse_slot(day, at)
     except ValueError as exc:
         field_name = "day" if "date" in str(exc) else "time"
-        raise ValidationFailed({field_name: str(exc)}) from exc
+        raise ValidationFailed({field_name: exc.args[0] if exc.args else str(exc)}) from exc
     problem = scheduling.slot_problem(start, minutes, now)
     if problem:
         raise ValidationFailed({"time" if "start time" in problem else "day": problem})
@@ -112,7 +113,7 @@ def accept(m: Move) -> None:
     # Serialise this professional's accepts (PostgreSQL row lock; SQLite already holds the write lock).
     session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == actor.id).with_for_update())
     if clashes(session, actor.id, req, req.scheduled_at, service_of(session, req).duration_minutes):
-        raise Conflict("You already have a job at that time.")
+        raise Conflict(msg("svc_booking.already_have_job"))
     won = session.exec(
         update(ServiceRequest)
         .where(col(ServiceRequest.id) == req.id, col(ServiceRequest.status) == RequestStatus.requested,

@@ -15,6 +15,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from hsa.i18n import DEFAULT
+from hsa.i18n.catalog import messages
+from hsa.i18n.text import msg
 from hsa.models import ACTIVE, ProfessionalProfile, RequestStatus, Role, ServiceRequest, User, UserStatus
 from hsa.observability.metrics import BOOKING_TRANSITIONS
 from hsa.services import audit, idempotency, tracking
@@ -76,6 +79,13 @@ def _closed_customer(session: Session, req: ServiceRequest) -> bool:
     return session.exec(select(User.status).where(User.id == req.customer_id)).first() != UserStatus.active
 
 
+def _word(kind: str, name: str, english: str) -> str:
+    """A transition's past tense or action word as a catalog message (svc_booking.past_accept),
+    or its English word when the catalog has none (a newly declared transition)."""
+    key = f"svc_booking.{kind}_{name}"
+    return msg(key) if key in messages(DEFAULT) else english
+
+
 def _check(session: Session, actor: Actor, req: ServiceRequest, t: Transition, facts: RequestFacts,
            profile: ProfessionalProfile | None, pincode: str, now: datetime) -> None:
     """Raise the right refusal: hidden → NotFound, taken → Conflict, wrong status → InvalidTransition."""
@@ -90,12 +100,14 @@ def _check(session: Session, actor: Actor, req: ServiceRequest, t: Transition, f
     if not can_view(actor, req, profile, pro_pincode=pincode):
         raise NotFound("request")
     if req.status not in t.sources:
-        raise InvalidTransition(f"A {req.status.value.replace('_', ' ')} request cannot be {t.ui.past}.")
+        status = msg(f"svc_booking.status_{req.status.value}")
+        raise InvalidTransition(msg("svc_booking.cannot_from_status", status=status,
+                                    past=_word("past", t.name, t.ui.past)))
     if not may_take(actor, facts, t.parties, pro_service_id=profile.service_id if profile else None,
                     pro_available=profile.is_available if profile else False):
         if t.name == "accept" and profile is not None and not profile.is_available:
-            raise Forbidden("Turn on availability to accept jobs.")
-        raise Forbidden(f"You cannot {t.ui.label.lower()} on this request.")
+            raise Forbidden(msg("svc_booking.turn_on_availability"))
+        raise Forbidden(msg("svc_booking.cannot_do", action=_word("action", t.name, t.ui.label.lower())))
     for guard in t.guards:
         if not guard.check(actor, facts, now):
             raise InvalidTransition(refusal(guard))
@@ -128,7 +140,7 @@ def apply(*, session: Session, actor: Actor | None, request_id: int, action: str
     actor = require_role(actor, Role.customer, Role.professional, Role.admin)
     t = process.get(str(action))
     if t is None or not t.parties:
-        raise InvalidTransition("That action does not exist.")
+        raise InvalidTransition(msg("svc_booking.no_such_action"))
     key, scope = idempotency.clean(idempotency_key), f"request:{request_id}:{t.name}"
     req = _load(session, request_id)
     profile = pro_profile(session, actor)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import ExtraCharge, ExtraChargeStatus, ServiceRequest
 from hsa.services.errors import InvalidTransition, ValidationFailed
 from hsa.services.money.pricing import bill
@@ -56,10 +57,11 @@ def propose(m: Move) -> None:
     if amount > room:
         factor = service_of(m.session, m.req).extra_cap_factor
         if room <= 0:
-            message = f"This job already has all the extra charges it can have ({rupees(cap)})."
+            message = msg("svc_booking.extras_full", cap=rupees(cap))
+        elif room < cap:
+            message = msg("svc_booking.extras_cap_left", cap=rupees(cap), factor=factor, room=rupees(room))
         else:
-            message = (f"Extras on this job can add up to {rupees(cap)} ({factor}× the base price)."
-                       + (f" {rupees(room)} is left." if room < cap else ""))
+            message = msg("svc_booking.extras_cap", cap=rupees(cap), factor=factor)
         raise ValidationFailed({"amount_rupees": message})
     m.session.add(ExtraCharge(request_id=m.req.id, amount_paise=amount, reason=form.reason,
                               proposed_by_id=m.actor.id, proposed_at=m.now))
@@ -71,7 +73,7 @@ def _decide(m: Move, status: ExtraChargeStatus) -> ExtraCharge:
     assert m.req.id is not None
     offer = pending(m.session, m.req.id)
     if offer is None:
-        raise InvalidTransition("There is no extra charge to answer.")
+        raise InvalidTransition(msg("svc_booking.no_extra_to_answer"))
     offer.status, offer.decided_at = status, m.now
     m.session.add(offer)
     m.words.update(extra=rupees(offer.amount_paise), extra_reason=offer.reason, extra_paise=str(offer.amount_paise))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from hsa.services.permissions import UNVERIFIED
+from hsa.i18n.text import Text, msg
+from hsa.services.permissions import UNVERIFIED, doing_said
 from hsa.services.process.model import Guard, RequestFacts
 from hsa.settings import get_settings
 
@@ -64,26 +65,29 @@ def _start_window(actor: Any, f: RequestFacts, now: datetime) -> bool:
 
 
 # shown=False: the Accept button stays, and the refusal says what to do (as permissions.require_verified)
-VERIFIED = Guard("email and number verified", _verified, UNVERIFIED.format(doing="accept jobs"), shown=False)
-PAID = Guard("paid", _paid, "Pay for the job before closing it.")
-UNPAID = Guard("unpaid", _unpaid, "This job is already paid.")
-OPEN_BILL = Guard("bill still open", _open_bill, "This job is already paid.")
+VERIFIED = Guard("email and number verified", _verified, msg(UNVERIFIED, doing=doing_said("accept jobs")), shown=False)
+PAID = Guard("paid", _paid, msg("svc_booking.guard_pay_first"))
+UNPAID = Guard("unpaid", _unpaid, msg("svc_booking.guard_already_paid"))
+OPEN_BILL = Guard("bill still open", _open_bill, msg("svc_booking.guard_already_paid"))
 NO_PENDING_EXTRA = Guard("no pending extra charge", _no_pending_extra,
-                         "An extra charge is waiting for the customer's answer.")
-PENDING_EXTRA = Guard("an extra charge to answer", _pending_extra, "There is no extra charge to answer.")
-NO_PROPOSAL = Guard("no time proposed", _no_proposal, "A new time is already waiting for an answer.")
+                         msg("svc_booking.guard_extra_waiting"))
+PENDING_EXTRA = Guard("an extra charge to answer", _pending_extra, msg("svc_booking.no_extra_to_answer"))
+NO_PROPOSAL = Guard("no time proposed", _no_proposal, msg("svc_booking.guard_time_waiting"))
 PROPOSED_BY_OTHER = Guard("a time proposed by the other side", _proposed_by_other,
-                          "There is no new time for you to answer.")
+                          msg("svc_booking.no_time_to_answer"))
 CODE_OPEN = Guard("start code not locked", _code_open,
-                  "Too many wrong codes. Ask the customer to get a new code on their booking.")
-CODE_LOCKED = Guard("start code locked", _code_locked, "Your start code still works: tell it to your professional.")
+                  msg("svc_booking.guard_code_locked"))
+CODE_LOCKED = Guard("start code locked", _code_locked, msg("svc_booking.guard_code_works"))
 ANSWER_EXTRA_FIRST = Guard("no extra charge to answer", _no_pending_extra,
-                           "Approve or reject the extra charge before paying.")
+                           msg("svc_booking.answer_extra_first"))
 START_WINDOW = Guard("within the start window", _start_window,
-                     "You can start a job at most {early} hours before its slot.")  # the card says from when
+                     msg("svc_booking.guard_start_window"))  # the card says from when
 
 
 
 def refusal(guard: Guard) -> str:
-    """The guard's sentence with today's settings filled in."""
-    return guard.message.format(early=get_settings().early_start_hours)
+    """The guard's sentence with today's settings filled in (a catalog message, said by the reader)."""
+    early = get_settings().early_start_hours
+    if isinstance(guard.message, Text):
+        return msg(guard.message.key, **{**guard.message.params, "early": early})
+    return guard.message.format(early=early)

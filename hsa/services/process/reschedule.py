@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import ProfessionalProfile, ServiceRequest
 from hsa.services import scheduling
 from hsa.services.errors import Conflict, InvalidTransition, ValidationFailed
@@ -22,10 +23,10 @@ from hsa.services.process.context import Move
 from hsa.services.process.effects import checked_slot, clashes, service_of
 from hsa.services.schemas import RescheduleForm, parse
 
-NOTHING_TO_ANSWER = "There is no new time for you to answer."
-SAME_TIME = "That is the time already booked. Choose another time."
-PRO_BUSY = "The professional has another job at that time."
-YOU_BUSY = "You have another job at that time."
+NOTHING_TO_ANSWER = msg("svc_booking.no_time_to_answer")
+SAME_TIME = msg("svc_booking.same_time")
+PRO_BUSY = msg("svc_booking.pro_busy")
+YOU_BUSY = msg("svc_booking.you_busy")
 
 
 def _pro_busy(session: Session, req: ServiceRequest, start: datetime, minutes: int) -> bool:
@@ -49,7 +50,7 @@ def propose(m: Move) -> None:
         raise ValidationFailed({"time": SAME_TIME})
     if _pro_busy(m.session, m.req, start, minutes):  # a proposal doomed to fail helps nobody
         mine = m.actor.id == m.req.professional_id
-        raise ValidationFailed({"time": f"{YOU_BUSY if mine else PRO_BUSY} Choose another time."})
+        raise ValidationFailed({"time": msg("svc_booking.you_busy_choose" if mine else "svc_booking.pro_busy_choose")})
     m.req.reschedule_to, m.req.reschedule_by_id = start, m.actor.id
     m.words["new_time"] = scheduling.local_label(start)
 
@@ -62,10 +63,9 @@ def accept(m: Move) -> None:
     minutes = service_of(m.session, req).duration_minutes
     problem = scheduling.slot_problem(req.reschedule_to, minutes, m.now)
     if problem:
-        raise InvalidTransition("The proposed time has passed. Keep the old time or propose another one."
-                                if req.reschedule_to <= m.now else problem)
+        raise InvalidTransition(msg("svc_booking.proposal_passed") if req.reschedule_to <= m.now else problem)
     if _pro_busy(m.session, req, req.reschedule_to, minutes):
-        raise Conflict(f"{PRO_BUSY} Keep the old time or propose another one.")
+        raise Conflict(msg("svc_booking.pro_busy_keep"))
     m.words["new_time"] = scheduling.local_label(req.reschedule_to)
     req.scheduled_at, req.reschedule_to, req.reschedule_by_id = req.reschedule_to, None, None
 

@@ -25,17 +25,17 @@ import re
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from hsa.i18n.text import msg
 from hsa.models import ServiceRequest
 from hsa.services import audit, changes
 from hsa.services.errors import InvalidTransition, ValidationFailed
 from hsa.services.process.context import KeptFailure, Move, keeps_record
 from hsa.services.process.effects import new_code, service_of
 from hsa.services.process.guards import CODE_OPEN, refusal
-from hsa.services.wording import plural
 from hsa.settings import get_settings
 
 FIELD = "code"
-SHAPE = "Enter the 4-digit code shown on the customer's booking."
+SHAPE = msg("svc_booking.code_shape")
 _DIGITS = re.compile(r"[0-9]{4}")  # ASCII only: "١٢٣٤".isdigit() is True, and compare_digest refuses non-ASCII
 
 
@@ -75,8 +75,8 @@ def _check(m: Move, *, stage: str) -> None:
         if left <= 0:
             changes.touch(session, *people)  # both cards change: the customer's offers a new code
 
-    message = (f"That code is not right. {plural(left, 'try', 'tries')} left." if left > 0 else
-               "That code is not right, and that was the last try. Ask the customer to get a new code.")
+    message = (msg("svc_booking.code_wrong_one") if left == 1 else msg("svc_booking.code_wrong_left", count=left)
+               if left > 0 else msg("svc_booking.code_wrong_last"))
     raise KeptFailure(ValidationFailed({FIELD: message}, message), record)
 
 
