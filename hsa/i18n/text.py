@@ -8,6 +8,7 @@ messages (a service name), said in the same language.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -98,6 +99,32 @@ def fill(template: str, words: Mapping[str, Any], lang: str) -> str:
     return text.format_map(_Filled(said, words))
 
 
+class Filled(str):
+    """A declared English template with its words (`fill`), said again in any language: a notice
+    is stored with it, so the inbox shows it in the language its reader reads now."""
+
+    template: str
+    words: dict[str, Any]
+
+    def __new__(cls, template: str, words: Mapping[str, Any]) -> Filled:
+        obj = super().__new__(cls, fill(template, words, DEFAULT))
+        obj.template = template
+        obj.words = {}
+        for name in _fields(template):  # only the words it uses; a missing one as the mapping says it
+            try:
+                obj.words[name] = words[name]
+            except KeyError:
+                obj.words[name] = "{" + name + "}"
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Filled, (self.template, self.words))
+
+
+def _fields(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
 class _Filled(dict):
     """Said words; a missing one is asked of the caller's mapping (which may log it or default)."""
 
@@ -131,6 +158,8 @@ def say(value: str, lang: str | None = None) -> str:
         return value.versions.get(lang) or str(value)
     if isinstance(value, Joined):
         return "".join(say(part, lang) for part in value.parts)
+    if isinstance(value, Filled):
+        return fill(value.template, value.words, lang)
     if lang == DEFAULT:
         return value
     key = english_index().get(value)

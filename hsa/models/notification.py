@@ -40,6 +40,10 @@ class Notification(SQLModel, table=True):
     request_id: int | None = Field(default=None, foreign_key="service_requests.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(nullable=False))
     read_at: datetime | None = Field(default=None, sa_column=ts_column())
+    # Title and body as messages (hsa.i18n.stored), so the inbox says them in the language its
+    # reader reads now; `title`/`body` hold them as sent (the recipient's language then). NULL for
+    # text that is no message (and for rows written before languages).
+    said: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
 
 
 class ReminderSent(SQLModel, table=True):

@@ -17,15 +17,15 @@ from hsa.models import AuthSession, utcnow
 from hsa.services import audit, changes, sessions
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound
+from hsa.services.local_words import when_said
 from hsa.services.permissions import require_actor
-from hsa.services.scheduling import local_label
 
 
 @dataclass(frozen=True)
 class SessionView:
     id: int
-    device: str       # "Chrome on Android"
-    signed_in: str    # local time labels
+    device: str       # "Chrome on Android" (a message: said in the reader's language)
+    signed_in: str    # local time labels (Localized)
     last_seen: str
     current: bool     # the browser asking
 
@@ -39,8 +39,8 @@ def list_own(*, session: Session, actor: Actor | None, current_token: str = "",
     rows = session.exec(select(AuthSession).where(
         AuthSession.user_id == actor.id, col(AuthSession.revoked_at).is_(None), AuthSession.expires_at > now)
         .order_by(col(AuthSession.last_seen_at).desc()).limit(50)).all()
-    views = [SessionView(id=r.id or 0, device=r.device or "Unknown device", signed_in=local_label(r.created_at),
-                         last_seen=local_label(r.last_seen_at), current=r.token_hash == mine) for r in rows]
+    views = [SessionView(id=r.id or 0, device=sessions.device_said(r.device), signed_in=when_said(r.created_at),
+                         last_seen=when_said(r.last_seen_at), current=r.token_hash == mine) for r in rows]
     return sorted(views, key=lambda v: not v.current)
 
 

@@ -7,6 +7,7 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from hsa import i18n
 from hsa.i18n.text import msg
 from hsa.models import (
     ProfessionalProfile,
@@ -18,7 +19,9 @@ from hsa.models import (
 from hsa.services import audit, sessions, throttle, verification
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.languages import language_of
 from hsa.services.mail import Email, mailer_from_settings
+from hsa.services.mail_words import said_in
 from hsa.services.passwords import hash_password, verify_password
 from hsa.services.permissions import require_actor
 from hsa.services.pincodes import locality
@@ -52,13 +55,16 @@ def _email_taken(session: Session, email: str) -> bool:
     return session.exec(select(User.id).where(User.email == email)).first() is not None
 
 
-def _tell_owner(email: str) -> None:
-    """What sites do instead of saying 'this email is registered': mail the address's owner."""
-    settings = get_settings()
-    message = Email(to=email, subject="Someone tried to sign up with your email",
-                    body="Someone (perhaps you) tried to create a HomeServe account with this email address.\n\n"
-                         f"You already have an account: log in at {settings.public_url}/login.\n"
-                         "If it was not you, you can ignore this message; nothing was changed.\n")
+def _owner(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email)).first()
+
+
+def _tell_owner(email: str, lang: str) -> None:
+    """What sites do instead of saying 'this email is registered': mail the address's owner (in
+    the owner's language)."""
+    said = said_in(lang)
+    message = Email(to=email, subject=said("svc_mail.signup_tried_subject"),
+                    body=said("svc_mail.signup_tried_body", url=f"{get_settings().public_url}/login"))
     try:
         mailer_from_settings().send(message)
     except Exception:  # a mail failure must not change the answer (or its timing much)
@@ -76,11 +82,16 @@ def _sign_up(session: Session, form: CustomerRegistration, role: Role, password_
     caller cannot tell which. A concurrent sign-up with the same email loses at the unique index
     and gets the same answer (its twin's owner is mailed by that twin's link)."""
     answer = SignupResult(email=form.email, message=msg("svc_account.signup_sent", email=form.email))
-    if _email_taken(session, form.email):
+    owner = _owner(session, form.email)
+    if owner is not None:
+        lang = language_of(owner)
         session.rollback()
-        _tell_owner(form.email)
+        _tell_owner(form.email, lang)
         return answer
     user = _new_user(form, role, password_hash)
+    # The language the page was in when they signed up is their language from now on (their link
+    # and first code arrive in it); English, or an API sign-up, leaves it unchosen.
+    user.language = "" if i18n.current() == i18n.DEFAULT else i18n.current()
     session.add(user)
     try:
         session.flush()

@@ -31,7 +31,6 @@ from hsa.services import (
     filters,
     notifications,
     request_views,
-    scheduling,
     sessions,
 )
 from hsa.services.actors import Actor
@@ -39,7 +38,9 @@ from hsa.services.actors import Actor
 # The catalog's admin use cases live with the catalog; these names stay importable from here.
 from hsa.services.catalog import ServiceForm, list_services, save_service, set_service_active  # noqa: F401
 from hsa.services.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from hsa.services.local_words import when_said
 from hsa.services.permissions import require_admin
+from hsa.services.service_names import localized
 from hsa.services.settle import RETURNED_TO_POOL, settle_account  # noqa: F401 - RETURNED_TO_POOL re-exported
 
 PAGE_SIZE = 20
@@ -71,7 +72,7 @@ def list_applications(*, session: Session, actor: Actor | None, status: str = "p
     """Professionals by approval status (pending first in the UI)."""
     require_admin(actor)
     rows = session.exec(
-        select(User, ProfessionalProfile, Service.name)
+        select(User, ProfessionalProfile, Service.name, Service.translations)
         .join(ProfessionalProfile, ProfessionalProfile.user_id == User.id)  # type: ignore[arg-type]
         .join(Service, Service.id == ProfessionalProfile.service_id)  # type: ignore[arg-type]
         .where(ProfessionalProfile.approval_status == ApprovalStatus(status), User.status == UserStatus.active)
@@ -79,11 +80,11 @@ def list_applications(*, session: Session, actor: Actor | None, status: str = "p
     ).all()
     return [Applicant(
         user_id=u.id, full_name=u.full_name, email=u.email, phone=u.phone, pincode=u.pincode,  # type: ignore[arg-type]
-        service_name=name, experience_years=p.experience_years, bio=p.bio,
+        service_name=localized(name, translations), experience_years=p.experience_years, bio=p.bio,
         approval_status=p.approval_status.value, approval_reason=p.approval_reason,
         has_document=bool(p.doc_stored_name), document_name=p.doc_original_name or "",
         document_type=p.doc_content_type or "", document_size=p.doc_size or 0,
-        submitted=scheduling.local_label(p.doc_uploaded_at or u.created_at)) for u, p, name in rows]
+        submitted=when_said(p.doc_uploaded_at or u.created_at)) for u, p, name, translations in rows]
 
 
 def decide_application(*, session: Session, actor: Actor | None, user_id: int, approve: bool,
@@ -159,7 +160,7 @@ def search_users(*, session: Session, actor: Actor | None, q: str = "", role: st
     rows = session.exec(query.order_by(col(User.id).desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     return Page(rows=[UserRow(id=u.id, full_name=u.full_name, email=u.email, phone=u.phone,  # type: ignore[arg-type]
                               pincode=u.pincode, role=u.role.value, status=u.status.value,
-                              joined=scheduling.local_label(u.created_at)) for u in rows],
+                              joined=when_said(u.created_at)) for u in rows],
                 total=total, page=page, pages=pages)
 
 
@@ -279,8 +280,9 @@ def audit_log(*, session: Session, actor: Actor | None, action: str = "", target
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page, pages = _page(total, page)
     rows = session.exec(query.order_by(col(AuditLog.id).desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
-    return Page(rows=[AuditRow(id=a.id, when=scheduling.local_label(a.created_at),  # type: ignore[arg-type]
-                               actor=name or "system", action=a.action, target=f"{a.target_type} #{a.target_id}",
+    return Page(rows=[AuditRow(id=a.id, when=when_said(a.created_at),  # type: ignore[arg-type]
+                               actor=name or msg("svc_admin.audit_system"), action=a.action,
+                               target=f"{a.target_type} #{a.target_id}",
                                details=a.details) for a, name in rows], total=total, page=page, pages=pages)
 
 

@@ -15,21 +15,25 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
-from hsa.i18n.text import msg
+from hsa.i18n import LANGUAGES
+from hsa.i18n.text import Joined, msg, say
 from hsa.models import ChatMessage, Dispute, Report, RequestStatus, Service, ServiceRequest, User, utcnow
 from hsa.models.notification import Notification, NotificationKind
 from hsa.services import audit, changes, idempotency, notifications, throttle
 from hsa.services.actors import Actor
-from hsa.services.contact_mask import mask
+from hsa.services.contact_mask import mask, said
 from hsa.services.errors import Forbidden, NotFound, ValidationFailed
+from hsa.services.local_words import when_said
 from hsa.services.permissions import require_actor
-from hsa.services.scheduling import local_label
+from hsa.services.service_names import name_of
 
 OPEN_AFTER_CLOSING = timedelta(days=7)
 MASKED_WHILE = (RequestStatus.assigned, RequestStatus.in_progress)  # before the work is done
 SEND_LIMIT = "20/minute;300/day"
 PAGE = 100  # the newest messages shown; a booking's thread is short
-NEW_MESSAGE = "New message"  # the notice's title (one unread per thread at a time)
+# The notice's title (one unread per thread at a time): said in the recipient's language, so the
+# unread one is found by its title in any language (`_new_message_titles`).
+NEW_MESSAGE = msg("svc_booking.chat_new_message")
 CLOSED = msg("svc_booking.chat_closed")
 
 
@@ -51,6 +55,11 @@ class ThreadView:
     other_name: str     # the other party's first name ("" for an admin reading)
     writable: bool      # open, and the reader is a party
     messages: list[MessageView]
+
+
+def _new_message_titles() -> list[str]:
+    """"New message" as each language says it (how the stored notice is found, whoever reads it)."""
+    return sorted({say(NEW_MESSAGE, lang) for lang in LANGUAGES})
 
 
 def _ended_at(req: ServiceRequest) -> datetime | None:
@@ -106,13 +115,15 @@ def thread(*, session: Session, actor: Actor | None, request_id: int, now: datet
         col(User.id).in_([req.customer_id, req.professional_id]))).all())
     other_id = req.professional_id if actor.id == req.customer_id else req.customer_id
     service = session.get(Service, req.service_id)
+    name = name_of(service) if service else msg("svc_booking.chat_booking")
     return ThreadView(
-        request_id=req.id or 0, title=f"{service.name if service else 'Booking'} · {local_label(req.scheduled_at)}",
+        request_id=req.id or 0, title=Joined(name, " · ", when_said(req.scheduled_at)),
         other_name=notifications.first_name(names.get(other_id, "")) if _party(actor, req) else "",
         writable=_party(actor, req) and is_open(req, now),
         messages=[MessageView(id=m.id or 0, mine=m.sender_id == actor.id,
-                              sender=notifications.first_name(names.get(m.sender_id, "")), body=m.body,
-                              when=local_label(m.created_at), read=m.read_at is not None, masked=m.masked)
+                              sender=notifications.first_name(names.get(m.sender_id, "")),
+                              body=said(m.body) if m.masked else m.body,
+                              when=when_said(m.created_at), read=m.read_at is not None, masked=m.masked)
                   for m in rows])
 
 
@@ -142,7 +153,8 @@ def mark_read(*, session: Session, actor: Actor | None, request_id: int, now: da
         changes.touch(session, changes.chat(req.id))
         session.exec(update(Notification).where(  # type: ignore[call-overload]
             Notification.user_id == actor.id, Notification.request_id == req.id,
-            Notification.title == NEW_MESSAGE, col(Notification.read_at).is_(None)).values(read_at=now or utcnow()))
+            col(Notification.title).in_(_new_message_titles()), col(Notification.read_at).is_(None))
+            .values(read_at=now or utcnow()))
     session.commit()
     return result.rowcount or 0
 
@@ -184,11 +196,12 @@ def _tell_other(session: Session, actor: Actor, req: ServiceRequest, now: dateti
     """One unread "New message" notice per thread at a time (a chatty thread is not a dozen notices)."""
     other = req.professional_id if actor.id == req.customer_id else req.customer_id
     pending = session.exec(select(Notification.id).where(
-        Notification.user_id == other, Notification.request_id == req.id, Notification.title == NEW_MESSAGE,
-        col(Notification.read_at).is_(None))).first()
+        Notification.user_id == other, Notification.request_id == req.id,
+        col(Notification.title).in_(_new_message_titles()), col(Notification.read_at).is_(None))).first()
     if pending is None:
         notifications.notify(session, user_id=other, kind=NotificationKind.booking, title=NEW_MESSAGE,
-                             body=f"{notifications.first_name(actor.full_name)} wrote about the booking.",
+                             body=msg("svc_booking.chat_new_message_body",
+                                      name=notifications.first_name(actor.full_name)),
                              request_id=req.id, now=now)
 
 

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import re
 
+from hsa.i18n.text import Joined, Localized, Text, msg
+
+# Written into the stored message in English; `said` makes them messages again for the reader.
 PHONE_HIDDEN = "[number hidden]"
 EMAIL_HIDDEN = "[email hidden]"
+_HIDDEN = {PHONE_HIDDEN: "svc_booking.mask_number", EMAIL_HIDDEN: "svc_booking.mask_email"}
+_HIDDEN_RE = re.compile("(" + "|".join(re.escape(token) for token in _HIDDEN) + ")")
 
 _SEP = r"[\s\-.()]*"
 # A mobile: optional +91 / 91 / 0, then 10 digits starting 6-9, separators allowed between digits.
@@ -30,4 +35,13 @@ def mask(text: str) -> tuple[str, bool]:
     return out, out != text
 
 
-__all__ = ["EMAIL_HIDDEN", "PHONE_HIDDEN", "mask"]
+def said(text: str) -> str:
+    """A masked message as a `Joined`: what was typed as written, each "[number hidden]" a message
+    said in the reader's language. The English value is `text` itself; text without a notice is
+    returned unchanged."""
+    parts = [msg(_HIDDEN[part]) if part in _HIDDEN else Localized(part, {})  # typed words: as written
+             for part in _HIDDEN_RE.split(text) if part]
+    return Joined(*parts) if any(isinstance(part, Text) for part in parts) else text
+
+
+__all__ = ["EMAIL_HIDDEN", "PHONE_HIDDEN", "mask", "said"]

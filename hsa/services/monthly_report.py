@@ -17,23 +17,26 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from babel.dates import format_date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hsa import routes
 from hsa.db import session_scope
+from hsa.i18n import BABEL_LOCALES, DEFAULT, formats
 from hsa.models import ApprovalStatus, ProfessionalProfile, Role, Service, ServiceRequest, User, UserStatus
 from hsa.services import exports
 from hsa.services.actors import Actor
+from hsa.services.languages import language_of
 from hsa.services.ledger import claim, claimed_keys
 from hsa.services.mail import Attachment, Email, Mailer
+from hsa.services.mail_words import said_in
 from hsa.services.money import finance
 from hsa.services.notifications import first_name
 from hsa.services.permissions import require_admin
 from hsa.services.process.engine import SYSTEM
 from hsa.services.scheduling import IST
-from hsa.services.views import rupees
-from hsa.services.wording import group_digits
+from hsa.services.service_names import localized
 from hsa.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -43,8 +46,10 @@ CATCH_UP_DAYS = 3          # a pass on the 1st to the 3rd sends the month before
 TOP = 5
 KEEP_EXPORT = timedelta(days=35)
 ATTACH_LIMIT = 2_000_000   # bytes: a bigger CSV is only linked (mail servers refuse ~10-25 MB)
-STATUS_WORDS = {"requested": "waiting", "assigned": "accepted", "in_progress": "in progress",
-                "completed": "completed", "closed": "closed", "cancelled": "cancelled"}
+# Each status's words in the report ("{n} waiting"), catalog keys said in the admin's language.
+STATUS_KEYS = {"requested": "svc_mail.report_waiting", "assigned": "svc_mail.report_accepted",
+               "in_progress": "svc_mail.report_in_progress", "completed": "svc_mail.report_completed",
+               "closed": "svc_mail.report_closed", "cancelled": "svc_mail.report_cancelled"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,10 @@ class MonthlyReport:
     @property
     def label(self) -> str:
         return f"{self.month:%B %Y}"
+
+    def label_in(self, lang: str) -> str:
+        """'November 2026' / 'नवंबर 2026' / 'ನವೆಂಬರ್ 2026'."""
+        return self.label if lang == DEFAULT else format_date(self.month, "MMMM y", locale=BABEL_LOCALES[lang])
 
 
 def month_before(now: datetime) -> date:
@@ -77,7 +86,7 @@ def build_report(*, session: Session, actor: Actor | None, month: date) -> Month
     require_admin(actor)
     start, end = month_bounds(month)
     made = (col(ServiceRequest.created_at) >= start, col(ServiceRequest.created_at) < end)
-    by_status = Counter({s: 0 for s in STATUS_WORDS})
+    by_status = Counter({s: 0 for s in STATUS_KEYS})
     for status, n in session.exec(select(ServiceRequest.status, func.count()).where(*made)
                                   .group_by(ServiceRequest.status)):
         by_status[str(status)] = int(n)
@@ -87,31 +96,38 @@ def build_report(*, session: Session, actor: Actor | None, month: date) -> Month
     sid = (ServiceRequest.service_id + 0).label("sid")  # group on the (created_at, service_id) index
     counts = session.exec(select(sid, func.count()).where(*made).group_by(sid)
                           .order_by(func.count().desc(), sid).limit(TOP)).all()
-    names = dict(session.exec(select(Service.id, Service.name).where(
-        col(Service.id).in_([i for i, _ in counts]))).all()) if counts else {}
+    names = {i: localized(name, translations) for i, name, translations in session.exec(
+        select(Service.id, Service.name, Service.translations).where(
+            col(Service.id).in_([i for i, _ in counts]))).all()} if counts else {}
     money = finance.finance_report(session=session, actor=actor, date_from=month.isoformat(),
                                    date_to=(end.astimezone(IST).date() - timedelta(days=1)).isoformat())
     revenue = {name: f.revenue_paise for name, f in money.by_service}
-    top = [(str(names.get(i, i)), int(n), revenue.get(str(names.get(i, i)), 0)) for i, n in counts]
+    top = [(names.get(i) or str(i), int(n), revenue.get(str(names.get(i) or i), 0)) for i, n in counts]
     return MonthlyReport(month=month, bookings=sum(by_status.values()), by_status=dict(by_status),
                          figures=money.totals, professionals_approved=int(approved), top_services=top)
 
 
-def report_text(report: MonthlyReport, *, name: str, csv_note: str) -> str:
-    """The email's body: plain text, figures first."""
-    f = report.figures
-    statuses = ", ".join(f"{n} {STATUS_WORDS[s]}" for s, n in report.by_status.items())
-    top = "\n".join(f"  {i}. {s}: {group_digits(n)} booking{'s' if n != 1 else ''}, {rupees(r)} revenue"
-                    for i, (s, n, r) in enumerate(report.top_services, 1)) or "  (no bookings)"
-    return (f"Hi {first_name(name)},\n\nHomeServe in {report.label} (India time):\n\n"
-            f"Bookings made: {group_digits(report.bookings)} ({statuses})\n"
-            f"Revenue (received less refunds): {rupees(f.revenue_paise)}\n"
-            f"Commission and platform fees: {rupees(f.commission_paise)}\n"
-            f"GST collected: {rupees(f.gst_paise)}\n"
-            f"Refunds: {rupees(f.refunds_paise)}\n"
-            f"Payouts made: {rupees(f.payouts_paise)}\n"
-            f"New professionals approved: {report.professionals_approved}\n\n"
-            f"Top services by bookings:\n{top}\n\n{csv_note}\n\nHomeServe\n")
+def report_text(report: MonthlyReport, *, name: str, csv_note: str, lang: str = DEFAULT) -> str:
+    """The email's body: plain text, figures first, in `lang` (the admin's)."""
+    f, said = report.figures, said_in(lang)
+
+    def money(paise: int) -> str:
+        return formats.rupees(paise, lang)
+
+    statuses = ", ".join(said(STATUS_KEYS[s], n=n) for s, n in report.by_status.items())
+    top = "\n".join(f"  {i}. " + said("svc_mail.report_top_line_one" if n == 1 else "svc_mail.report_top_line",
+                                      service=s, n=formats.number(n, lang), amount=money(r))
+                    for i, (s, n, r) in enumerate(report.top_services, 1)) or "  " + said("svc_mail.report_none")
+    lines = [said("svc_mail.report_bookings", n=formats.number(report.bookings, lang), statuses=statuses),
+             said("svc_mail.report_revenue", amount=money(f.revenue_paise)),
+             said("svc_mail.report_commission", amount=money(f.commission_paise)),
+             said("svc_mail.report_gst", amount=money(f.gst_paise)),
+             said("svc_mail.report_refunds", amount=money(f.refunds_paise)),
+             said("svc_mail.report_payouts", amount=money(f.payouts_paise)),
+             said("svc_mail.report_approved", n=report.professionals_approved)]
+    return (said("svc_mail.hello", name=first_name(name)) + "\n\n"
+            + said("svc_mail.report_intro", month=report.label_in(lang)) + "\n\n" + "\n".join(lines) + "\n\n"
+            + said("svc_mail.report_top") + f"\n{top}\n\n{csv_note}\n\nHomeServe\n")
 
 
 def _requests_csv(session: Session, report: MonthlyReport, now: datetime) -> exports.ExportStatus:
@@ -139,15 +155,16 @@ def send_monthly_report(*, session: Session, now: datetime, mailer: Mailer) -> b
     path = exports.exports_dir() / f"{csv_file.id}.csv"
     attach = csv_file.state == exports.DONE and path.stat().st_size <= ATTACH_LIMIT
     where = f"{get_settings().public_url}{routes.ADMIN_FINANCE}"
-    note = (f"The month's bookings as CSV ({group_digits(csv_file.done)} rows): "
-            + ("attached, and " if attach else "") + f"under Exports on the Finance page, {where} "
-            f"(sign in as an admin; kept {KEEP_EXPORT.days} days).")
     attachments = (Attachment(csv_file.filename, "text/csv", path.read_bytes()),) if attach else ()
     admins = session.exec(select(User).where(User.role == Role.admin, User.status == UserStatus.active)).all()
     for admin in admins:
+        lang = language_of(admin)
+        said = said_in(lang)
+        note = said("svc_mail.report_csv_attached" if attach else "svc_mail.report_csv_linked",
+                    rows=formats.number(csv_file.done, lang), where=where, days=KEEP_EXPORT.days)
         try:
-            mailer.send(Email(to=admin.email, subject=f"HomeServe monthly report: {report.label}",
-                              body=report_text(report, name=admin.full_name, csv_note=note),
+            mailer.send(Email(to=admin.email, subject=said("svc_mail.report_subject", month=report.label_in(lang)),
+                              body=report_text(report, name=admin.full_name, csv_note=note, lang=lang),
                               attachments=attachments))
         except Exception:  # one bad address must not keep the report from the others
             log.exception("monthly report to admin %s failed", admin.id)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from sqlalchemy import Select, bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
-from hsa.i18n import DEFAULT, normalise
+from hsa.i18n import DEFAULT, normalise, stored
 from hsa.i18n.text import msg, say
 from hsa.models import (
     ApprovalStatus,
@@ -70,7 +70,8 @@ class NotificationPage:
 
 def _view(n: Notification) -> NotificationView:
     assert n.id is not None
-    return NotificationView(id=n.id, kind=n.kind.value, title=n.title, body=n.body, request_id=n.request_id,
+    return NotificationView(id=n.id, kind=n.kind.value, title=_in_readers_language(n.title, n.said, "title", TITLE_MAX),
+                            body=_in_readers_language(n.body, n.said, "body", BODY_MAX), request_id=n.request_id,
                             created_at=n.created_at, when=say(when_said(n.created_at)),
                             read=n.read_at is not None)
 
@@ -143,10 +144,24 @@ def notify(session: Session, *, user_id: int | None, kind: NotificationKind, tit
         return None
     lang = languages_of(session, [user_id]).get(user_id, DEFAULT)
     n = Notification(user_id=user_id, kind=kind, title=_clip(say(title, lang), TITLE_MAX),
-                     body=_clip(say(body, lang), BODY_MAX),
+                     body=_clip(say(body, lang), BODY_MAX), said=_said(title, body),
                      request_id=request_id, created_at=now or utcnow())
     session.add(n)
     return n
+
+
+def _said(title: str, body: str) -> dict | None:
+    """The stored messages (`hsa.i18n.stored`), or None when neither is one."""
+    if not (stored.is_message(title) or stored.is_message(body)):
+        return None
+    return {"title": stored.dump(title), "body": stored.dump(body)}
+
+
+def _in_readers_language(text: str, said: dict | None, part: str, limit: int) -> str:
+    """A stored notification in the language of whoever reads it now (the event's)."""
+    if not said or part not in said:
+        return say(text)  # a constant English title from before still finds its translation
+    return _clip(say(stored.load(said[part])), limit)
 
 
 def languages_of(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
@@ -287,11 +302,14 @@ def notify_nearby(session: Session, *, req: ServiceRequest, now: datetime, exclu
     # One executemany INSERT instead of up to 50 ORM objects: this runs inside the booking's write
     # transaction (it was 80 % of a booking's time). Bulk inserts bypass the flush listener, so
     # the bells are named explicitly. Each is said in its professional's language.
-    session.connection().execute(insert(Notification.__table__), [dict(  # type: ignore[attr-defined]
-        user_id=user_id, kind=K.new_job.value, request_id=req.id, created_at=now, read_at=None,
-        title=_clip(say(title, langs.get(user_id, DEFAULT)), TITLE_MAX),
-        body=_clip(say(msg("svc_notify.nearby_body", when=c.when, place=place, distance=distance_said(km)),
-                       langs.get(user_id, DEFAULT)), BODY_MAX)) for user_id, km in pros])
+    rows = []
+    for user_id, km in pros:
+        lang = langs.get(user_id, DEFAULT)
+        body = msg("svc_notify.nearby_body", when=c.when, place=place, distance=distance_said(km))
+        rows.append(dict(user_id=user_id, kind=K.new_job.value, request_id=req.id, created_at=now, read_at=None,
+                         title=_clip(say(title, lang), TITLE_MAX), body=_clip(say(body, lang), BODY_MAX),
+                         said=_said(title, body)))
+    session.connection().execute(insert(Notification.__table__), rows)  # type: ignore[attr-defined]
     changes.touch(session, *(changes.note(user_id) for user_id, _ in pros))
     return len(pros)
 

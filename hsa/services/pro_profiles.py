@@ -32,9 +32,10 @@ from hsa.models import (
 from hsa.services import audit, private_files, search, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.local_words import when_said
 from hsa.services.permissions import require_role
 from hsa.services.pincodes import locality
-from hsa.services.scheduling import local_label
+from hsa.services.service_names import name_of
 from hsa.services.views import rupees
 
 LANGUAGES: dict[str, str] = {  # code -> how the language names itself, then in English
@@ -81,7 +82,7 @@ class PublicProfile:
 
 def _reviewer(name: str | None, status: UserStatus | None) -> str:
     if not name or status is UserStatus.deleted:
-        return "A customer"
+        return msg("svc_booking.profile_a_customer")
     parts = name.split()
     return parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "")
 
@@ -125,15 +126,16 @@ def public_profile(*, session: Session, actor: Actor | None, user_id: int,
     ).first() is not None
     place = locality(user.pincode)
     return PublicProfile(
-        user_id=user_id, full_name=user.full_name, service_id=service.id or 0, service_name=service.name,
+        user_id=user_id, full_name=user.full_name, service_id=service.id or 0, service_name=name_of(service),
         experience_years=profile.experience_years, bio=profile.bio,
         photo_url=photo_url(user_id, profile.photo_stored_name),
         rating=f"{profile.rating_sum / profile.rating_count:.1f}" if profile.rating_count else "",
         rating_count=profile.rating_count, distribution=tuple((n, int(counts.get(n, 0))) for n in (5, 4, 3, 2, 1)),
         jobs_completed=int(done), languages=language_names(profile.languages),
-        area=(f"{place} · " if place else "") + f"up to {profile.service_radius_km} km away",
+        area=msg("svc_booking.profile_area", place=place, km=profile.service_radius_km) if place
+        else msg("svc_booking.profile_radius", km=profile.service_radius_km),
         price=rupees(card.price_paise) if card else "", bookable=card is not None,
-        reviews=tuple(PublicReview(r.rating, r.comment, _reviewer(name, status), local_label(r.created_at))
+        reviews=tuple(PublicReview(r.rating, r.comment, _reviewer(name, status), when_said(r.created_at))
                       for r, name, status in rows[:shown]),
         more_reviews=len(rows) > shown, favourite=favourite)
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from hsa.i18n.text import msg
+from hsa.i18n.text import Joined, Localized, msg
 from hsa.models import (
     AppealDecision,
     Dispute,
@@ -38,8 +38,8 @@ from hsa.models import (
 from hsa.services import audit, inputs, notifications
 from hsa.services.actors import Actor
 from hsa.services.errors import InvalidTransition, NotFound
+from hsa.services.local_words import when_said
 from hsa.services.permissions import require_admin, require_role
-from hsa.services.scheduling import local_label
 from hsa.settings import Settings, get_settings
 
 SUSPENDED = msg("svc_admin.suspended")
@@ -54,23 +54,36 @@ class Verdict:
 
 def judge(ratings: list[int], strikes: int, settings: Settings | None = None) -> Verdict:
     """The rule itself (pure, so its boundaries are tested on their own): suspension before warning."""
-    s = settings or get_settings()
     average = round(sum(ratings) / len(ratings), 2) if ratings else None
-    judged = average is not None and len(ratings) >= s.quality_min_jobs
-    said = f"average {average:.2f}★ over your last {len(ratings)} rated jobs" if average is not None else ""
-    struck = f"{strikes} strike{'s' if strikes != 1 else ''} in {s.quality_strike_days} days"
+    return _judged(average, len(ratings), strikes, settings or get_settings())
+
+
+def _judged(average: float | None, rated: int, strikes: int, s: Settings) -> Verdict:
+    """The rule on a standing's numbers; the reason is a message said in the reader's language."""
+    judged = average is not None and rated >= s.quality_min_jobs
+    said = {"average": f"{average:.2f}" if average is not None else "", "count": rated}
+    struck = msg("svc_admin.quality_strike_one" if strikes == 1 else "svc_admin.quality_strikes",
+                 count=strikes, days=s.quality_strike_days)
+    suspend_at, warn_at = f"{s.quality_suspend_average:g}", f"{s.quality_warn_average:g}"
     if judged and average < s.quality_suspend_average:  # type: ignore[operator]
-        return Verdict(QualityLevel.suspended, average, f"Your {said} is below {s.quality_suspend_average:g}★.")
+        return Verdict(QualityLevel.suspended, average,
+                       msg("svc_admin.quality_average_suspended", **said, limit=suspend_at))
     if strikes >= s.quality_suspend_strikes:
-        return Verdict(QualityLevel.suspended, average, f"You have {struck} (late cancellations, no-shows, disputes).")
+        return Verdict(QualityLevel.suspended, average, msg("svc_admin.quality_strikes_suspended", struck=struck))
     if judged and average < s.quality_warn_average:  # type: ignore[operator]
         return Verdict(QualityLevel.warned, average,
-                       f"Your {said} is below {s.quality_warn_average:g}★. Below {s.quality_suspend_average:g}★ "
-                       "new jobs stop until we review.")
+                       msg("svc_admin.quality_average_warned", **said, limit=warn_at, suspend=suspend_at))
     if strikes >= s.quality_warn_strikes:
         return Verdict(QualityLevel.warned, average,
-                       f"You have {struck}. At {s.quality_suspend_strikes} new jobs stop until we review.")
+                       msg("svc_admin.quality_strikes_warned", struck=struck, suspend=s.quality_suspend_strikes))
     return Verdict(QualityLevel.ok, average, "")
+
+
+def _reason_said(st: QualityStanding) -> str:
+    """The stored (English) reason as a message again when today's rule words it the same way, so
+    the professional and the admin read it in their language; otherwise as stored."""
+    again = _judged(st.average, st.rated_jobs, st.strikes, get_settings()).reason
+    return again if again and again == st.reason else st.reason
 
 
 def _standing(session: Session, pro_id: int) -> QualityStanding:
@@ -108,27 +121,28 @@ def assess_professional(session: Session, pro_id: int | None, *, now: datetime |
     st.level, st.reason = verdict.level, verdict.reason
     session.add(st)
     if verdict.level is QualityLevel.suspended:
-        _suspend(session, st, now)
+        _suspend(session, st, now, verdict.reason)
     elif verdict.level is QualityLevel.warned and was is not QualityLevel.warned:
-        notifications.notify(session, user_id=pro_id, kind=NotificationKind.approval, title="Quality warning",
-                             body=verdict.reason, now=now)
+        notifications.notify(session, user_id=pro_id, kind=NotificationKind.approval,
+                             title=msg("svc_admin.quality_warning_title"), body=verdict.reason, now=now)
         audit.record(session=session, actor_id=None, action="quality.warned", target_type="user", target_id=pro_id,
                      reason=verdict.reason)
     return st.level
 
 
-def _suspend(session: Session, st: QualityStanding, now: datetime) -> None:
+def _suspend(session: Session, st: QualityStanding, now: datetime, reason: str) -> None:
     st.suspended_at, st.appeal, st.appealed_at, st.decision = now, "", None, None
     profile = session.exec(select(ProfessionalProfile).where(ProfessionalProfile.user_id == st.professional_id)).first()
     if profile is not None:
         profile.is_available = False
         session.add(profile)
     notifications.notify(session, user_id=st.professional_id, kind=NotificationKind.approval,
-                         title="New jobs paused", body=f"{st.reason} {SUSPENDED}", now=now)
+                         title=msg("svc_admin.quality_paused_title"), body=Joined(reason, " ", SUSPENDED), now=now)
     name = session.get(User, st.professional_id)
+    who = Localized(name.full_name, {}) if name else msg("svc_admin.quality_a_professional")  # a name: as written
     for admin_id in notifications.admin_ids(session):
-        notifications.notify(session, user_id=admin_id, kind=NotificationKind.approval, title="Quality review needed",
-                             body=f"{name.full_name if name else 'A professional'}: {st.reason}", now=now)
+        notifications.notify(session, user_id=admin_id, kind=NotificationKind.approval,
+                             title=msg("svc_admin.quality_review_title"), body=Joined(who, ": ", reason), now=now)
     audit.record(session=session, actor_id=None, action="quality.suspended", target_type="user",
                  target_id=st.professional_id, reason=st.reason)
 
@@ -156,10 +170,11 @@ class StandingView:
 
 
 def _view(st: QualityStanding, name: str = "") -> StandingView:
-    return StandingView(professional_id=st.professional_id, name=name, level=st.level.value, reason=st.reason,
-                        average=f"{st.average:.2f}★" if st.average is not None else "", rated_jobs=st.rated_jobs,
-                        strikes=st.strikes, suspended=local_label(st.suspended_at) if st.suspended_at else "",
-                        appeal=st.appeal, appealed=local_label(st.appealed_at) if st.appealed_at else "",
+    return StandingView(professional_id=st.professional_id, name=name, level=st.level.value,
+                        reason=_reason_said(st), average=f"{st.average:.2f}★" if st.average is not None else "",
+                        rated_jobs=st.rated_jobs, strikes=st.strikes,
+                        suspended=when_said(st.suspended_at) if st.suspended_at else "",
+                        appeal=st.appeal, appealed=when_said(st.appealed_at) if st.appealed_at else "",
                         decision=st.decision.value if st.decision else "", decision_reason=st.decision_reason)
 
 
@@ -183,8 +198,11 @@ def appeal(*, session: Session, actor: Actor | None, data: dict, now: datetime |
     st.appeal, st.appealed_at = text, now
     session.add(st)
     for admin_id in notifications.admin_ids(session):
-        notifications.notify(session, user_id=admin_id, kind=NotificationKind.approval, title="Quality appeal",
-                             body=f"{actor.full_name} appealed: {text[:120]}", now=now)
+        notifications.notify(session, user_id=admin_id, kind=NotificationKind.approval,
+                             title=msg("svc_admin.quality_appeal_title"),
+                             body=msg("svc_admin.quality_appealed_body", name=Localized(actor.full_name, {}),
+                                      text=Localized(text[:120], {})),
+                             now=now)
     audit.record(session=session, actor_id=actor.id, action="quality.appealed", target_type="user",
                  target_id=actor.id)
     session.commit()
@@ -214,9 +232,11 @@ def decide(*, session: Session, actor: Actor | None, professional_id: int, data:
     st.decision, st.decision_reason, st.decided_by_id, st.decided_at = decision, reason, actor.id, now
     if decision is AppealDecision.reinstated:
         st.level, st.counts_from, st.reason = QualityLevel.ok, now, ""
-        title, body = "New jobs resumed", f"HomeServe reinstated you: {reason} Go on duty to get jobs again."
+        title, body = msg("svc_admin.quality_resumed_title"), msg("svc_admin.quality_resumed_body",
+                                                                   reason=Localized(reason, {}))
     else:
-        title, body = "Suspension kept", f"HomeServe reviewed your account and kept the pause: {reason}"
+        title, body = msg("svc_admin.quality_kept_title"), msg("svc_admin.quality_kept_body",
+                                                               reason=Localized(reason, {}))
     session.add(st)
     notifications.notify(session, user_id=professional_id, kind=NotificationKind.approval, title=title, body=body,
                          now=now)

@@ -19,7 +19,9 @@ from hsa.i18n.text import msg
 from hsa.models import TokenPurpose, User, UserStatus, utcnow
 from hsa.services import account_links, audit, sessions, throttle
 from hsa.services.errors import ValidationFailed
+from hsa.services.languages import language_of
 from hsa.services.mail import Email, mailer_from_settings
+from hsa.services.mail_words import said_in
 from hsa.services.passwords import hash_password, verify_password
 from hsa.services.schemas import PasswordReset, parse
 from hsa.services.signin import check_address, issue_device_token
@@ -35,7 +37,8 @@ BUSY = "svc_account.reset_busy"  # catalog key; {wait}
 
 def request_reset(*, session: Session, email: str, client_ip: str | None = None,
                   now: datetime | None = None) -> str:
-    """Mail a reset link when the email has a live account; the same sentence either way."""
+    """Mail a reset link (in the account's language) when the email has a live account; the same
+    sentence either way."""
     normalized = (email or "").strip().lower()[:254]
     if "@" not in normalized:
         raise ValidationFailed({"email": msg("svc_account.reset_email")})
@@ -54,12 +57,9 @@ def request_reset(*, session: Session, email: str, client_ip: str | None = None,
     session.commit()
     url = account_links.link(routes.RESET_PASSWORD, raw)
     try:
-        mailer_from_settings().send(Email(
-            to=user.email, subject="Reset your HomeServe password",
-            body=f"Hello {user.full_name},\n\nSomeone (we hope you) asked to reset the password of your HomeServe "
-                 f"account. Choose a new one here:\n{url}\n\nThe link works once, for 30 minutes. Using it signs "
-                 "you out everywhere else. If you did not ask, ignore this message: your password stays as it "
-                 "is.\n"))
+        said = said_in(language_of(user))
+        mailer_from_settings().send(Email(to=user.email, subject=said("svc_mail.reset_subject"),
+                                          body=said("svc_mail.reset_body", name=user.full_name, url=url)))
     except Exception:  # the answer must not change (or reveal the account) when mail fails
         log.exception("could not send the reset mail")
     return answer

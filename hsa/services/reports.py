@@ -18,12 +18,15 @@ from hsa.models import ChatMessage, NotificationKind, Report, ReportReason, Repo
 from hsa.services import audit, inputs, notifications, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import NotFound, ValidationFailed
+from hsa.services.local_words import when_said
 from hsa.services.permissions import require_actor, require_admin
-from hsa.services.scheduling import local_label
 
 REPORT_LIMIT = "5/hour;20/day"
-REASONS = {ReportReason.abuse: "Abusive or threatening", ReportReason.fraud: "Fraud or a scam",
-           ReportReason.off_platform: "Asked to pay or deal outside HomeServe", ReportReason.other: "Something else"}
+# Each reason's label: a message (a str whose value is the English label) said in the reader's language.
+REASONS = {ReportReason.abuse: msg("svc_admin.report_reason_abuse"),
+           ReportReason.fraud: msg("svc_admin.report_reason_fraud"),
+           ReportReason.off_platform: msg("svc_admin.report_reason_off_platform"),
+           ReportReason.other: msg("svc_admin.report_reason_other")}
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,10 @@ def file(*, session: Session, actor: Actor | None, request_id: int, reason: str,
     session.add(report)
     session.flush()
     for admin_id in notifications.admin_ids(session):
-        notifications.notify(session, user_id=admin_id, kind=NotificationKind.booking, title="New report",
-                             body=f"{REASONS[why]}: booking #{req.id}.", request_id=req.id, now=now)
+        notifications.notify(session, user_id=admin_id, kind=NotificationKind.booking,
+                             title=msg("svc_admin.report_new_title"),
+                             body=msg("svc_admin.report_new_body", reason=REASONS[why], id=req.id),
+                             request_id=req.id, now=now)
     audit.record(session=session, actor_id=actor.id, action="report.filed", target_type="request",
                  target_id=req.id, reason=why.value, report=report.id)
     session.commit()
@@ -90,7 +95,7 @@ def queue(*, session: Session, actor: Actor | None, status: str = "open", limit:
     return [ReportView(id=r.id or 0, request_id=r.request_id, reason=REASONS[r.reason], details=r.details,
                        message=texts.get(r.message_id or 0, ""), reporter=names.get(r.reporter_id, ""),
                        reported=names.get(r.reported_id, ""), reported_id=r.reported_id,
-                       when=local_label(r.created_at), status=r.status.value, outcome=r.outcome) for r in rows]
+                       when=when_said(r.created_at), status=r.status.value, outcome=r.outcome) for r in rows]
 
 
 def close(*, session: Session, actor: Actor | None, report_id: int, outcome: str, now: datetime | None = None) -> None:
@@ -106,7 +111,8 @@ def close(*, session: Session, actor: Actor | None, report_id: int, outcome: str
     report.status, report.closed_at, report.closed_by_id, report.outcome = ReportStatus.closed, now, actor.id, outcome
     session.add(report)
     notifications.notify(session, user_id=report.reporter_id, kind=NotificationKind.booking,
-                         title="Your report was reviewed", body=outcome, request_id=report.request_id, now=now)
+                         title=msg("svc_admin.report_reviewed_title"), body=outcome, request_id=report.request_id,
+                         now=now)
     audit.record(session=session, actor_id=actor.id, action="report.closed", target_type="report",
                  target_id=report.id, outcome=outcome[:200])
     session.commit()

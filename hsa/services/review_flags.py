@@ -22,8 +22,8 @@ from hsa.models import NotificationKind, ProfessionalProfile, Review, Role, User
 from hsa.services import audit, inputs, notifications, quality
 from hsa.services.actors import Actor
 from hsa.services.errors import Conflict, NotFound
+from hsa.services.local_words import when_said
 from hsa.services.permissions import require_admin, require_role
-from hsa.services.scheduling import local_label
 
 
 class FlagReason(StrEnum):
@@ -36,7 +36,9 @@ class Moderation(StrEnum):
     keep = "keep"
 
 
-REASONS = {FlagReason.abusive: "Abusive or offensive", FlagReason.wrong_job: "About a different job or person"}
+# Each reason's label: a message (a str whose value is the English label) said in the reader's language.
+REASONS = {FlagReason.abusive: msg("svc_admin.flag_reason_abusive"),
+           FlagReason.wrong_job: msg("svc_admin.flag_reason_wrong_job")}
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,10 @@ def flag(*, session: Session, actor: Actor | None, review_id: int, reason: str, 
     review.flag_reason, review.flag_note, review.flagged_at = why.value, " ".join(str(note or "").split())[:500], now
     session.add(review)
     for admin_id in notifications.admin_ids(session):
-        notifications.notify(session, user_id=admin_id, kind=NotificationKind.review, title="Review flagged",
-                             body=f"{REASONS[why]}: booking #{review.request_id}.", request_id=review.request_id,
-                             now=now)
+        notifications.notify(session, user_id=admin_id, kind=NotificationKind.review,
+                             title=msg("svc_admin.flag_new_title"),
+                             body=msg("svc_admin.flag_new_body", reason=REASONS[why], id=review.request_id),
+                             request_id=review.request_id, now=now)
     audit.record(session=session, actor_id=actor.id, action="review.flagged", target_type="review",
                  target_id=review.id, reason=why.value)
     session.commit()
@@ -95,7 +98,7 @@ def queue(*, session: Session, actor: Actor | None, limit: int = 50) -> list[Fla
     return [FlaggedReview(id=r.id or 0, request_id=r.request_id, rating=r.rating, comment=r.comment,
                           customer=names.get(r.customer_id, ""), professional=names.get(r.professional_id, ""),
                           reason=REASONS.get(FlagReason(r.flag_reason), r.flag_reason), note=r.flag_note,
-                          when=local_label(r.flagged_at)) for r in rows if r.flagged_at]
+                          when=when_said(r.flagged_at)) for r in rows if r.flagged_at]
 
 
 def decide(*, session: Session, actor: Actor | None, review_id: int, decision: str, note: str,
@@ -118,7 +121,7 @@ def decide(*, session: Session, actor: Actor | None, review_id: int, decision: s
                         .values(rating_count=ProfessionalProfile.rating_count - 1,
                                 rating_sum=ProfessionalProfile.rating_sum - review.rating))
     session.add(review)
-    title = "Flagged review hidden" if choice is Moderation.hide else "Flagged review kept"
+    title = msg("svc_admin.flag_hidden_title" if choice is Moderation.hide else "svc_admin.flag_kept_title")
     notifications.notify(session, user_id=review.professional_id, kind=NotificationKind.review, title=title,
                          body=note, request_id=review.request_id, now=now)
     action = "review.hidden" if choice is Moderation.hide else "review.kept"

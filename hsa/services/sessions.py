@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select, update
 
+from hsa.i18n.text import msg
 from hsa.models import AuthSession, ProfessionalProfile, Role, User, UserStatus, utcnow
 from hsa.services import changes
 from hsa.services.actor_cache import ACTORS, Entry
@@ -102,20 +103,36 @@ def resolve_actor(*, session: Session, token: str | None, now: datetime | None =
     return actor
 
 
+# (what a User-Agent contains, the product's name): browsers and systems are named as they name themselves.
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"), ("Firefox/", "Firefox"),
+            ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
 def device_label(user_agent: str) -> str:
-    """"Chrome on Android" from a User-Agent (what a person recognises; the raw string is not kept)."""
+    """"Chrome on Android" from a User-Agent (what a person recognises; the raw string is not kept).
+    Stored in English; `device_said` says a stored label in the reader's language."""
     ua = (user_agent or "")[:500]
     if not ua:
         return ""
-    browser = next((name for key, name in (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"),
-                                           ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Chromium/", "Chromium"),
-                                           ("Safari/", "Safari")) if key in ua), "")
-    system = next((name for key, name in (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
-                                          ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"),
-                                          ("Linux", "Linux")) if key in ua), "")
+    browser = next((name for key, name in BROWSERS if key in ua), "")
+    system = next((name for key, name in SYSTEMS if key in ua), "")
     if browser and system:
-        return f"{browser} on {system}"
+        return msg("svc_account.device_on", browser=browser, system=system)
     return browser or system or ua[:60]
+
+
+def device_said(label: str) -> str:
+    """A stored device label as a message: "Chrome on Android" in the reader's words, "" as
+    "Unknown device"; anything else (a bare name, a cut User-Agent) as stored."""
+    if not label:
+        return msg("svc_account.unknown_device")
+    for _, browser in BROWSERS:
+        system = label.removeprefix(f"{browser} on ") if label.startswith(f"{browser} on ") else ""
+        if system in {name for _, name in SYSTEMS}:
+            return msg("svc_account.device_on", browser=browser, system=system)
+    return label
 
 
 def _idle() -> timedelta:

@@ -29,7 +29,9 @@ from hsa.models import PhoneCode, TokenPurpose, User, UserStatus, utcnow
 from hsa.services import account_links, audit, sessions, throttle
 from hsa.services.actors import Actor
 from hsa.services.errors import DomainError, NotFound, ValidationFailed
+from hsa.services.languages import language_of
 from hsa.services.mail import Email, mailer_from_settings
+from hsa.services.mail_words import said_in
 from hsa.services.permissions import require_actor
 from hsa.services.signin import issue_device_token
 from hsa.services.sms import Sms, outbox, sender_from_settings
@@ -63,13 +65,13 @@ class VerificationView:
 
 
 def mail_link(session: Session, user: User, *, now: datetime | None = None) -> None:
-    """Mail a fresh verification link (in the caller's transaction: commit, then it counts)."""
+    """Mail a fresh verification link (in the caller's transaction: commit, then it counts), in
+    the person's saved language."""
     raw = account_links.issue(session, user, TokenPurpose.verify_email, now=now)
     url = account_links.link(routes.VERIFY_EMAIL, raw)
-    _send_mail(Email(to=user.email, subject="Confirm your email for HomeServe",
-                     body=f"Hello {user.full_name},\n\nOpen this link to confirm your email address and sign in:\n"
-                          f"{url}\n\nThe link works once, for 24 hours. If you did not sign up for HomeServe, "
-                          "ignore this message: without the link no account is opened in your name.\n"))
+    said = said_in(language_of(user))
+    _send_mail(Email(to=user.email, subject=said("svc_mail.confirm_subject"),
+                     body=said("svc_mail.confirm_body", name=user.full_name, url=url)))
 
 
 def send_email_link(*, session: Session, actor: Actor | None, now: datetime | None = None) -> str:
@@ -150,9 +152,9 @@ def send_code(*, session: Session, actor: Actor | None, now: datetime | None = N
     session.add(PhoneCode(user_id=user.id, phone=user.phone, code_hash=_code_hash(user.id, user.phone, code),
                           created_at=now, expires_at=now + CODE_LIFETIME))
     session.commit()
+    text = said_in(language_of(user))("svc_mail.sms_code", code=code)  # in the person's language
     try:
-        sender_from_settings().send(Sms(to=user.phone, body=f"{code} is your HomeServe code. It expires in "
-                                                             "10 minutes. Never share it, not even with us."))
+        sender_from_settings().send(Sms(to=user.phone, body=text))
     except Exception as exc:
         log.exception("could not send the SMS code")
         raise DomainError(msg("svc_account.sms_failed")) from exc

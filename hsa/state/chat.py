@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from hsa import routes
+from hsa.i18n.stored import is_message
 from hsa.i18n.text import say, tr
 from hsa.services import changes, chat, reports
 from hsa.services.errors import DomainError, NotFound
@@ -36,12 +37,19 @@ REASON_CHOICES = [(r.value, REASON_KEYS[r.value]) for r in reports.REASONS]  # (
 
 def _rows(view: chat.ThreadView) -> list[MessageRow]:
     """Names and messages as written; only the time is said in the reader's language."""
-    return [MessageRow(id=m.id, mine=m.mine, sender=m.sender, body=m.body, when=said_moment(m.when), read=m.read,
-                       masked=m.masked) for m in view.messages]
+    return [MessageRow(id=m.id, mine=m.mine, sender=m.sender, body=_as_written(m.body), when=said_moment(m.when),
+                       read=m.read, masked=m.masked) for m in view.messages]
+
+
+def _as_written(body: str) -> str:
+    """What a person typed stays as typed; only our own notice ("[number hidden]") is said."""
+    return say(body) if is_message(body) else str(body)
 
 
 def _title(title: str) -> str:
     """The service's "Plumbing · Sat 5 Dec, 10:00" in the current language (name, then the time)."""
+    if is_message(title):  # the service's name and time, each in the reader's language
+        return say(title)
     name, dot, when = title.rpartition(" · ")
     return f"{say(name)}{dot}{said_moment(when)}" if dot else say(title)
 

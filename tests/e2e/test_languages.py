@@ -12,13 +12,14 @@ import itertools
 import time
 
 from playwright.sync_api import Browser, Page, expect
+from sqlmodel import select
 
 from hsa.i18n.catalog import messages
-from hsa.models import Role, User
+from hsa.models import Role, Service, User
 from tests.e2e.a11y import assert_axe_clean, assert_phone_layout
 from tests.e2e.conftest import Server
 from tests.e2e.pages import signed_in
-from tests.factories import make_user
+from tests.factories import make_service, make_user
 
 HI, KN, EN = messages("hi"), messages("kn"), messages("en")
 _n = itertools.count(1)
@@ -91,4 +92,57 @@ def test_a_signed_in_choice_is_saved_on_the_account_and_follows_to_another_devic
     expect(other.locator("#nav-links")).to_contain_text(HI["nav.log_out"])
     expect(other.locator("#language")).to_have_value("hi")
     assert_phone_layout(other)
+    other.context.close()
+
+
+def test_the_admin_names_a_service_in_hindi_and_a_hindi_customer_books_it_by_that_name(
+        browser: Browser, server: Server) -> None:
+    """Per-language catalog fields: typed on /admin/services, saved on the service, shown to a
+    customer reading Hindi; a Kannada reader (no Kannada name filled) sees the English one."""
+    tag = _tag()
+    with server.session() as s:
+        service = make_service(s, name=f"Sofa Shampoo {tag}", price_paise=60_000)
+        service_id = service.id
+        admin_id = s.exec(select(User.id).where(User.email == "admin@example.com")).one()
+        hindi = make_user(s, email=f"hindi-{tag}@example.com", full_name="Meena Sharma")
+        hindi.language = "hi"
+        kannada = make_user(s, email=f"kannada-{tag}@example.com", full_name="Kavya Gowda")
+        kannada.language = "kn"
+        s.add_all([hindi, kannada])
+        s.commit()
+        hindi_id, kannada_id = hindi.id, kannada.id
+
+    boss = signed_in(browser, server, admin_id, "/admin/services")
+    row = boss.locator(f"#service-{service_id}")
+    row.get_by_role("button", name=EN["admin_catalog.edit"]).click()
+    form = row.locator('form[data-form="service-edit"]')
+    form.get_by_label(EN["admin_catalog.name_hi"]).fill(f"सोफ़ा शैम्पू {tag}")
+    form.get_by_label(EN["admin_catalog.description_hi"]).fill("सोफ़े की गहरी सफ़ाई, घर पर")
+    form.get_by_label(EN["admin_catalog.name_kn"]).fill("x" * 81)  # too long: refused beside the field
+    form.get_by_role("button", name=EN["admin_catalog.save"]).click()
+    expect(form.locator(f"#service-{service_id}-name-kn-error")).to_contain_text("Kannada")
+    with server.session() as s:
+        assert not (s.get(Service, service_id).translations or {}).get("hi")  # nothing saved
+    form.get_by_label(EN["admin_catalog.name_kn"]).fill("")
+    form.get_by_role("button", name=EN["admin_catalog.save"]).click()
+    expect(boss.locator("#notice")).to_be_visible()
+    with server.session() as s:
+        saved = s.get(Service, service_id).translations
+    assert saved["hi"] == {"name": f"सोफ़ा शैम्पू {tag}", "description": "सोफ़े की गहरी सफ़ाई, घर पर"}
+    assert not (saved.get("kn") or {}).get("name")
+    boss.context.close()
+
+    page = signed_in(browser, server, hindi_id, "/customer")
+    card = page.locator(f'a[href="/book?service={service_id}"]')
+    expect(card).to_contain_text(f"सोफ़ा शैम्पू {tag}")
+    expect(card).to_contain_text("सोफ़े की गहरी सफ़ाई, घर पर")
+    assert_phone_layout(page)
+    card.click()
+    picker = page.locator('select[name="service_id"]')
+    expect(picker).to_have_value(str(service_id))
+    expect(picker.locator("option:checked")).to_have_text(f"सोफ़ा शैम्पू {tag}")
+    page.context.close()
+
+    other = signed_in(browser, server, kannada_id, "/book")
+    expect(other.locator('select[name="service_id"] option', has_text=f"Sofa Shampoo {tag}")).to_have_count(1)
     other.context.close()

@@ -66,9 +66,17 @@ CELLS = [(lang, actor, route) for lang in LANGS for actor, (_, role) in ACTORS.i
 
 
 def _visible_text(page: Page) -> str:
-    return page.evaluate("""() => document.body.innerText + '\\n' + [...document.querySelectorAll(
-        '[aria-label], [placeholder], [title]')].map(e => [e.getAttribute('aria-label'),
-        e.getAttribute('placeholder'), e.getAttribute('title')].filter(Boolean).join('\\n')).join('\\n')""")
+    """What a reader sees and hears, minus stored data shown as recorded (`data-verbatim`: the audit
+    log's event details), which no catalog translates — like names and addresses people typed."""
+    return page.evaluate("""() => {
+        const verbatim = [...document.querySelectorAll('[data-verbatim]')];
+        verbatim.forEach(e => { e.dataset.display = e.style.display; e.style.display = 'none'; });
+        const text = document.body.innerText;
+        verbatim.forEach(e => { e.style.display = e.dataset.display; });
+        return text + '\\n' + [...document.querySelectorAll('[aria-label], [placeholder], [title]')]
+            .map(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title')]
+            .filter(Boolean).join('\\n')).join('\\n');
+    }""")
 
 
 @pytest.mark.parametrize(("lang", "actor", "route"), CELLS, ids=[f"{lang}:{a}:{r}" for lang, a, r in CELLS])

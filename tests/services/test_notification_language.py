@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from hsa import i18n
 from hsa.i18n.catalog import english_index, messages
 from hsa.models import Notification, ProfessionalProfile, RequestStatus, Role, Service, User
 from hsa.services import bookings, notifications, reminders
@@ -125,3 +126,27 @@ def test_reminders_and_their_emails_are_in_each_readers_language(session: Sessio
     assert mails["asha@example.com"].subject == "ನೆನಪಿನೋಲೆ: ಇಂದು 10:00 ಕ್ಕೆ ನಿಮ್ಮ ಪ್ಲಂಬಿಂಗ್ ಬುಕಿಂಗ್"
     assert mails["asha@example.com"].body.startswith("ನಮಸ್ಕಾರ Asha,")
     assert mails[pro.email].subject.startswith("आज के आपके काम, ")
+
+
+def test_the_inbox_says_a_stored_notification_in_the_language_its_reader_reads_now(session: Session) -> None:
+    """Sent in English (no language chosen then), read later with the app in Kannada: the inbox is
+    Kannada, service name and time included; the row keeps what was sent."""
+    plumbing = make_service(session, name="Plumbing")
+    plumbing.translations = {"kn": {"name": "ಪ್ಲಂಬಿಂಗ್"}}
+    session.add(plumbing)
+    session.commit()
+    customer = make_user(session, full_name="Asha Rao")
+    pro = _pro(session, plumbing, "Ravi Kumar")
+    req = make_request(session, customer=customer, service=plumbing)
+    bookings.transition(session=session, actor=actor_for(session, pro), request_id=req.id, action="accept")
+    [row] = _notes(session, customer)
+    assert row.title == "Booking accepted"  # as sent
+    i18n.use("kn")
+    try:
+        [shown] = notifications.list_for_user(session=session, actor=actor_for(session, customer)).items
+    finally:
+        i18n.use(i18n.DEFAULT)
+    assert shown.title == messages("kn")["svc_notices.accept_title"]
+    assert shown.body.startswith(f"Ravi ಅವರು {when_said(req.scheduled_at).versions['kn']} ರ ನಿಮ್ಮ ಪ್ಲಂಬಿಂಗ್")
+    [again] = notifications.list_for_user(session=session, actor=actor_for(session, customer)).items
+    assert again.title == "Booking accepted"  # and English for an English reader

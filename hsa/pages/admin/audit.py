@@ -28,7 +28,8 @@ def admin_audit() -> rx.Component:
         form_alert(s.error),
         rx.vstack(rx.foreach(s.rows, lambda e: rx.card(rx.vstack(
             rx.text(e.when, " · ", rx.text.strong(e.actor), " · ", e.action, " · ", e.target, size="2"),
-            rx.text(e.details, size="1", color_scheme="gray", class_name="wrap-anywhere"),
+            rx.text(e.details, size="1", color_scheme="gray", class_name="wrap-anywhere",
+                    custom_attrs={"data-verbatim": "true"}),  # stored event data, shown as recorded
             spacing="1"), width="100%")), width="100%", id="audit-list"),
         pager(s),
         spacing="4", width="100%", id="admin-audit",

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import DemandForecast, DemandSeries, Service
 from hsa.services.intelligence import recruit
 from hsa.services.intelligence.demand_backtest import Evaluation, backtest
@@ -53,23 +54,23 @@ LEDGER_KIND = "demand_forecast"  # reminders_sent kind; key: the IST date
 class Choice:
     forecast: Forecast
     evaluation: Evaluation
-    note: str
+    note: str  # a message: stored in English, said on the page in the admin's language
 
 
 def choose(y: np.ndarray, days: list[date], effects: tuple[str, ...]) -> Choice:
     """The forecast to store for one series, by the rule in the module docstring."""
     if len(y) < MIN_NAIVE_DAYS:
-        return Choice(flat_mean(y), Evaluation(origins=0), f"Too little history ({len(y)} days): the daily average.")
+        return Choice(flat_mean(y), Evaluation(origins=0), msg("svc_admin.note_daily_average", days=len(y)))
     evaluation = backtest(y, days, effects)
     naive = seasonal_naive(y)
     if evaluation.origins == 0:
-        return Choice(naive, evaluation, f"Too little history to test a model ({len(y)} days).")
+        return Choice(naive, evaluation, msg("svc_admin.note_no_backtest", days=len(y)))
     if not evaluation.model_wins:
-        return Choice(naive, evaluation, "The model did not beat same weekday last week in the backtest.")
+        return Choice(naive, evaluation, msg("svc_admin.note_model_lost"))
     try:
-        return Choice(ets_festival(y, days, effects), evaluation, "Beat same weekday last week in the backtest.")
+        return Choice(ets_festival(y, days, effects), evaluation, msg("svc_admin.note_model_won"))
     except ForecastFailed as exc:
-        return Choice(naive, evaluation, f"The model failed to fit today ({exc}).")
+        return Choice(naive, evaluation, msg("svc_admin.note_fit_failed", error=str(exc)))
 
 
 def _series(counts: dict[date, int], until: date) -> tuple[np.ndarray, list[date]]:

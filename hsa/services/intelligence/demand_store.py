@@ -19,12 +19,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from hsa.models import DemandForecast, DemandSeries, ServiceRequest
+from hsa.models import DemandForecast, DemandSeries, Service, ServiceRequest
 from hsa.services.actors import Actor
 from hsa.services.intelligence.demand_history import imported_counts
 from hsa.services.money.finance import day_start, ist_day
 from hsa.services.permissions import require_admin
 from hsa.services.pincodes import city
+from hsa.services.service_names import localized
 
 History = dict[tuple[int, str], dict[date, int]]
 
@@ -66,7 +67,7 @@ class SeriesRow:
     """One service x city as the recruit table and the selectors show it."""
 
     service_id: int
-    service: str
+    service: str               # Localized: the name in the reader's language
     city: str
     method_label: str
     note: str
@@ -98,9 +99,10 @@ class DemandView:
     backtest: dict[str, float | None]       # mase_model, mase_naive, smape_model, smape_naive
 
 
-def _row(s: DemandSeries) -> SeriesRow:
-    return SeriesRow(service_id=s.service_id, service=s.service_name, city=s.city, method_label=s.method_label,
-                     note=s.note, demand_14d=s.demand_14d, professionals=s.professionals,
+def _row(s: DemandSeries, names: dict[int, dict | None]) -> SeriesRow:
+    """`names`: each service's translations, so its name is said in the reader's language."""
+    return SeriesRow(service_id=s.service_id, service=localized(s.service_name, names.get(s.service_id)), city=s.city,
+                     method_label=s.method_label, note=s.note, demand_14d=s.demand_14d, professionals=s.professionals,
                      capacity_14d=s.capacity_14d, shortfall_14d=s.shortfall_14d, recruit=s.recruit)
 
 
@@ -109,8 +111,11 @@ def demand_view(*, session: Session, actor: Actor | None, service_id: int | None
     """Admins only. The stored series (recruit table), and one series' history and forecast: the one
     asked for, else the city with the largest shortfall for that service, else the largest overall."""
     require_admin(actor)
-    stored = list(session.exec(select(DemandSeries).order_by(
-        col(DemandSeries.shortfall_14d).desc(), col(DemandSeries.demand_14d).desc(), DemandSeries.id)))
+    found = session.exec(select(DemandSeries, Service.translations)  # the names' translations, same query
+                         .join(Service, col(Service.id) == DemandSeries.service_id, isouter=True).order_by(
+        col(DemandSeries.shortfall_14d).desc(), col(DemandSeries.demand_14d).desc(), DemandSeries.id)).all()
+    stored = [row for row, _ in found]
+    names = {row.service_id: translations for row, translations in found}
     pick = next((s for s in stored if s.service_id == service_id and s.city == city_name), None)
     pick = pick or next((s for s in stored if s.service_id == service_id), None)
     pick = pick or (stored[0] if stored else None)
@@ -123,7 +128,7 @@ def demand_view(*, session: Session, actor: Actor | None, service_id: int | None
     counts = json.loads(pick.history or "[]")
     history = [(pick.history_start + timedelta(days=i), int(c)) for i, c in enumerate(counts)]
     return DemandView(
-        series=[_row(s) for s in stored], chosen=_row(pick), history=history,
+        series=[_row(s, names) for s in stored], chosen=_row(pick, names), history=history,
         forecast=[DayPoint(day=d.day, point=d.point, lower=d.lower, upper=d.upper) for d in days],
         computed_at=pick.computed_at, model_version=pick.model_version,
         backtest={"mase_model": pick.mase_model, "mase_naive": pick.mase_naive, "smape_model": pick.smape_model,

@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from hsa.i18n.text import msg
 from hsa.models import FINISHED, Review, Role, ServiceRequest, User
 from hsa.services import search
 from hsa.services.actors import Actor
@@ -116,19 +117,20 @@ def model_for(session: Session, *, customer_id: int, now: float | None = None) -
 
 
 def _first_name(name: str) -> str:
-    return (name or "").split(" ")[0] or "them"
+    return (name or "").split(" ")[0] or msg("svc_booking.rec_them")
 
 
 def _reason(pick: rm.Pick, card: search.ProfessionalCard, names: dict[int, str], pincode: str) -> str:
+    """Why this professional is suggested: a message, said in the customer's language."""
     if pick.reason is rm.Reason.book_again:
-        return f"You rated {_first_name(card.full_name)} {pick.rating}★"
+        return msg("svc_booking.rec_you_rated", name=_first_name(card.full_name), rating=pick.rating)
     if pick.reason is rm.Reason.past:
-        return f"You booked {_first_name(card.full_name)} before"
+        return msg("svc_booking.rec_booked_before", name=_first_name(card.full_name))
     if pick.reason is rm.Reason.similar and pick.anchor in names:
-        return f"Customers who booked {_first_name(names[pick.anchor])} also chose them"
+        return msg("svc_booking.rec_similar", name=_first_name(names[pick.anchor]))
     if pick.reason is rm.Reason.local and pincode:
-        return f"Popular with customers in {pincode}"
-    return "Highly rated near you"
+        return msg("svc_booking.rec_local", pincode=pincode)
+    return msg("svc_booking.rec_top_rated")
 
 
 def recommended_for(*, session: Session, actor: Actor | None, service_id: int | None = None,

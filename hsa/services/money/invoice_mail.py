@@ -31,12 +31,16 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from hsa.db import session_scope
+from hsa.i18n import formats
 from hsa.models import Invoice, ReminderSent, Service, ServiceRequest, User, utcnow
-from hsa.services import notifications, scheduling
+from hsa.services import notifications
+from hsa.services.languages import language_of
 from hsa.services.ledger import claim
+from hsa.services.local_words import when_said
 from hsa.services.mail import Attachment, Email, Mailer, mailer_from_settings
+from hsa.services.mail_words import said_in
 from hsa.services.money.invoice_pdf import file_name, render_pdf
-from hsa.services.views import rupees
+from hsa.services.service_names import name_of
 
 log = logging.getLogger(__name__)
 
@@ -78,19 +82,20 @@ def deliver(invoice_ids: Iterable[int], *, mailer: Mailer | None = None, now: da
 
 
 def invoice_email(session: Session, invoice: Invoice) -> Email | None:
-    """The customer's message with the PDF attached (None: no customer address to send it to)."""
+    """The customer's message, in their language, with the PDF attached (None: no customer address
+    to send it to)."""
     req = session.get(ServiceRequest, invoice.request_id)
     customer = session.get(User, req.customer_id) if req else None
     if req is None or customer is None or not customer.email:
         return None
     service = session.get(Service, req.service_id)
-    what = service.name if service else "HomeServe"
-    body = (f"Hi {notifications.first_name(customer.full_name)},\n\n"
-            f"Thank you for your payment of {rupees(invoice.total_paise)} for your {what} booking on "
-            f"{scheduling.local_label(req.scheduled_at)}.\n"
-            f"Your tax invoice {invoice.number} is attached (PDF). You can also download it from your "
-            "booking.\n\nHomeServe\n")
-    return Email(to=customer.email, subject=f"Your HomeServe tax invoice {invoice.number}", body=body,
+    lang = language_of(customer)  # the PDF stays as it is; the message is in their language
+    said = said_in(lang)
+    body = (said("svc_mail.hello", name=notifications.first_name(customer.full_name)) + "\n\n"
+            + said("svc_mail.invoice_body", amount=formats.rupees(invoice.total_paise, lang),
+                   service=name_of(service) if service else "HomeServe", when=when_said(req.scheduled_at),
+                   number=invoice.number) + "\n\nHomeServe\n")
+    return Email(to=customer.email, subject=said("svc_mail.invoice_subject", number=invoice.number), body=body,
                  attachments=(Attachment(file_name(invoice), "application/pdf", render_pdf(session, invoice)),))
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from hsa.i18n import DEFAULT
-from hsa.i18n.text import fill, msg
+from hsa.i18n.text import Filled, fill, msg, say
 from hsa.models import ServiceRequest
 from hsa.services import notifications
 from hsa.services.money.pricing import bill
@@ -62,9 +62,11 @@ def send(session: Session, *, req: ServiceRequest, notices: Iterable[Notice], wo
             continue
         to = [user_id for user_id in recipients(session, req, notice.to) if user_id and user_id != actor_id]
         langs = notifications.languages_of(session, to)
+        w = _Words(words)
+        title, body = Filled(notice.title, w), Filled(notice.body, w)  # said per reader, now and later
         for user_id in to:
-            title, body = render(notice, words, langs.get(user_id, DEFAULT))
+            lang = langs.get(user_id, DEFAULT)
             notifications.notify(session, user_id=user_id, kind=notice.kind, title=title, body=body,
                                  request_id=req.id, now=now)
-            sent.append((user_id, title, body))
+            sent.append((user_id, say(title, lang), say(body, lang)))
     return sent

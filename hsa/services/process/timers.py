@@ -29,8 +29,10 @@ from hsa import routes
 from hsa.models import ReminderSent, ServiceRequest, User, UserStatus
 from hsa.observability.metrics import BOOKING_TRANSITIONS
 from hsa.services import audit, notifications
+from hsa.services.languages import language_of
 from hsa.services.ledger import claim, claimed_keys
 from hsa.services.mail import Email
+from hsa.services.mail_words import said_in
 from hsa.services.process import notices
 from hsa.services.process.context import Move
 from hsa.services.process.declaration import PROCESS
@@ -138,13 +140,15 @@ def _duration(span: timedelta) -> str:
 
 
 def email_for(session: Session, req: ServiceRequest, user_id: int, title: str, body: str) -> Email | None:
-    """The notice as an email to `user_id`, with a link to the booking (None: no active address)."""
+    """The notice as an email to `user_id`, with a link to the booking (None: no active address).
+    `title` and `body` are already in the recipient's language; the words around them follow it."""
     user = session.get(User, user_id)
     if user is None or user.status is not UserStatus.active or not user.email or req.id is None:
         return None
+    said = said_in(language_of(user))
     link = f"{get_settings().public_url}{routes.request_url(user.role, req.id)}"
-    text = (f"Hi {notifications.first_name(user.full_name)},\n\n{title} {body}\n\n"
-            f"Open your booking: {link}\n\nHomeServe\n")
+    text = (said("svc_mail.hello", name=notifications.first_name(user.full_name)) + f"\n\n{title} {body}\n\n"
+            + said("svc_mail.open_booking", link=link) + "\n\nHomeServe\n")
     return Email(to=user.email, subject=title, body=text)
 
 
@@ -228,7 +232,8 @@ def retry_email(session: Session, row: ReminderSent, now: datetime, process: Pro
     user_ids = notices.recipients(session, req, first.to)
     if not user_ids:
         return None
-    return email_for(session, req, user_ids[0], *notices.render(first, words))
+    lang = language_of(session.get(User, user_ids[0]))  # re-rendered in the recipient's language
+    return email_for(session, req, user_ids[0], *notices.render(first, words, lang))
 
 
 def timer_kinds(process: Process = PROCESS) -> list[str]:

@@ -6,7 +6,7 @@ import reflex as rx
 
 from hsa import routes
 from hsa.services import admin
-from hsa.state.admin.common import AuditRowUI, admin_call, int_arg
+from hsa.state.admin.common import AuditRowUI, admin_call, int_arg, said_fields
 from hsa.state.auth import errors_of, fail, guard_page
 from hsa.state.forms import FormState, submits
 
@@ -37,7 +37,7 @@ class AdminAuditState(FormState, rx.State):
             self.errors, self.error = errors_of(err), err.message
             return await fail(self, err)
         self.errors, self.error = {}, ""
-        self.rows = [AuditRowUI(**r.__dict__) for r in result.rows]
+        self.rows = [AuditRowUI(**said_fields(r)) for r in result.rows]
         self.page, self.pages, self.total, self.loaded = result.page, result.pages, result.total, True
         return None
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import reflex as rx
 
-from hsa.i18n.text import tr
+from hsa.i18n.stored import is_message
+from hsa.i18n.text import say, tr
 from hsa.services.errors import DomainError
 from hsa.state.auth import token_call, token_of
 from hsa.state.values import as_int
@@ -46,6 +47,12 @@ async def admin_call(state: rx.State, fn: Callable[..., Any], **kwargs: Any) -> 
 
 
 
+
+
+def said_fields(view: object) -> dict[str, Any]:
+    """A service view's fields for a UI row: messages (a date, "system") said in the page's
+    language; everything else — stored event data, names — as it is."""
+    return {name: say(value) if is_message(value) else value for name, value in vars(view).items()}
 
 
 @dataclass

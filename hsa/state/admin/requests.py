@@ -11,7 +11,7 @@ from hsa.services import admin, tracking
 from hsa.services.money import refunds
 from hsa.services.views import rupees
 from hsa.services.wording import distance_label
-from hsa.state.admin.common import STATUS_LABELS, AuditRowUI, admin_call, int_arg
+from hsa.state.admin.common import STATUS_LABELS, AuditRowUI, admin_call, int_arg, said_fields
 from hsa.state.auth import errors_of, fail, guard_page
 from hsa.state.forms import FormState, split_key, submits
 from hsa.state.rows import RequestRow, request_row
@@ -84,7 +84,7 @@ class AdminRequestsState(FormState, rx.State):
             return await fail(self, err)
         view, events = result
         self.detail = [request_row(view)]
-        self.events = [AuditRowUI(**e.__dict__) for e in events]
+        self.events = [AuditRowUI(**said_fields(e)) for e in events]
         position, _ = await admin_call(self, tracking.view_position, request_id=int_arg(request_id))
         self.live_position = _position_text(position) if position is not None else ""
         return None
