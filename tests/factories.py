@@ -140,6 +140,14 @@ def small_ip_budget(monkeypatch: pytest.MonkeyPatch, variable: str, n: int = 3) 
     return n
 
 
+def speaks(session: Session, user: User, language: str) -> User:
+    """`user` has chosen `language` ("hi", "kn") on their account."""
+    user.language = language
+    session.add(user)
+    session.commit()
+    return user
+
+
 def notes_of(session: Session, user: User) -> list[Notification]:
     """A user's notifications as committed now, oldest first."""
     session.expire_all()

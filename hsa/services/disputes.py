@@ -15,7 +15,8 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from hsa.i18n.text import msg
+from hsa.i18n import DEFAULT, LANGUAGES
+from hsa.i18n.text import Filled, Localized, msg, say
 from hsa.models import (
     Dispute,
     DisputeOutcome,
@@ -65,21 +66,31 @@ def may_open(req: ServiceRequest, now: datetime) -> bool:
 
 def _tell(session: Session, move: DisputeMove, req: ServiceRequest, d: Dispute, now: datetime) -> None:
     words = notifications.words_for(session, req) | {
-        "reason": REASONS[d.reason].lower(), "outcome": _outcome_words(d), "note": d.decision_note}
-    body = move.body.format(**words).strip()
+        "reason": _reason_words(d), "outcome": _outcome_words(d), "note": d.decision_note}
+    title, body = Filled(move.title, words), Filled(move.body, words)  # said per reader (declared English)
     to = {"customer": [d.customer_id], "professional": [d.professional_id],
           "admins": notifications.admin_ids(session)}
     for who in move.tell:
         for user_id in to[who]:
-            notifications.notify(session, user_id=user_id, kind=NotificationKind.booking, title=move.title,
-                                 body=body, request_id=req.id, now=now)
+            notifications.notify(session, user_id=user_id, kind=NotificationKind.booking, title=title,
+                                 body=body, request_id=req.id, now=now)  # (notify trims the space an empty note leaves)
+
+
+def _reason_words(d: Dispute) -> Localized:
+    """The reason inside a sentence: lower-case in English ("…: something was damaged"), the
+    reason's own words in the other languages (by its English text in the catalog)."""
+    english = REASONS[d.reason]
+    return Localized(english.lower(), {lang: say(english, lang) for lang in LANGUAGES if lang != DEFAULT})
 
 
 def _outcome_words(d: Dispute) -> str:
     if d.outcome is None:
         return ""
-    words = OUTCOMES[d.outcome]
-    return words.replace("a refund", f"a refund of {rupees(d.refund_paise)}", 1) if d.refund_paise else words
+    if d.refund_paise and d.outcome in (DisputeOutcome.refund, DisputeOutcome.refund_and_strike):
+        key = "svc_booking.outcome_refund_of" if d.outcome is DisputeOutcome.refund \
+            else "svc_booking.outcome_refund_of_and_strike"
+        return msg(key, amount=rupees(d.refund_paise))
+    return OUTCOMES[d.outcome]
 
 
 def _request(session: Session, request_id: int) -> ServiceRequest:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from hsa.i18n.text import Joined, msg
 from hsa.models import ACTIVE, FINISHED, ProfessionalProfile, RequestStatus, Review, Role, Service, ServiceRequest, User
 from hsa.models import utcnow as _utcnow
 from hsa.services import disputes, scheduling
@@ -25,6 +26,7 @@ from hsa.services.process import engine, extras
 from hsa.services.process.declaration import PROCESS
 from hsa.services.process.facts import facts_for
 from hsa.services.process.model import Process, RequestFacts
+from hsa.services.service_names import name_of
 from hsa.services.views import rupees
 from hsa.settings import get_settings
 
@@ -140,7 +142,7 @@ def build_views(session: Session, actor: Actor, rows: list[ServiceRequest], prof
             ("Booked", r.created_at), ("Accepted", r.assigned_at), ("Started", r.started_at),
             ("Completed", r.completed_at), ("Closed", r.closed_at), ("Cancelled", r.cancelled_at)) if t]
         out.append(RequestView(
-            id=r.id, service_name=services[r.service_id].name, status=r.status.value,
+            id=r.id, service_name=name_of(services[r.service_id]), status=r.status.value,
             scheduled_at=r.scheduled_at, when=scheduling.local_label(r.scheduled_at),
             address=r.address if insider else "", pincode=r.pincode, locality=locality(r.pincode),
             remarks=r.remarks, price=rupees(r.price_paise), extra_charge=rupees(r.extra_charge_paise),
@@ -193,14 +195,15 @@ def _money_fields(r: ServiceRequest, facts: RequestFacts, cash: MoneyState, serv
     owed = facts.balance_paise
     refund = ""
     if cash.refunded_paise:
-        refund = f"{rupees(cash.refunded_paise)} " + ("being refunded" if cash.refund_pending else "refunded")
+        refund = msg("svc_booking.refund_pending" if cash.refund_pending else "svc_booking.refund_done",
+                     amount=rupees(cash.refunded_paise))
     cancelled = r.status is RequestStatus.cancelled
     lines = bill(r, service.base_price_paise).lines() if not cancelled else (
-        [("Cancellation fee (incl. GST)", rupees(r.cancel_fee_paise))] if r.cancel_fee_paise else [])
+        [(msg("svc_booking.bill_cancel_fee"), rupees(r.cancel_fee_paise))] if r.cancel_fee_paise else [])
     earns = ""
     if actor.id == r.professional_id and not cancelled:
         share = bill(r).professional_paise
-        earns = f"You earn {rupees(share)} (your price and extras, less {r.commission_bps / 100:g}% commission)"
+        earns = msg("svc_booking.you_earn", amount=rupees(share), commission=f"{r.commission_bps / 100:g}")
     return {
         "bill": lines, "paid_amount": rupees(cash.received_paise) if cash.received_paise else "",
         "balance": rupees(owed) if owed > 0 else "", "balance_paise": max(owed, 0),
@@ -215,7 +218,9 @@ def _cancel_words(r: ServiceRequest, service: Service, cash: MoneyState, now: da
     """What cancelling now costs, and what of the money paid comes back (the form says it first)."""
     terms = cancel_terms(r, service, now=now, by_customer=True)
     back = cash.paid_paise - terms.fee_paise
-    return terms.reason + (f" You get {rupees(back)} back to your original payment method." if back > 0 else "")
+    if back <= 0:
+        return terms.reason
+    return Joined(terms.reason, msg("svc_booking.cancel_money_back", amount=rupees(back)))  # each said per reader
 
 
 def _who(user: User | None, req: ServiceRequest) -> str:

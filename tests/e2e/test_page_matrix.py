@@ -116,13 +116,19 @@ def test_route_access(pages: dict[str, Page], actor: str, route: str) -> None:
     if expected == route:  # each page once per role (a redirect lands on a page with its own cell)
         if ACTORS[actor][0]:
             expect(page.locator("#bell-count")).to_be_visible()  # the badge is part of what is checked
-        found = {"375 px": axe_violations(page, impacts=BLOCKING)}
-        page.set_viewport_size(DESKTOP)
-        try:
-            found["1280 px"] = axe_violations(page, impacts=BLOCKING)
-        finally:
-            page.set_viewport_size(PHONE)
+        found = axe_at_both_widths(page)
         assert not any(found.values()), f"axe on {route} as {actor}: {found}"
+
+
+def axe_at_both_widths(page: Page) -> dict[str, list[str]]:
+    """Blocking axe findings at 375 px, then at 1280 px (the page is left at phone size)."""
+    found = {"375 px": axe_violations(page, impacts=BLOCKING)}
+    page.set_viewport_size(DESKTOP)
+    try:
+        found["1280 px"] = axe_violations(page, impacts=BLOCKING)
+    finally:
+        page.set_viewport_size(PHONE)
+    return found
 
 
 def test_matrix_covers_every_route_and_actor() -> None:

@@ -21,6 +21,7 @@ from hsa.services.money import invoice_mail
 from hsa.services.scheduling import IST, local_label
 from hsa.services.views import rupees
 from tests.factories import Recorder, actor_for, make_request, make_service, make_user
+from tests.factories import speaks as _speaks
 
 H = timedelta(hours=1)
 SLOT = datetime(2030, 3, 12, 5, 30, tzinfo=UTC)  # 11:00 IST, far ahead of the real clock
@@ -30,13 +31,6 @@ SLOT = datetime(2030, 3, 12, 5, 30, tzinfo=UTC)  # 11:00 IST, far ahead of the r
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HSA_DATA_DIR", str(tmp_path))
     return tmp_path
-
-
-def _speaks(session: Session, user: User, language: str) -> User:
-    user.language = language
-    session.add(user)
-    session.commit()
-    return user
 
 
 def _mails(folder: Path, to: str) -> list[tuple[str, str]]:

@@ -14,18 +14,13 @@ from sqlmodel import Session, col, select
 from hsa import i18n
 from hsa.i18n.catalog import english_index, messages
 from hsa.models import Notification, ProfessionalProfile, RequestStatus, Role, Service, User
-from hsa.services import bookings, notifications, reminders
+from hsa.services import bookings, disputes, notifications, reminders
 from hsa.services.local_words import when_said
 from hsa.services.process.declaration import PROCESS
+from hsa.services.process.disputes_declared import PROCESS as DISPUTE_MOVES
 from hsa.services.scheduling import IST, local_label
 from tests.factories import Recorder, actor_for, make_request, make_service, make_user, slot
-
-
-def _speaks(session: Session, user: User, language: str) -> User:
-    user.language = language
-    session.add(user)
-    session.commit()
-    return user
+from tests.factories import speaks as _speaks
 
 
 def _pro(session: Session, service: Service, name: str, language: str = "") -> User:
@@ -47,6 +42,7 @@ def test_every_declared_notice_has_its_texts_in_the_catalog() -> None:
     """A new notice in the booking process without Hindi and Kannada fails here, not in a bell."""
     templates = {text for t in PROCESS.transitions for n in t.notices for text in (n.title, n.body) if text}
     templates |= {text for t in PROCESS.timers for n in t.notices for text in (n.title, n.body) if text}
+    templates |= {text for move in DISPUTE_MOVES for text in (move.title, move.body)}
     index = english_index()
     missing = sorted(text for text in templates if text not in index)
     assert not missing, missing
@@ -150,3 +146,18 @@ def test_the_inbox_says_a_stored_notification_in_the_language_its_reader_reads_n
     assert shown.body.startswith(f"Ravi ಅವರು {when_said(req.scheduled_at).versions['kn']} ರ ನಿಮ್ಮ ಪ್ಲಂಬಿಂಗ್")
     [again] = notifications.list_for_user(session=session, actor=actor_for(session, customer)).items
     assert again.title == "Booking accepted"  # and English for an English reader
+
+
+def test_a_dispute_reaches_a_hindi_professional_in_hindi_reason_included(session: Session) -> None:
+    service = make_service(session, name="Plumbing")
+    customer = make_user(session, full_name="Asha Rao")
+    pro = _speaks(session, make_user(session, role=Role.professional, service=service, full_name="Ravi Kumar"), "hi")
+    req = make_request(session, customer=customer, service=service, status=RequestStatus.completed, professional=pro)
+    make_user(session, role=Role.admin, full_name="Admin Anand")  # never chose: English
+    disputes.open_dispute(session=session, actor=actor_for(session, customer), request_id=req.id,
+                          data={"reason": "poor_quality", "details": "The tap leaks again the next morning"})
+    [note] = _notes(session, pro)
+    assert note.title == messages("hi")["svc_notices.dispute_open_title"]
+    assert messages("hi")["admin_trust.reason_poor_quality"] in note.body and note.body.startswith("Asha ने ")
+    english = [n for n in session.exec(select(Notification).where(Notification.user_id != pro.id))]
+    assert english and all("poor quality, or the problem came back" in n.body for n in english)  # the admins

@@ -22,17 +22,11 @@ from hsa.services.intelligence import recommend_model as rm
 from hsa.services.local_words import when_said
 from hsa.settings import Settings
 from tests.factories import actor_for, make_request, make_service, make_user
+from tests.factories import speaks as _speaks
 
 S = Settings.model_construct()  # the documented defaults: min 5 jobs, warn 4.5, suspend 4.0
 ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
            "Chrome/120.0 Mobile Safari/537.36")
-
-
-def _speaks(session: Session, user: User, language: str) -> User:
-    user.language = language
-    session.add(user)
-    session.commit()
-    return user
 
 
 def _plumbing(session: Session) -> Service:

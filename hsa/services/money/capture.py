@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from hsa.i18n.text import msg
 from hsa.models import Payment, PaymentMethod, PaymentStatus, RequestStatus, ServiceRequest
 from hsa.services.money import invoices, postings, refunds
 from hsa.services.money.gateway import get_gateway
@@ -24,7 +25,9 @@ from hsa.services.process.system_moves import system_move
 from hsa.services.views import rupees
 
 log = logging.getLogger(__name__)
-METHOD_WORDS = {"upi": "by UPI", "card": "by card", "netbanking": "by netbanking", "wallet": "by wallet"}
+# How the customer paid, inside the "Payment received" notice (said in each reader's language).
+METHOD_WORDS = {"upi": msg("svc_notices.how_upi"), "card": msg("svc_notices.how_card"),
+                "netbanking": msg("svc_notices.how_netbanking"), "wallet": msg("svc_notices.how_wallet")}
 
 
 def _locked(session: Session, order_id: str) -> Payment | None:
@@ -92,7 +95,8 @@ def _record(session: Session, payment: Payment, entity: dict[str, Any], now: dat
     session.add(payment)
     postings.gateway_payment(session, req, payment.amount_paise, now=now)
     system_move(session, req, PROCESS.get("pay"), now=now,  # the notices "payment received"
-                words={"amount": rupees(payment.amount_paise), "how": METHOD_WORDS.get(method, "online")})
+                words={"amount": rupees(payment.amount_paise),
+                       "how": METHOD_WORDS.get(method, msg("svc_notices.how_online"))})
     invoices.issue_if_settled(session, req, now=now)  # paid up and the work done: its tax invoice
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from hsa.i18n.text import msg
 from hsa.models import DisputeOutcome, DisputeReason, DisputeStatus, Role
 
 WINDOW = timedelta(days=7)  # after completion, a customer may report a problem this long
@@ -22,9 +23,11 @@ REASONS = {DisputeReason.not_done: "The work was not done or not finished",
            DisputeReason.overcharged: "Charged more than agreed",
            DisputeReason.behaviour: "Rude, unsafe or very late",
            DisputeReason.other: "Something else"}
-OUTCOMES = {DisputeOutcome.no_action: "no action", DisputeOutcome.refund: "a refund",
-            DisputeOutcome.strike: "a strike for the professional",
-            DisputeOutcome.refund_and_strike: "a refund and a strike for the professional"}
+# The admin's decision in words (English: "no action"), said in the reader's language on pages.
+OUTCOMES = {DisputeOutcome.no_action: msg("svc_booking.outcome_no_action"),
+            DisputeOutcome.refund: msg("svc_booking.outcome_refund"),
+            DisputeOutcome.strike: msg("svc_booking.outcome_strike"),
+            DisputeOutcome.refund_and_strike: msg("svc_booking.outcome_refund_and_strike")}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from hsa.i18n.text import msg
+from hsa.i18n.text import Localized, msg
 from hsa.models import (
     ACTIVE,
     ProfessionalProfile,
@@ -24,6 +24,7 @@ from hsa.models import (
 )
 from hsa.services import changes, notifications, quality, scheduling, slots
 from hsa.services.errors import Conflict, ValidationFailed
+from hsa.services.local_words import when_said
 from hsa.services.process.context import Move
 from hsa.services.scheduling import open_lead
 from hsa.services.schemas import BookingEdit, CancelForm, DeclineForm, ReviewForm, parse
@@ -97,14 +98,14 @@ def edit(m: Move) -> None:
     require_free_slot(m.session, service=service, pincode=m.req.pincode, start=m.req.scheduled_at, now=m.now,
                       professional_id=m.req.preferred_professional_id)
     m.req.remarks = form.remarks
-    m.words["when"] = scheduling.local_label(m.req.scheduled_at)
+    m.words["when"] = when_said(m.req.scheduled_at)
 
 
 def cancel(m: Move) -> None:
     form = parse(CancelForm, m.data)
     m.req.cancel_reason, m.req.cancelled_by_id = form.reason, m.actor.id or None
     notifications.withdraw_offers(m.session, request_id=m.req.id, now=m.now)
-    m.words["why"] = f" Reason: {form.reason}"
+    m.words["why"] = msg("svc_notices.why_reason", reason=form.reason)
 
 
 def accept(m: Move) -> None:
@@ -163,5 +164,6 @@ def review(m: Move) -> None:
                 rating_sum=ProfessionalProfile.rating_sum + form.rating)
         .execution_options(synchronize_session="fetch")
     )
-    m.words.update(rating=str(form.rating), said=f" “{comment}”" if comment else "")
+    # the customer's own words, quoted the same way in every language (never looked up in the catalog)
+    m.words.update(rating=str(form.rating), said=Localized(f" “{comment}”", {}) if comment else "")
     quality.assess_professional(m.session, req.professional_id, now=m.now)  # a low rating may warn or pause

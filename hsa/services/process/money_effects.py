@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hsa.i18n.text import Joined, msg
 from hsa.models import Payment, PaymentMethod, PaymentStatus, RequestStatus, Strike
 from hsa.services import quality
 from hsa.services.money import invoices, postings, refunds
@@ -50,7 +51,7 @@ def collect_cash(m: Move) -> None:
     m.session.add(Payment(request_id=m.req.id, amount_paise=owed, method=PaymentMethod.cash,
                           status=PaymentStatus.paid, provider="cash", created_at=m.now, paid_at=m.now))
     postings.cash_payment(m.session, m.req, owed, now=m.now)
-    m.words.update(amount=rupees(owed), how="in cash")
+    m.words.update(amount=rupees(owed), how=msg("svc_notices.how_cash"))
     _invoice(m)
 
 
@@ -59,14 +60,17 @@ def cancel_fee_and_refund(m: Move) -> None:
     whatever was paid beyond it, through the gateway (sent after the commit)."""
     terms = cancel_terms(m.req, service_of(m.session, m.req), now=m.now, by_customer=m.actor.id == m.req.customer_id)
     m.req.cancel_fee_paise = terms.fee_paise
+    said = [m.words["why"]] if m.words.get("why") else []  # the reason, if the cancel effect gave one
     if terms.fee_paise:
         postings.cancel_fee(m.session, m.req, terms.fee_paise, now=m.now)
-        m.words["why"] = m.words.get("why", "") + f" A cancellation fee of {rupees(terms.fee_paise)} applies."
+        said.append(msg("svc_notices.why_fee", fee=rupees(terms.fee_paise)))
     surplus = _paid(m) - terms.fee_paise
     if surplus > 0:
         refunds.decide(m.session, m.req, surplus, reason="Cancelled booking", now=m.now)
         m.after_commit.append(refunds.send_pending)
-        m.words["why"] = m.words.get("why", "") + f" {rupees(surplus)} will be refunded."
+        said.append(msg("svc_notices.why_refund", amount=rupees(surplus)))
+    if said:
+        m.words["why"] = Joined(*said)  # each part said in the reader's language
     _invoice(m)  # a fee kept out of a prepayment is paid now
 
 
@@ -83,4 +87,4 @@ def release_job(m: Move) -> None:
     m.req.professional_id, m.req.assigned_at, m.req.start_code, m.req.start_code_tries = None, None, "", 0
     m.req.preferred_professional_id = None
     m.req.decline_reason, m.req.declined_by_id = form.reason, m.actor.id
-    m.words["why"] = f" Reason: {form.reason}"
+    m.words["why"] = msg("svc_notices.why_reason", reason=form.reason)

@@ -19,6 +19,7 @@ from hsa.i18n.text import msg
 from hsa.models import ProfessionalProfile, ServiceRequest
 from hsa.services import scheduling
 from hsa.services.errors import Conflict, InvalidTransition, ValidationFailed
+from hsa.services.local_words import when_said
 from hsa.services.process.context import Move
 from hsa.services.process.effects import checked_slot, clashes, service_of
 from hsa.services.schemas import RescheduleForm, parse
@@ -52,7 +53,7 @@ def propose(m: Move) -> None:
         mine = m.actor.id == m.req.professional_id
         raise ValidationFailed({"time": msg("svc_booking.you_busy_choose" if mine else "svc_booking.pro_busy_choose")})
     m.req.reschedule_to, m.req.reschedule_by_id = start, m.actor.id
-    m.words["new_time"] = scheduling.local_label(start)
+    m.words["new_time"] = when_said(start)
 
 
 def accept(m: Move) -> None:
@@ -66,7 +67,7 @@ def accept(m: Move) -> None:
         raise InvalidTransition(msg("svc_booking.proposal_passed") if req.reschedule_to <= m.now else problem)
     if _pro_busy(m.session, req, req.reschedule_to, minutes):
         raise Conflict(msg("svc_booking.pro_busy_keep"))
-    m.words["new_time"] = scheduling.local_label(req.reschedule_to)
+    m.words["new_time"] = when_said(req.reschedule_to)
     req.scheduled_at, req.reschedule_to, req.reschedule_by_id = req.reschedule_to, None, None
 
 
@@ -75,7 +76,7 @@ def decline(m: Move) -> None:
     req = m.req
     if req.reschedule_to is None:
         raise InvalidTransition(NOTHING_TO_ANSWER)
-    m.words["new_time"] = scheduling.local_label(req.reschedule_to)
+    m.words["new_time"] = when_said(req.reschedule_to)
     req.reschedule_to, req.reschedule_by_id = None, None
 
 

@@ -8,28 +8,30 @@ from sqlalchemy import func
 from sqlalchemy.orm import object_session
 from sqlmodel import select
 
+from hsa.i18n.text import msg
 from hsa.models import Payment, PaymentStatus, Review, ServiceRequest
 from hsa.services import notifications
 from hsa.services.process.context import Move
 from hsa.settings import get_settings
 
-EXPIRED = "No professional accepted in time."
+# Stored on the request in English (a column); said on a page by its English text (`say`).
+EXPIRED = msg("svc_booking.expired_reason")
 SUGGESTED = 3
 STALE = timedelta(days=1)  # a slot this long gone: the customer has moved on, a notice now would be noise
 
 
 def _joined(names: list[str]) -> str:
-    """'Ravi Kumar', 'Ravi Kumar and Sunil Gowda', 'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """'Ravi Kumar', 'Ravi Kumar and Sunil Gowda', 'A, B and C' (the 'and' in the reader's language)."""
+    return names[0] if len(names) == 1 else msg("svc_notices.names_and", first=", ".join(names[:-1]), last=names[-1])
 
 
 def suggestion(names: list[str]) -> str:
     """What the customer can do next, naming up to three professionals who could take the job."""
     if not names:
-        return "Please book again for another time."
+        return msg("svc_notices.suggest_none")
     if len(names) == 1:
-        return f"{names[0]} works nearby and is available: book them directly, or pick another time."
-    return f"{_joined(names)} work nearby and are available: book one of them directly, or pick another time."
+        return msg("svc_notices.suggest_one", name=names[0])
+    return msg("svc_notices.suggest_many", names=_joined(names))
 
 
 def expire(m: Move) -> None:
@@ -37,7 +39,7 @@ def expire(m: Move) -> None:
 
     The professional it was addressed to (who never answered) is not suggested again.
     """
-    m.req.cancel_reason, m.req.cancelled_by_id = EXPIRED, None
+    m.req.cancel_reason, m.req.cancelled_by_id = str(EXPIRED), None
     if m.req.scheduled_at < m.now - STALE:  # e.g. the first pass after an upgrade finds old requests
         m.quiet = True
         return
