@@ -66,8 +66,8 @@ def test_double_clicking_confirm_booking_books_once(browser: Browser, server: Se
     form.get_by_label("Remarks for the professional").fill("Double click")
     form.get_by_role("button", name="Confirm booking").dblclick()
     expect(page.locator("#my-requests")).to_be_visible()
-    expect(page.locator(".request-card")).to_have_count(1)
-    assert _count(server, lambda: ServiceRequest.customer_id == customer.id) == 1
+    assert _count(server, lambda: ServiceRequest.customer_id == customer.id) == 1  # the database first:
+    expect(page.locator(".request-card")).to_have_count(1)  # a second card without a second row is a list bug
     ctx.close()
 
 

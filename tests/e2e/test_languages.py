@@ -137,7 +137,7 @@ def test_the_admin_names_a_service_in_hindi_and_a_hindi_customer_books_it_by_tha
     card.click()
     picker = page.locator('select[name="service_id"]')
     expect(picker).to_have_value(str(service_id))
-    expect(picker.locator("option:checked")).to_have_text(f"सोफ़ा शैम्पू {tag}")
+    expect(picker.locator("option:checked")).to_have_text(f"सोफ़ा शैम्पू {tag} · ₹600")
     page.context.close()
 
     other = signed_in(browser, server, kannada_id, "/book")
