@@ -30,3 +30,9 @@ def pager(state: type[rx.State]) -> rx.Component:
                   size="3", variant="soft", min_height=TAP),
         align="center", spacing="3", wrap="wrap",
     )
+
+
+def action_code(code: rx.Var) -> rx.Component:
+    """An audit action as the log stores it ("professional.price_set"): code, not words, so it is
+    shown as recorded in every language (`data-verbatim`, like the event's details)."""
+    return rx.el.code(code, custom_attrs={"data-verbatim": "true"}, class_name="wrap-anywhere")

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.admin import filter_select, pager
+from hsa.components.admin import action_code, filter_select, pager
 from hsa.components.forms import form, form_alert, submit_button, text_field
 from hsa.components.layout import template
 from hsa.state.admin.audit import AdminAuditState
@@ -27,7 +27,7 @@ def admin_audit() -> rx.Component:
             on_submit=s.search, name="audit-search", busy=s.busy, width="100%"),
         form_alert(s.error),
         rx.vstack(rx.foreach(s.rows, lambda e: rx.card(rx.vstack(
-            rx.text(e.when, " · ", rx.text.strong(e.actor), " · ", e.action, " · ", e.target, size="2"),
+            rx.text(e.when, " · ", rx.text.strong(e.actor), " · ", action_code(e.action), " · ", e.target, size="2"),
             rx.text(e.details, size="1", color_scheme="gray", class_name="wrap-anywhere",
                     custom_attrs={"data-verbatim": "true"}),  # stored event data, shown as recorded
             spacing="1"), width="100%")), width="100%", id="audit-list"),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from hsa import routes
-from hsa.components.admin import filter_select, pager
+from hsa.components.admin import action_code, filter_select, pager
 from hsa.components.forms import TAP, form, form_alert, native_input, notice, submit_button, text_field
 from hsa.components.layout import template
 from hsa.components.payment import money_panel
@@ -76,8 +76,8 @@ def admin_requests() -> rx.Component:
             timeline(r.timeline),
             money_panel(r),
             _refund_form(r),
-            rx.vstack(rx.foreach(s.events, lambda e: rx.text(e.when, " · ", e.actor, " · ", e.action, size="2")),
-                      id="request-events"),
+            rx.vstack(rx.foreach(s.events, lambda e: rx.text(e.when, " · ", e.actor, " · ", action_code(e.action),
+                                                             size="2")), id="request-events"),
             spacing="2", align="start"), width="100%", id="request-detail")),
         rx.vstack(rx.foreach(s.requests, _request_row), width="100%", id="request-list"),
         pager(s),
