@@ -43,9 +43,11 @@ def password_hash() -> str:
 
 
 def make_service(session: Session, *, name: str | None = None, price_paise: int = 29_900,
-                 minutes: int = 60, active: bool = True) -> Service:
+                 minutes: int = 60, active: bool = True, translations: dict | None = None) -> Service:
+    """`translations`: the admin's other-language texts, {"hi": {"name": ...}, ...}."""
     service = Service(name=name or f"Service {next(_seq)}", description="Test service",
-                      base_price_paise=price_paise, duration_minutes=minutes, is_active=active)
+                      base_price_paise=price_paise, duration_minutes=minutes, is_active=active,
+                      translations=translations or {})
     session.add(service)
     session.commit()
     session.refresh(service)

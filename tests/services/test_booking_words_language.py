@@ -86,10 +86,7 @@ def test_a_proposed_time_reaches_a_kannada_professional_with_both_times_in_kanna
 
 
 def test_a_request_views_tracking_label_refund_and_earnings_are_said_in_hindi(session: Session) -> None:
-    plumbing = make_service(session, name="Plumbing")
-    plumbing.translations = {"hi": {"name": "प्लंबिंग"}}
-    session.add(plumbing)
-    session.commit()
+    plumbing = make_service(session, name="Plumbing", translations={"hi": {"name": "प्लंबिंग"}})
     customer = make_user(session, full_name="Asha Rao")
     pro = make_user(session, role=Role.professional, full_name="Ravi Kumar", service=plumbing)
     req = make_request(session, customer=customer, service=plumbing, status=RequestStatus.assigned, professional=pro,

@@ -126,10 +126,8 @@ def test_the_someone_tried_to_sign_up_mail_is_in_the_owners_language(session: Se
 
 
 def _invoice(session: Session, language: str = "") -> tuple[Invoice, ServiceRequest]:
-    service = make_service(session, name="Plumbing", price_paise=49_900)
-    service.translations = {"hi": {"name": "प्लंबिंग"}, "kn": {"name": "ಪ್ಲಂಬಿಂಗ್"}}
-    session.add(service)
-    session.commit()
+    service = make_service(session, name="Plumbing", price_paise=49_900,
+                           translations={"hi": {"name": "प्लंबिंग"}, "kn": {"name": "ಪ್ಲಂಬಿಂಗ್"}})
     customer = make_user(session, full_name="Asha Rao", email="asha@example.com")
     if language:
         _speaks(session, customer, language)

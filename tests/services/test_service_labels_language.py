@@ -10,18 +10,18 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from hsa.i18n.catalog import messages
 from hsa.i18n.text import say
-from hsa.models import Notification, ProfessionalProfile, Report, RequestStatus, Review, Role, Service, User, utcnow
+from hsa.models import ProfessionalProfile, Report, RequestStatus, Review, Role, Service, User, utcnow
 from hsa.services import account_sessions, chat, pro_profiles, quality, reports, review_flags, sessions
 from hsa.services.contact_mask import PHONE_HIDDEN, said
 from hsa.services.intelligence import demand_job, recommend
 from hsa.services.intelligence import recommend_model as rm
 from hsa.services.local_words import when_said
 from hsa.settings import Settings
-from tests.factories import actor_for, make_request, make_service, make_user
+from tests.factories import actor_for, make_request, make_service, make_user, notes_of
 from tests.factories import speaks as _speaks
 
 S = Settings.model_construct()  # the documented defaults: min 5 jobs, warn 4.5, suspend 4.0
@@ -30,17 +30,9 @@ ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, 
 
 
 def _plumbing(session: Session) -> Service:
-    service = make_service(session, name="Plumbing")
-    service.translations = {"hi": {"name": "प्लंबिंग"}, "kn": {"name": "ಪ್ಲಂಬಿಂಗ್"}}
-    session.add(service)
-    session.commit()
+    service = make_service(session, name="Plumbing", translations={"hi": {"name": "प्लंबिंग"}, "kn": {"name": "ಪ್ಲಂಬಿಂಗ್"}})
     return service
 
-
-def _notes(session: Session, user: User) -> list[Notification]:
-    session.expire_all()
-    return list(session.exec(select(Notification).where(Notification.user_id == user.id)
-                             .order_by(col(Notification.id))))
 
 
 def _rate(session: Session, pro: User, customer: User, service: Service, *ratings: int) -> None:
@@ -69,7 +61,7 @@ def test_a_quality_warning_reaches_a_hindi_professional_in_hindi(session: Sessio
     _rate(session, pro, make_user(session), plumbing, 5, 5, 4, 4, 4)
     assert quality.assess_professional(session, pro.id).value == "warned"
     session.commit()
-    [note] = _notes(session, pro)
+    [note] = notes_of(session, pro)
     assert note.title == messages("hi")["svc_admin.quality_warning_title"] != "Quality warning"
     assert note.body.startswith("आपके पिछले 5 रेटिंग वाले कामों की औसत रेटिंग 4.40★ है")
     # the stored (English) reason is read back as a message: the page says it in Hindi too
@@ -84,10 +76,10 @@ def test_a_suspension_tells_a_kannada_admin_in_kannada_with_the_name_as_written(
     _rate(session, pro, make_user(session), plumbing, 4, 4, 4, 4, 3)
     assert quality.assess_professional(session, pro.id).value == "suspended"
     session.commit()
-    [told] = _notes(session, admin)
+    [told] = notes_of(session, admin)
     assert told.title == messages("kn")["svc_admin.quality_review_title"]
     assert told.body.startswith("Ravi Kumar: ನಿಮ್ಮ ಕೊನೆಯ 5 ರೇಟಿಂಗ್")
-    [paused] = _notes(session, pro)
+    [paused] = notes_of(session, pro)
     assert paused.title == "New jobs paused"
     assert paused.body == ("Your average 3.80★ over your last 5 rated jobs is below 4★. "
                            + messages("en")["svc_admin.suspended"])
@@ -99,7 +91,7 @@ def test_reports_and_flags_tell_admins_in_their_language(session: Session) -> No
     customer, pro = make_user(session), make_user(session, role=Role.professional, service=plumbing)
     req = make_request(session, customer=customer, service=plumbing, status=RequestStatus.assigned, professional=pro)
     reports.file(session=session, actor=actor_for(session, customer), request_id=req.id, reason="fraud")
-    [note] = _notes(session, admin)
+    [note] = notes_of(session, admin)
     assert note.title == "नई रिपोर्ट" and note.body == f"धोखाधड़ी या ठगी: बुकिंग #{req.id}।"
     assert reports.REASONS[reports.ReportReason.fraud] == "Fraud or a scam"  # the mapping keeps its English
     assert review_flags.REASONS[review_flags.FlagReason.abusive] == "Abusive or offensive"
@@ -135,12 +127,12 @@ def test_a_chat_is_titled_with_the_hindi_service_name_and_its_notice_is_found_in
     p = actor_for(session, pro)
     chat.send(session=session, actor=p, request_id=req.id, body="Call me on 98765 43210")
     chat.send(session=session, actor=p, request_id=req.id, body="On my way")  # still one unread notice
-    [note] = _notes(session, customer)
+    [note] = notes_of(session, customer)
     assert note.title == "नया मैसेज" and note.body == "Ravi ने बुकिंग के बारे में मैसेज भेजा।"
     masked = chat.thread(session=session, actor=actor_for(session, customer), request_id=req.id).messages[0]
     assert masked.body == f"Call me on {PHONE_HIDDEN}" and say(masked.body, "hi") == "Call me on [नंबर छिपाया गया]"
     assert chat.mark_read(session=session, actor=actor_for(session, customer), request_id=req.id) == 2
-    [note] = _notes(session, customer)
+    [note] = notes_of(session, customer)
     assert note.read_at is not None  # reading the thread read the Hindi notice
     assert said("no numbers here") == "no numbers here"
 
